@@ -1,0 +1,132 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class AreaIndexPage(Page):
+    """The list of the ward's areas, one per community care plaza."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["areas.AreaPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("area index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = AreaPage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class AreaPage(Page):
+    """One of the 13 areas: the home of everything local."""
+
+    code = models.SlugField(
+        _("area code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Stable key used by the area data file, for example area-01."),
+    )
+    care_plaza = models.CharField(_("community care plaza"), max_length=100)
+    town_blocks = models.TextField(
+        _("town blocks covered"),
+        blank=True,
+        help_text=_("The town blocks (町丁目) this area covers, one per line."),
+    )
+    description = RichTextField(_("description"), blank=True, features=["bold", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("care_plaza"), FieldPanel("town_blocks")],
+            heading=_("Area"),
+        ),
+        FieldPanel("description"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("care_plaza"),
+        index.SearchField("town_blocks"),
+        index.SearchField("description"),
+    ]
+    parent_page_types = ["areas.AreaIndexPage"]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("area page")
+
+    @property
+    def town_block_list(self):
+        return [line.strip() for line in self.town_blocks.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = self.partners.order_by("kind", "name")
+        return context
+
+
+class PartnerOrganisation(index.Indexed, ClusterableModel):
+    """An organisation in the network; only its public contact is ever shown to visitors."""
+
+    class Kind(models.TextChoices):
+        CARE_PLAZA = "care_plaza", _("Community care plaza")
+        WELFARE_COUNCIL = "welfare_council", _("Ward social welfare council")
+        WARD_OFFICE = "ward_office", _("Ward office")
+        SUPPORT_HUB = "support_hub", _("Child-rearing support hub")
+        NURSERY = "nursery", _("Nursery")
+        KINDERGARTEN = "kindergarten", _("Kindergarten")
+        SALON = "salon", _("Parenting salon")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood association")
+        COMMISSIONER = "commissioner", _("Child-welfare commissioner")
+        NPO = "npo", _("NPO")
+        OTHER = "other", _("Other")
+
+    #: The liaison core members present in every area.
+    CORE_KINDS = (Kind.CARE_PLAZA, Kind.WELFARE_COUNCIL, Kind.WARD_OFFICE, Kind.SUPPORT_HUB)
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    areas = ParentalManyToManyField(
+        AreaPage, related_name="partners", blank=True, verbose_name=_("areas served")
+    )
+    public_phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    note = models.TextField(_("public note"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("areas"),
+        MultiFieldPanel(
+            [
+                FieldPanel("public_phone"),
+                FieldPanel("public_email"),
+                FieldPanel("website"),
+                FieldPanel("address"),
+                FieldPanel("note"),
+            ],
+            heading=_("Public contact"),
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.FilterField("kind")]
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_core_member(self):
+        return self.kind in self.CORE_KINDS

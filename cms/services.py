@@ -1,0 +1,52 @@
+"""Site set-up shared by the data loaders and the tests."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from areas.models import AreaIndexPage
+from cms.models import HomePage
+
+HOME_TITLE = "つなぐ"
+HOME_INTRODUCTION = (
+    "旭区で子育てを支える団体をつなぐ場所です。"
+    "13のエリアごとに、地域ケアプラザ・社会福祉協議会・区役所・地域子育て支援拠点と"
+    "保育園、幼稚園、子育てサロン、自治会、民生委員・児童委員がつながり、"
+    "催しやボランティアの情報をお届けします。"
+)
+
+
+@transaction.atomic
+def ensure_site() -> tuple[HomePage, AreaIndexPage]:
+    """Make sure the home page, the area index and the default Site exist; return the pages."""
+    # A flushed database (transactional tests) has lost the locale and root page
+    # that Wagtail's migrations create.
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage.objects.first()
+    if home is None:
+        # Wagtail's own welcome page (and the Site on it) gives way to ours.
+        Page.objects.filter(depth=2, content_type=ContentType.objects.get_for_model(Page)).delete()
+        home = HomePage(title=HOME_TITLE, slug="home", introduction=HOME_INTRODUCTION)
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=HOME_TITLE
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = HOME_TITLE
+        site.save()
+
+    index = AreaIndexPage.objects.first()
+    if index is None:
+        index = AreaIndexPage(title="エリア", slug="areas")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return home, index

@@ -1,0 +1,168 @@
+"""Fixtures shared by the whole suite: demo data, a real redis-server, a real Celery worker, a browser."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_celery(settings):
+    """pytest-django swaps in the locmem backend; put ours back so mail goes through the task."""
+    settings.EMAIL_BACKEND = "cms.mail.CeleryEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached fragments must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo site without log-ins: home page, the 13 areas and their core partners."""
+    from cms.demo import load_demo_data
+
+    load_demo_data(with_accounts=False)
+    from cms.models import HomePage
+
+    return HomePage.objects.get()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port, for the whole session."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail(
+            "redis-server is not installed. Run `make test` as root (it installs Debian's "
+            "redis-server) or install it yourself: sudo apt-get install redis-server"
+        )
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail(f"redis-server did not start on port {port}")
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_on_redis(redis_url, settings):
+    """Switch this process's Celery app from eager mode to the real broker, and back afterwards."""
+    from cms.celery import app
+
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    app.close()  # drop any connection pool made for the old broker
+    yield app
+    app.conf.update(broker_url="memory://", task_always_eager=True)
+    app.close()
+
+
+def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """Start `celery -A cms worker` in its own process against the given broker."""
+    worker_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        **env,
+    }
+    log = log_path.open("wb")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--pool",
+            "solo",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=worker_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium is not installed. Run `make test` as root (it installs Debian's chromium) "
+            "or install it yourself: sudo apt-get install chromium"
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
+    # fixtures around the test are plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
