@@ -108,10 +108,15 @@ def celery_on_redis(redis_url, settings):
     from cms.celery import app
 
     app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app.close()  # drop any connection pool made for the old broker
+    _drop_connection_pools(app)
     yield app
     app.conf.update(broker_url="memory://", task_always_eager=True)
-    app.close()
+    _drop_connection_pools(app)
+
+
+def _drop_connection_pools(app):
+    """Forget connections made for the previous broker, as Celery itself does after a fork."""
+    app._after_fork()
 
 
 def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:
@@ -150,7 +155,7 @@ def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subp
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
     from playwright.sync_api import sync_playwright
 
@@ -161,7 +166,7 @@ def browser():
         )
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by
     # fixtures around the test are plain synchronous code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
