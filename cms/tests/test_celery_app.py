@@ -1,0 +1,18 @@
+from cms.celery import app
+
+
+def test_celery_is_configured_for_safe_redelivery_and_bounded_tasks():
+    conf = app.conf
+    # A task is acknowledged only when done, one at a time, so a killed worker loses nothing.
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert 0 < conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert conf.timezone == "Asia/Tokyo"
+
+
+def test_without_redis_tasks_run_in_process():
+    assert app.conf.task_always_eager is True
+    assert app.conf.broker_url == "memory://"
+    assert "cms.tasks.send_email" in app.tasks
