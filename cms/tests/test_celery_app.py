@@ -15,4 +15,5 @@ def test_celery_is_configured_for_safe_redelivery_and_bounded_tasks():
 def test_without_redis_tasks_run_in_process():
     assert app.conf.task_always_eager is True
     assert app.conf.broker_url == "memory://"
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovery
     assert "cms.tasks.send_email" in app.tasks
