@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -130,3 +131,68 @@ class PartnerOrganisation(index.Indexed, ClusterableModel):
     @property
     def is_core_member(self):
         return self.kind in self.CORE_KINDS
+
+
+class Membership(models.Model):
+    """A person's place in a partner organisation: the only source of their permissions."""
+
+    class Role(models.TextChoices):
+        NETWORK_ADMIN = "network_admin", _("Network admin")
+        COORDINATOR = "coordinator", _("Area coordinator")
+        MEMBER = "member", _("Partner member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    coordinated_areas = models.ManyToManyField(
+        AreaPage,
+        blank=True,
+        related_name="coordinator_memberships",
+        verbose_name=_("coordinated areas"),
+        help_text=_("For area coordinators: the organisation's areas they coordinate."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class ManagedGroup(models.Model):
+    """A Django group kept in step with memberships; never edited by hand."""
+
+    class Kind(models.TextChoices):
+        NETWORK_ADMINS = "network_admins", _("Network admins")
+        AREA_PARTNERS = "area_partners", _("Area partners")
+        AREA_COORDINATORS = "area_coordinators", _("Area coordinators")
+
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="managed")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    area = models.ForeignKey(AreaPage, null=True, blank=True, on_delete=models.CASCADE, related_name="groups")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "area"], name="one_group_per_kind_and_area"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(area__isnull=True), name="one_network_group"
+            ),
+        ]
+
+    def __str__(self):
+        return self.group.name

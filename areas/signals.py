@@ -1,0 +1,42 @@
+"""Keep managed groups in step with memberships, whatever screen or script changed them.
+
+Groups are recomputed in the same transaction as the change, so a new role takes effect
+on the person's next request and a rolled-back change leaves their groups as they were.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from areas.models import Membership, PartnerOrganisation
+from areas.permissions import sync_user_groups
+
+
+def _sync(user_ids):
+    for user in get_user_model().objects.filter(pk__in=set(user_ids)):
+        sync_user_groups(user)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, **kwargs):
+    _sync([instance.user_id])
+
+
+@receiver(m2m_changed, sender=Membership.coordinated_areas.through)
+def coordinated_areas_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        _sync([instance.user_id])
+
+
+@receiver(m2m_changed, sender=PartnerOrganisation.areas.through)
+def organisation_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # changed from the area's side: instance is an AreaPage
+        users = Membership.objects.filter(organisation__in=pk_set or []).values_list("user_id", flat=True)
+        if action == "post_clear":
+            users = Membership.objects.values_list("user_id", flat=True)
+    else:
+        users = instance.memberships.values_list("user_id", flat=True)
+    _sync(users)

@@ -1,0 +1,50 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from areas.models import Membership, PartnerOrganisation
+from cms.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.jp")
+    password = factory.PostGenerationMethodCall("set_password", "kosodate-2026-asahi")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"あさひ保育園{n}")
+    kind = PartnerOrganisation.Kind.NURSERY
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.add(*extracted)
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+
+    @factory.post_generation
+    def coordinated_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.coordinated_areas.add(*extracted)
