@@ -1,6 +1,7 @@
 """The permission matrix: roles × own area / another area × add, edit, publish."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from areas.models import AreaPage, Membership
@@ -36,6 +37,8 @@ def _person(role, own_area):
         role=role,
         coordinated_areas=[own_area] if role == Membership.Role.COORDINATOR else [],
     )
+    if role != Membership.Role.MEMBER:  # they must have a second factor to open the admin
+        Authenticator.objects.create(user=membership.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     return membership.user
 
 
