@@ -1,0 +1,39 @@
+"""Read-only queries about people, organisations and areas."""
+
+from dataclasses import dataclass, field
+
+from areas.models import AreaPage, Membership
+
+
+@dataclass
+class AreaLinks:
+    area: AreaPage
+    can_edit: bool
+    can_publish: bool
+
+
+@dataclass
+class Dashboard:
+    memberships: list[Membership] = field(default_factory=list)
+    areas: list[AreaLinks] = field(default_factory=list)
+
+
+def dashboard_for(*, user) -> Dashboard:
+    """A person's organisations, roles and areas, with what they may do in each area."""
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related("organisation__areas", "coordinated_areas")
+        .order_by("organisation__name")
+    )
+    area_ids = {area.pk for m in memberships for area in m.organisation.areas.all()}
+    areas = AreaPage.objects.filter(pk__in=area_ids).live().order_by("path")
+    links = []
+    for area in areas:
+        permissions = area.permissions_for_user(user)
+        links.append(
+            AreaLinks(
+                area=area, can_edit=permissions.can_add_subpage(), can_publish=permissions.can_publish()
+            )
+        )
+    return Dashboard(memberships=memberships, areas=links)
