@@ -33,10 +33,11 @@ def coordinated_areas_changed(sender, instance, action, **kwargs):
 def organisation_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
-    if reverse:  # changed from the area's side: instance is an AreaPage
-        users = Membership.objects.filter(organisation__in=pk_set or []).values_list("user_id", flat=True)
-        if action == "post_clear":
-            users = Membership.objects.values_list("user_id", flat=True)
-    else:
+    if not reverse:
         users = instance.memberships.values_list("user_id", flat=True)
+    elif action == "post_clear":
+        # Cleared from the area's side: which organisations lost it is no longer known.
+        users = Membership.objects.values_list("user_id", flat=True)
+    else:
+        users = Membership.objects.filter(organisation__in=pk_set).values_list("user_id", flat=True)
     _sync(users)
