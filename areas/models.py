@@ -196,3 +196,45 @@ class ManagedGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use invitation to join an organisation with a role.
+
+    Only a hash of the link's token is stored, so a copy of the database cannot be
+    used to accept invitations.
+    """
+
+    VALID_FOR_DAYS = 14
+
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    coordinated_areas = models.ManyToManyField(AreaPage, blank=True, verbose_name=_("coordinated areas"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"

@@ -16,6 +16,8 @@ class AreaLinks:
 class Dashboard:
     memberships: list[Membership] = field(default_factory=list)
     areas: list[AreaLinks] = field(default_factory=list)
+    #: Organisations whose members this person may manage (admins: all; coordinators: their areas').
+    managed_organisation_ids: set[int] = field(default_factory=set)
 
 
 def dashboard_for(*, user) -> Dashboard:
@@ -36,4 +38,7 @@ def dashboard_for(*, user) -> Dashboard:
                 area=area, can_edit=permissions.can_add_subpage(), can_publish=permissions.can_publish()
             )
         )
-    return Dashboard(memberships=memberships, areas=links)
+    from areas.memberships import manageable_organisations
+
+    managed = set(manageable_organisations(user).values_list("pk", flat=True))
+    return Dashboard(memberships=memberships, areas=links, managed_organisation_ids=managed)

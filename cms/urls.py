@@ -5,7 +5,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from areas import views as area_views
 from cms import views
 
 urlpatterns = [
@@ -14,7 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
-    path("dashboard/", area_views.dashboard, name="dashboard"),
+    path("", include("areas.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
