@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.memberships import coordinated_areas, is_network_admin, manageable_organisations
-from areas.models import AreaPage, Membership
+from areas.models import AreaPage, Membership, PartnerOrganisation
 
 
 class RoleFieldsMixin:
@@ -19,7 +19,24 @@ class RoleFieldsMixin:
 
 class InvitationForm(RoleFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person to invite"))
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("— a new organisation (below) —"),
+    )
+    new_organisation_name = forms.CharField(
+        label=_("New organisation's name"), max_length=150, required=False
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("New organisation's kind"),
+        choices=PartnerOrganisation.Kind.choices,
+        initial=PartnerOrganisation.Kind.NURSERY,
+        required=False,
+    )
+    new_organisation_area = forms.ModelChoiceField(
+        label=_("Area the new organisation serves"), queryset=AreaPage.objects.none(), required=False
+    )
     role = forms.ChoiceField(label=_("Role"), initial=Membership.Role.MEMBER)
     coordinated_areas = forms.ModelMultipleChoiceField(
         label=_("Areas they will coordinate (coordinators only)"),
@@ -32,6 +49,21 @@ class InvitationForm(RoleFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = manageable_organisations(actor).order_by("name")
         self.limit_to(actor)
+        self.fields["new_organisation_area"].queryset = self.fields["coordinated_areas"].queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, name = cleaned.get("organisation"), cleaned.get("new_organisation_name", "").strip()
+        if chosen and name:
+            self.add_error("new_organisation_name", _("Choose an organisation or name a new one, not both."))
+        elif not chosen and not name:
+            self.add_error("organisation", _("Choose the organisation, or name a new one below."))
+        elif name:
+            if PartnerOrganisation.objects.filter(name=name).exists():
+                self.add_error("new_organisation_name", _("An organisation with this name already exists."))
+            if not cleaned.get("new_organisation_area"):
+                self.add_error("new_organisation_area", _("Choose the area the new organisation serves."))
+        return cleaned
 
 
 class RoleForm(RoleFieldsMixin, forms.Form):

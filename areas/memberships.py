@@ -58,6 +58,18 @@ def can_manage(user, organisation) -> bool:
     return manageable_organisations(user).filter(pk=organisation.pk).exists()
 
 
+@transaction.atomic
+def create_organisation(*, actor, name, kind, areas) -> PartnerOrganisation:
+    """A new partner organisation, by a network admin or by a coordinator for their own areas."""
+    if not is_network_admin(actor) and set(areas) - set(coordinated_areas(actor)):
+        raise PermissionDenied
+    organisation = PartnerOrganisation.objects.create(name=name, kind=kind)
+    organisation.areas.add(*areas)
+    organisation.save()
+    log(instance=organisation, action="wagtail.create", user=actor)
+    return organisation
+
+
 def check_invitation(*, inviter, email, organisation, role, areas) -> None:
     """Raise ValidationError, in the inviter's language, when this invitation may not be sent."""
     errors = _role_area_errors(actor=inviter, organisation=organisation, role=role, areas=areas)

@@ -34,13 +34,20 @@ def invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.invite(
-                inviter=request.user,
-                email=data["email"],
-                organisation=data["organisation"],
-                role=data["role"],
-                areas=list(data["coordinated_areas"]),
-            )
+            with transaction.atomic():
+                organisation = data["organisation"] or services.create_organisation(
+                    actor=request.user,
+                    name=data["new_organisation_name"].strip(),
+                    kind=data["new_organisation_kind"],
+                    areas=[data["new_organisation_area"]],
+                )
+                services.invite(
+                    inviter=request.user,
+                    email=data["email"],
+                    organisation=organisation,
+                    role=data["role"],
+                    areas=list(data["coordinated_areas"]),
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -49,7 +56,7 @@ def invite(request):
                 _("An invitation was sent to %(email)s. The link works once, for 14 days.")
                 % {"email": data["email"]},
             )
-            return redirect("organisation_members", data["organisation"].pk)
+            return redirect("organisation_members", organisation.pk)
     return render(request, "areas/invite.html", {"form": form})
 
 

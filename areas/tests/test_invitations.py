@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.models import AreaPage, Invitation, Membership
+from areas.models import AreaPage, Invitation, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from cms.models import User
 
@@ -241,3 +241,61 @@ def test_another_logged_in_person_cannot_accept(
         assert "new@example.jp" in response.content.decode()
     assert not Membership.objects.filter(organisation=nursery).exists()
     assert Invitation.objects.get().accepted_at is None
+
+
+def test_a_coordinator_brings_a_new_nursery_into_the_network_and_invites_its_staff(
+    client, coordinator, area_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = _invite(
+        client,
+        django_capture_on_commit_callbacks,
+        coordinator,
+        organisation="",
+        new_organisation_name="新しい保育園",
+        new_organisation_kind="nursery",
+        new_organisation_area=area_a.pk,
+        email="staff@example.jp",
+    )
+
+    organisation = PartnerOrganisation.objects.get(name="新しい保育園")
+    assert response["Location"] == reverse("organisation_members", args=[organisation.pk])
+    assert list(organisation.areas.all()) == [area_a]
+    assert Invitation.objects.get().organisation == organisation
+    assert [m.to for m in mailoutbox] == [["staff@example.jp"]]
+
+
+def test_a_failed_invitation_does_not_leave_a_new_organisation_behind(
+    client, coordinator, area_a, area_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = _invite(
+        client,
+        django_capture_on_commit_callbacks,
+        coordinator,
+        organisation="",
+        new_organisation_name="新しい保育園",
+        new_organisation_kind="nursery",
+        new_organisation_area=area_a.pk,
+        role=Membership.Role.COORDINATOR,
+        coordinated_areas=[],
+    )
+
+    assert "このコーディネーターが担当するエリアを選んでください。" in response.content.decode()
+    assert 'value="新しい保育園"' in response.content.decode()
+    assert not PartnerOrganisation.objects.filter(name="新しい保育園").exists()
+    assert mailoutbox == []
+
+
+def test_a_coordinator_cannot_create_an_organisation_in_another_area(
+    client, coordinator, area_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = _invite(
+        client,
+        django_capture_on_commit_callbacks,
+        coordinator,
+        organisation="",
+        new_organisation_name="よその保育園",
+        new_organisation_kind="nursery",
+        new_organisation_area=area_b.pk,
+    )
+    assert "正しく選択してください。" in response.content.decode()
+    assert not PartnerOrganisation.objects.filter(name="よその保育園").exists()
