@@ -46,3 +46,42 @@ def test_logging_in_lands_on_the_dashboard(client, demo_site):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": "kosodate-2026-asahi"})
     assert response["Location"] == reverse("dashboard")
+
+
+def _member_of(user, count):
+    areas = list(AreaPage.objects.order_by("path")[:count])
+    for index, area in enumerate(areas):
+        MembershipFactory(
+            user=user,
+            organisation=OrganisationFactory(areas=[area]),
+            role=Membership.Role.COORDINATOR if index % 2 else Membership.Role.MEMBER,
+            coordinated_areas=[area] if index % 2 else [],
+        )
+
+
+def test_the_dashboard_query_count_does_not_grow_with_memberships(
+    client, demo_site, django_assert_max_num_queries
+):
+    few, many = UserFactory(), UserFactory()
+    _member_of(few, 2)
+    _member_of(many, 8)
+
+    counts = []
+    for user in (few, many):
+        client.force_login(user)
+        client.get(reverse("dashboard"))  # warm the site root cache
+        with django_assert_max_num_queries(40) as captured:
+            assert client.get(reverse("dashboard")).status_code == 200
+        counts.append(len(captured))
+    assert counts[1] == counts[0], counts
+
+
+def test_a_logged_in_partner_sees_only_public_contact_in_the_directory(client, demo_site):
+    area = AreaPage.objects.get(code="area-01")
+    membership = MembershipFactory(organisation=OrganisationFactory(name="わかば保育園", areas=[area]))
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area])).user)
+
+    html = client.get(area.url).content.decode()
+
+    assert "わかば保育園" in html
+    assert membership.user.email not in html
