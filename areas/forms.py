@@ -9,6 +9,10 @@ class RoleFieldsMixin:
     """Role choices and coordinated areas limited to what the acting person may give."""
 
     def limit_to(self, actor):
+        self.fields["role"].error_messages["invalid_choice"] = _("You cannot give this role.")
+        self.fields["coordinated_areas"].error_messages["invalid_choice"] = _(
+            "You can only choose areas that you coordinate yourself."
+        )
         roles = Membership.Role.choices
         if not is_network_admin(actor):
             roles = [(v, label) for v, label in roles if v != Membership.Role.NETWORK_ADMIN]
@@ -50,6 +54,12 @@ class InvitationForm(RoleFieldsMixin, forms.Form):
         self.fields["organisation"].queryset = manageable_organisations(actor).order_by("name")
         self.limit_to(actor)
         self.fields["new_organisation_area"].queryset = self.fields["coordinated_areas"].queryset
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "You can only invite people into organisations of the areas you coordinate."
+        )
+        self.fields["new_organisation_area"].error_messages["invalid_choice"] = _(
+            "You can only choose areas that you coordinate yourself."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -73,7 +73,7 @@ def test_a_coordinator_invites_into_an_organisation_of_their_area(
     ("data", "field_error"),
     [
         ({"email": "not-an-address"}, "有効なメールアドレスを入力してください。"),
-        ({"role": Membership.Role.NETWORK_ADMIN}, "正しく選択してください。"),
+        ({"role": Membership.Role.NETWORK_ADMIN}, "この役割は付与できません。"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_nothing_is_created(
@@ -97,7 +97,7 @@ def test_a_coordinator_cannot_invite_into_another_area(
     response = _invite(client, django_capture_on_commit_callbacks, coordinator, organisation=other.pk)
 
     assert response.status_code == 200
-    assert "正しく選択してください。" in response.content.decode()
+    assert "招待できるのは、ご自身がコーディネートしているエリアの団体だけです。" in response.content.decode()
     assert not Invitation.objects.exists() and mailoutbox == []
 
 
@@ -114,7 +114,7 @@ def test_a_coordinator_cannot_make_a_coordinator_of_an_area_they_do_not_coordina
         coordinated_areas=[area_b.pk],
     )
     assert response.status_code == 200
-    assert "正しく選択してください。" in response.content.decode()
+    assert "選べるのは、ご自身がコーディネートしているエリアだけです。" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
@@ -297,5 +297,5 @@ def test_a_coordinator_cannot_create_an_organisation_in_another_area(
         new_organisation_kind="nursery",
         new_organisation_area=area_b.pk,
     )
-    assert "正しく選択してください。" in response.content.decode()
+    assert "選べるのは、ご自身がコーディネートしているエリアだけです。" in response.content.decode()
     assert not PartnerOrganisation.objects.filter(name="よその保育園").exists()
