@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from areas.models import AreaPage, Invitation, Membership, PartnerOrganisation
@@ -161,6 +162,7 @@ def accept(*, token: str, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log(instance=membership, action="tsunagu.membership.join", user=user)
+    _notify(membership, gettext_noop("%(person)s joined %(organisation)s"), to_organisation=True)
     return membership
 
 
@@ -187,6 +189,7 @@ def change_role(*, actor, membership, role, areas=()) -> Membership:
     membership.save(update_fields=["role"])
     membership.coordinated_areas.set(areas if role == Role.COORDINATOR else [])
     log(instance=membership, action="tsunagu.membership.change_role", user=actor, data={"role": role})
+    _notify(membership, gettext_noop("Your role in %(organisation)s is now: %(role)s"))
     return membership
 
 
@@ -218,4 +221,26 @@ def remove(*, actor, membership) -> None:
         action="tsunagu.membership.leave" if leaving else "tsunagu.membership.remove",
         user=actor,
     )
+    if not leaving:
+        _notify(membership, gettext_noop("You were removed from %(organisation)s"))
     membership.delete()
+
+
+def _notify(membership, message, *, to_organisation=False) -> None:
+    """Tell the person (or their organisation) about a membership change, in Japanese."""
+    from coordination.notifications.models import Audience, Kind
+    from coordination.notifications.services import notify
+
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _(message) % {
+            "person": membership.user,
+            "organisation": membership.organisation.name,
+            "role": membership.get_role_display(),
+        }
+    if to_organisation:
+        target = {"audience": Audience.ORGANISATION, "organisation": membership.organisation}
+        url = reverse("organisation_members", args=[membership.organisation_id])
+    else:
+        target = {"audience": Audience.PERSON, "person": membership.user}
+        url = reverse("dashboard")
+    notify(kind=Kind.MEMBERSHIP, title=title, url=url, **target)

@@ -1,3 +1,5 @@
+import functools
+
 from areas.models import AreaPage
 
 
@@ -6,3 +8,19 @@ def site_navigation(request):
     return {
         "nav_areas": AreaPage.objects.live().public().order_by("path").only("title", "url_path"),
     }
+
+
+def unread_notifications(request):
+    """The unread count in the header: one COUNT query, only for people who are logged in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from coordination.notifications.models import Delivery
+
+    @functools.cache
+    def count():  # called by the template only where the header is shown
+        return Delivery.objects.filter(
+            user=user, channel=Delivery.Channel.INBOX, read_at__isnull=True
+        ).count()
+
+    return {"unread_notifications": count}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("", include("areas.urls")),
+    path("", include("coordination.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_navigation",
+                "cms.context_processors.unread_notifications",
             ],
         },
     },
@@ -211,5 +212,26 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+    },
+}
+
+# Periodic jobs are defined here, in code; django-celery-beat's scheduler copies them into its
+# tables at start, where the admin can see them.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "daily-digest": {
+        "task": "coordination.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digest": {
+        "task": "coordination.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "args": ["weekly"],
+    },
+    "sweep-stuck-notifications": {
+        "task": "coordination.notifications.tasks.sweep_stuck",
+        "schedule": crontab(minute="*/5"),
     },
 }

@@ -1,0 +1,5 @@
+from coordination.notifications.models import (  # noqa: F401  (Django finds models here)
+    Delivery,
+    Notification,
+    NotificationPreference,
+)

@@ -1,0 +1,46 @@
+"""Who may know of a notification: computed from memberships, never from a list kept by hand."""
+
+from django.contrib.auth import get_user_model
+
+from areas.models import Membership
+from coordination.notifications.models import Audience, Notification
+
+
+def _members():
+    return Membership.objects.filter(user__is_active=True)
+
+
+def audience_user_ids(audience: str, notification: Notification) -> set[int]:
+    """The ids of the people the given audience of this notification covers."""
+    if audience == Audience.PERSON:
+        users = get_user_model().objects.filter(pk=notification.person_id, is_active=True)
+        return set(users.values_list("pk", flat=True))
+    if audience == Audience.ORGANISATION:
+        members = _members().filter(organisation_id=notification.organisation_id)
+    elif audience == Audience.AREA_PARTNERS:
+        members = _members().filter(organisation__areas=notification.area_id)
+    else:
+        members = _members()
+    return set(members.values_list("user_id", flat=True))
+
+
+class ReaderScope:
+    """What one reader's memberships open to them, loaded once for a page or an e-mail."""
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
+        rows = list(_members().filter(user_id=user_id).values_list("organisation_id", "organisation__areas"))
+        self.is_partner = bool(rows)
+        self.organisation_ids = {organisation for organisation, _ in rows}
+        self.area_ids = {area for _, area in rows if area is not None}
+
+    def may_read_body(self, notification: Notification) -> bool:
+        """Whether this reader may see the notification's text, not just its title and link."""
+        audience = notification.body_audience
+        if audience == Audience.PERSON:
+            return self.user_id == notification.person_id
+        if audience == Audience.ORGANISATION:
+            return notification.organisation_id in self.organisation_ids
+        if audience == Audience.AREA_PARTNERS:
+            return notification.area_id in self.area_ids
+        return self.is_partner

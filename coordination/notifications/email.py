@@ -1,0 +1,72 @@
+"""E-mail for notifications: Japanese first, plain text and HTML, one-click unsubscribe."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from coordination.notifications.audience import ReaderScope
+
+UNSUBSCRIBE_SALT = "tsunagu.notifications.unsubscribe"
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The person and kind a link was made for; raises signing.BadSignature when tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return int(data["u"]), str(data["k"])
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return settings.SITE_URL + reverse("notifications_unsubscribe", args=[unsubscribe_token(user_id, kind)])
+
+
+def absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+def _item(notification, scope):
+    return {
+        "title": notification.title,
+        "body": notification.body if scope.may_read_body(notification) else "",
+        "url": absolute(notification.url) if notification.url else "",
+        "kind": notification.get_kind_display(),
+    }
+
+
+def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAlternatives:
+    """One e-mail about one notification, or a digest of several of the same kind."""
+    with translation.override(settings.LANGUAGE_CODE):
+        scope = ReaderScope(user.pk)
+        items = [_item(n, scope) for n in notifications]
+        unsubscribe = unsubscribe_url(user.pk, kind)
+        context = {
+            "items": items,
+            "digest": digest,
+            "unsubscribe_url": unsubscribe,
+            "settings_url": settings.SITE_URL + reverse("notification_settings"),
+            "inbox_url": settings.SITE_URL + reverse("inbox"),
+        }
+        if digest:
+            subject = _("[Tsunagu] %(digest)s: %(count)d new") % {"digest": digest, "count": len(items)}
+        else:
+            subject = "[つなぐ] " + items[0]["title"]
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

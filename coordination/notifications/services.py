@@ -1,0 +1,94 @@
+"""The one way the project tells anyone anything: record, then fan out after commit."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from coordination.notifications.audience import audience_user_ids
+from coordination.notifications.models import (
+    DEFAULT_FREQUENCIES,
+    Delivery,
+    Frequency,
+    Notification,
+    NotificationPreference,
+)
+
+FAN_OUT_CHUNK = 500
+
+
+def notify(
+    *, kind, title, audience, url="", body="", area=None, organisation=None, person=None, body_audience=None
+) -> Notification:
+    """Record what happened in the caller's transaction; the fan-out task runs after it commits."""
+    from coordination.notifications.tasks import fan_out
+
+    notification = Notification.objects.create(
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        area=area,
+        organisation=organisation,
+        person=person,
+        audience=audience,
+        body_audience=body_audience or audience,
+    )
+    transaction.on_commit(lambda: fan_out.delay(notification.pk))
+    return notification
+
+
+def frequencies_for(user_ids, *, kind, area_id) -> dict[int, str]:
+    """Each person's chosen e-mail frequency for this kind and area, or the default."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind, area_id=area_id).values_list(
+            "user_id", "frequency"
+        )
+    )
+    default = DEFAULT_FREQUENCIES[kind]
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def fan_out(notification_id: int) -> list[int]:
+    """Create each reader's inbox and e-mail deliveries; safe to run any number of times.
+
+    Returns the e-mail deliveries still to send at once. Deliveries are written in chunks,
+    each in its own transaction, so a worker killed half-way leaves whole chunks behind and
+    the rerun adds only what is missing (the unique constraint ignores the rest).
+    """
+    notification = Notification.objects.get(pk=notification_id)
+    user_ids = sorted(audience_user_ids(notification.audience, notification))
+    now = timezone.now()
+    for start in range(0, len(user_ids), FAN_OUT_CHUNK):
+        chunk = user_ids[start : start + FAN_OUT_CHUNK]
+        frequencies = frequencies_for(chunk, kind=notification.kind, area_id=notification.area_id)
+        rows = []
+        for user_id in chunk:
+            rows.append(
+                Delivery(
+                    notification=notification,
+                    user_id=user_id,
+                    channel=Delivery.Channel.INBOX,
+                    frequency=Frequency.IMMEDIATE,
+                    state=Delivery.State.SENT,
+                    sent_at=now,
+                )
+            )
+            frequency = frequencies[user_id]
+            if frequency != Frequency.OFF:
+                state = Delivery.State.QUEUED if frequency == Frequency.IMMEDIATE else Delivery.State.WAITING
+                rows.append(
+                    Delivery(
+                        notification=notification,
+                        user_id=user_id,
+                        channel=Delivery.Channel.EMAIL,
+                        frequency=frequency,
+                        state=state,
+                    )
+                )
+        with transaction.atomic():
+            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    Notification.objects.filter(pk=notification.pk, fanned_out_at__isnull=True).update(fanned_out_at=now)
+    return list(
+        Delivery.objects.filter(
+            notification=notification, channel=Delivery.Channel.EMAIL, state=Delivery.State.QUEUED
+        ).values_list("pk", flat=True)
+    )

@@ -1,0 +1,60 @@
+"""Thin Celery tasks: they take ids and call the services."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from cms.tasks import TemporaryMailError
+from coordination.notifications import delivery, services
+
+STUCK_AFTER = timedelta(minutes=15)
+
+
+@shared_task
+def fan_out(notification_id: int) -> int:
+    """Create the deliveries of one notification and queue its immediate e-mails."""
+    queued = services.fan_out(notification_id)
+    for delivery_id in queued:
+        send_delivery.delay(delivery_id)
+    return len(queued)
+
+
+@shared_task(bind=True, max_retries=delivery.MAX_ATTEMPTS)
+def send_delivery(self, delivery_id: int) -> None:
+    """Send one e-mail delivery, retrying temporary failures with back-off."""
+    try:
+        delivery.deliver_email(delivery_id)
+    except TemporaryMailError as exc:
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+
+
+@shared_task
+def send_digests(frequency: str) -> int:
+    """Queue one digest task per person with something waiting (beat: 07:00 Tokyo)."""
+    now = timezone.now()
+    users = delivery.users_with_digest(frequency, now)
+    for user_id in users:
+        send_digest.delay(user_id, frequency, now.isoformat())
+    return len(users)
+
+
+@shared_task(bind=True, max_retries=delivery.MAX_ATTEMPTS)
+def send_digest(self, user_id: int, frequency: str, now: str) -> int:
+    """Send one person's digest for the period that ended before `now`."""
+    try:
+        return delivery.send_digest(user_id, frequency, parse_datetime(now))
+    except TemporaryMailError as exc:
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+
+
+@shared_task
+def sweep_stuck() -> int:
+    """Re-queue deliveries and fan-outs left behind by a lost message or a dead worker."""
+    delivery_ids, notification_ids = delivery.stuck_work(STUCK_AFTER, timezone.now())
+    for delivery_id in delivery_ids:
+        send_delivery.delay(delivery_id)
+    for notification_id in notification_ids:
+        fan_out.delay(notification_id)
+    return len(delivery_ids) + len(notification_ids)
