@@ -1,5 +1,7 @@
 """Tests: fast password hashing, e-mail kept in memory, Celery eager unless a test starts a worker."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -16,3 +18,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+
+# A file, not memory, so that a Celery worker process started by a test sees the same
+# database; one per test process so that parallel runs do not collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
