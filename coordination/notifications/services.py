@@ -1,5 +1,6 @@
 """The one way the project tells anyone anything: record, then fan out after commit."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,8 +12,6 @@ from coordination.notifications.models import (
     Notification,
     NotificationPreference,
 )
-
-FAN_OUT_CHUNK = 500
 
 
 def notify(
@@ -57,8 +56,9 @@ def fan_out(notification_id: int) -> list[int]:
     notification = Notification.objects.get(pk=notification_id)
     user_ids = sorted(audience_user_ids(notification.audience, notification))
     now = timezone.now()
-    for start in range(0, len(user_ids), FAN_OUT_CHUNK):
-        chunk = user_ids[start : start + FAN_OUT_CHUNK]
+    size = settings.NOTIFICATIONS_FAN_OUT_CHUNK
+    for start in range(0, len(user_ids), size):
+        chunk = user_ids[start : start + size]
         frequencies = frequencies_for(chunk, kind=notification.kind, area_id=notification.area_id)
         rows = []
         for user_id in chunk:
