@@ -1,6 +1,6 @@
 from coordination.notifications.tasks import (  # noqa: F401  (Celery's autodiscovery looks here)
     fan_out,
-    send_delivery,
+    send_deliveries,
     send_digest,
     send_digests,
     sweep_stuck,

@@ -1,11 +1,11 @@
 """Sending e-mail deliveries exactly once each, digests, and the sweep for stuck ones."""
 
 import logging
+import uuid
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db.models import F
 from django.utils import timezone
@@ -19,53 +19,56 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 
 
-def _send(message) -> None:
-    get_connection(settings.EMAIL_DELIVERY_BACKEND).send_messages([message])
+def _claim(ids, from_state) -> list[Delivery]:
+    """Move deliveries to SENDING in one UPDATE, only if still in `from_state`.
+
+    Whoever moves a delivery sends it: a duplicate task finds nothing left to claim.
+    """
+    token = uuid.uuid4().hex
+    Delivery.objects.filter(pk__in=list(ids), state=from_state).update(
+        state=Delivery.State.SENDING, claim=token, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    return list(Delivery.objects.filter(claim=token).select_related("notification", "user").order_by("pk"))
 
 
-def _claim(ids, from_state) -> list[int]:
-    """Move deliveries to SENDING only if still in `from_state`: whoever moves them sends them."""
-    claimed = []
-    for pk in ids:
-        if Delivery.objects.filter(pk=pk, state=from_state).update(
-            state=Delivery.State.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-        ):
-            claimed.append(pk)
-    return claimed
-
-
-def _finish(ids, exc=None, back_to=Delivery.State.QUEUED) -> None:
-    """Record the outcome; a temporary failure puts the deliveries back to be tried again."""
+def _record_failure(ids, exc, back_to) -> bool:
+    """Put deliveries back to be retried (temporary failure, attempts left) or mark them failed."""
+    error = str(exc)[:1000]
     deliveries = Delivery.objects.filter(pk__in=ids)
-    if exc is None:
-        deliveries.update(state=Delivery.State.SENT, sent_at=timezone.now(), last_error="")
-        return
-    temporary = is_temporary(exc)
-    retry = deliveries.filter(attempts__lt=MAX_ATTEMPTS) if temporary else deliveries.none()
-    retry.update(state=back_to, last_error=str(exc)[:1000])
-    deliveries.exclude(pk__in=retry.values("pk")).update(
-        state=Delivery.State.FAILED, last_error=str(exc)[:1000]
+    retry = list(
+        deliveries.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True) if is_temporary(exc) else []
     )
-    if retry.exists():
-        raise TemporaryMailError(str(exc)) from exc
+    Delivery.objects.filter(pk__in=retry).update(state=back_to, last_error=error)
+    deliveries.exclude(pk__in=retry).update(state=Delivery.State.FAILED, last_error=error)
+    return bool(retry)
 
 
-def deliver_email(delivery_id: int) -> bool:
-    """Send one immediate e-mail delivery; returns False when someone else already has it."""
-    if not _claim([delivery_id], Delivery.State.QUEUED):
-        return False
-    delivery = Delivery.objects.select_related("notification", "user").get(pk=delivery_id)
-    message = build_message(
-        user=delivery.user, notifications=[delivery.notification], kind=delivery.notification.kind
+def deliver_batch(delivery_ids) -> list[int]:
+    """Send queued e-mail deliveries over one mail connection.
+
+    Returns the ids to try again later (temporary failures); the others end sent or failed.
+    """
+    claimed = _claim(delivery_ids, Delivery.State.QUEUED)
+    if not claimed:
+        return []
+    sent, retry = [], []
+    with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:
+        for delivery in claimed:
+            message = build_message(
+                user=delivery.user, notifications=[delivery.notification], kind=delivery.notification.kind
+            )
+            try:
+                connection.send_messages([message])
+            except Exception as exc:
+                logger.warning("Delivery %s failed: %s", delivery.pk, exc)
+                if _record_failure([delivery.pk], exc, Delivery.State.QUEUED):
+                    retry.append(delivery.pk)
+            else:
+                sent.append(delivery.pk)
+    Delivery.objects.filter(pk__in=sent).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
     )
-    try:
-        _send(message)
-    except Exception as exc:
-        logger.warning("Delivery %s failed: %s", delivery_id, exc)
-        _finish([delivery_id], exc)
-        return True
-    _finish([delivery_id])
-    return True
+    return retry
 
 
 def digest_cutoff(frequency: str, now: datetime) -> datetime:
@@ -97,29 +100,31 @@ def send_digest(user_id: int, frequency: str, now: datetime) -> int:
         frequency=frequency,
         notification__created_at__lt=digest_cutoff(frequency, now),
     ).values_list("pk", flat=True)
-    claimed = _claim(list(waiting), Delivery.State.WAITING)
+    claimed = _claim(waiting, Delivery.State.WAITING)
     if not claimed:
         return 0
-    user = get_user_model().objects.get(pk=user_id)
+    user = claimed[0].user
     by_kind = defaultdict(list)
-    for delivery in (
-        Delivery.objects.filter(pk__in=claimed)
-        .select_related("notification")
-        .order_by("notification__created_at")
-    ):
+    for delivery in sorted(claimed, key=lambda d: d.notification.created_at):
         by_kind[delivery.notification.kind].append(delivery)
     label = _("Daily digest") if frequency == Frequency.DAILY else _("Weekly digest")
-    for kind, deliveries in by_kind.items():
-        ids = [d.pk for d in deliveries]
-        message = build_message(
-            user=user, notifications=[d.notification for d in deliveries], kind=kind, digest=label
-        )
-        try:
-            _send(message)
-        except Exception as exc:
-            _finish(ids, exc, back_to=Delivery.State.WAITING)
-        else:
-            _finish(ids)
+    retry = False
+    with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:
+        for kind, deliveries in by_kind.items():
+            ids = [d.pk for d in deliveries]
+            message = build_message(
+                user=user, notifications=[d.notification for d in deliveries], kind=kind, digest=label
+            )
+            try:
+                connection.send_messages([message])
+            except Exception as exc:
+                retry |= _record_failure(ids, exc, Delivery.State.WAITING)
+            else:
+                Delivery.objects.filter(pk__in=ids).update(
+                    state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
+                )
+    if retry:
+        raise TemporaryMailError(f"digest for user {user_id} will be retried")
     return len(claimed)
 
 

@@ -100,6 +100,8 @@ class Delivery(models.Model):
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: Set by whoever moved the delivery to "sending"; only that sender may send it.
+    claim = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

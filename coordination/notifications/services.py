@@ -55,11 +55,11 @@ def fan_out(notification_id: int) -> list[int]:
     """
     notification = Notification.objects.get(pk=notification_id)
     user_ids = sorted(audience_user_ids(notification.audience, notification))
-    now = timezone.now()
     size = settings.NOTIFICATIONS_FAN_OUT_CHUNK
     for start in range(0, len(user_ids), size):
         chunk = user_ids[start : start + size]
         frequencies = frequencies_for(chunk, kind=notification.kind, area_id=notification.area_id)
+        now = timezone.now()
         rows = []
         for user_id in chunk:
             rows.append(
@@ -86,7 +86,9 @@ def fan_out(notification_id: int) -> list[int]:
                 )
         with transaction.atomic():
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    Notification.objects.filter(pk=notification.pk, fanned_out_at__isnull=True).update(fanned_out_at=now)
+    Notification.objects.filter(pk=notification.pk, fanned_out_at__isnull=True).update(
+        fanned_out_at=timezone.now()
+    )
     return list(
         Delivery.objects.filter(
             notification=notification, channel=Delivery.Channel.EMAIL, state=Delivery.State.QUEUED

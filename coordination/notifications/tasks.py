@@ -10,24 +10,29 @@ from cms.tasks import TemporaryMailError
 from coordination.notifications import delivery, services
 
 STUCK_AFTER = timedelta(minutes=15)
+#: E-mails sent by one task over one mail connection.
+SEND_BATCH = 50
+
+
+def _queue_sending(delivery_ids) -> None:
+    for start in range(0, len(delivery_ids), SEND_BATCH):
+        send_deliveries.delay(delivery_ids[start : start + SEND_BATCH])
 
 
 @shared_task
 def fan_out(notification_id: int) -> int:
     """Create the deliveries of one notification and queue its immediate e-mails."""
     queued = services.fan_out(notification_id)
-    for delivery_id in queued:
-        send_delivery.delay(delivery_id)
+    _queue_sending(queued)
     return len(queued)
 
 
 @shared_task(bind=True, max_retries=delivery.MAX_ATTEMPTS)
-def send_delivery(self, delivery_id: int) -> None:
-    """Send one e-mail delivery, retrying temporary failures with back-off."""
-    try:
-        delivery.deliver_email(delivery_id)
-    except TemporaryMailError as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+def send_deliveries(self, delivery_ids: list[int]) -> None:
+    """Send a batch of e-mail deliveries; retry the temporary failures alone, with back-off."""
+    retry = delivery.deliver_batch(delivery_ids)
+    if retry:
+        raise self.retry(args=[retry], countdown=min(30 * 2**self.request.retries, 3600))
 
 
 @shared_task
@@ -53,8 +58,7 @@ def send_digest(self, user_id: int, frequency: str, now: str) -> int:
 def sweep_stuck() -> int:
     """Re-queue deliveries and fan-outs left behind by a lost message or a dead worker."""
     delivery_ids, notification_ids = delivery.stuck_work(STUCK_AFTER, timezone.now())
-    for delivery_id in delivery_ids:
-        send_delivery.delay(delivery_id)
+    _queue_sending(delivery_ids)
     for notification_id in notification_ids:
         fan_out.delay(notification_id)
     return len(delivery_ids) + len(notification_ids)

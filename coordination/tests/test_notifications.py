@@ -129,8 +129,8 @@ def test_running_a_delivery_task_twice_sends_once(partner_a, area_a, announce, m
     email = _deliveries(partner_a, Delivery.Channel.EMAIL).get()
     Delivery.objects.filter(pk=email.pk).update(state=Delivery.State.QUEUED)
 
-    tasks.send_delivery.apply(args=[email.pk])
-    tasks.send_delivery.apply(args=[email.pk])
+    tasks.send_deliveries.apply(args=[[email.pk]])
+    tasks.send_deliveries.apply(args=[[email.pk]])
 
     assert len(mailoutbox) == 1
     email.refresh_from_db()
@@ -138,17 +138,26 @@ def test_running_a_delivery_task_twice_sends_once(partner_a, area_a, announce, m
 
 
 def test_a_temporary_failure_is_retried_and_a_permanent_one_recorded(partner_a, area_a, announce, settings):
+    NotificationPreference.objects.create(
+        user=partner_a, kind=Kind.NEW_MINUTES, area=area_a, frequency="daily"
+    )
+    announce(audience=Audience.AREA_PARTNERS, area=area_a)
+    email = _deliveries(partner_a, Delivery.Channel.EMAIL).get()
+    Delivery.objects.filter(pk=email.pk).update(state=Delivery.State.QUEUED)
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    with mock.patch("django.core.mail.backends.smtp.EmailBackend.send_messages") as send:
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    with mock.patch(f"{smtp}.open"), mock.patch(f"{smtp}.close"), mock.patch(f"{smtp}.send_messages") as send:
         send.side_effect = smtplib.SMTPResponseException(451, b"try again later")
-        with pytest.raises(Exception, match="451"):
-            announce(audience=Audience.AREA_PARTNERS, area=area_a)
-        email = _deliveries(partner_a, Delivery.Channel.EMAIL).get()
+        with mock.patch.object(tasks.send_deliveries, "retry", side_effect=RuntimeError("retry")) as retry:
+            with pytest.raises(RuntimeError):
+                tasks.send_deliveries.apply(args=[[email.pk]], throw=True)
+        assert retry.call_args.kwargs["args"] == [[email.pk]]  # only the failed ones, later
+        email.refresh_from_db()
         assert (email.state, email.attempts) == (Delivery.State.QUEUED, 1)
         assert "451" in email.last_error
 
         send.side_effect = smtplib.SMTPResponseException(550, b"no such user")
-        delivery_service.deliver_email(email.pk)
+        assert delivery_service.deliver_batch([email.pk]) == []
     email.refresh_from_db()
     assert (email.state, email.attempts) == (Delivery.State.FAILED, 2)
     assert "no such user" in email.last_error
