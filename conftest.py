@@ -50,6 +50,22 @@ def demo_site(db):
     return HomePage.objects.get()
 
 
+@pytest.fixture
+def area_a(demo_site):
+    """今宿西エリア (area-01)."""
+    from areas.models import AreaPage
+
+    return AreaPage.objects.get(code="area-01")
+
+
+@pytest.fixture
+def area_b(demo_site):
+    """白根エリア (area-02)."""
+    from areas.models import AreaPage
+
+    return AreaPage.objects.get(code="area-02")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

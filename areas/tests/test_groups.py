@@ -2,20 +2,10 @@
 
 import pytest
 
-from areas.models import AreaIndexPage, AreaPage, Membership
+from areas.models import AreaIndexPage, Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def area_a(demo_site):
-    return AreaPage.objects.get(code="area-01")
-
-
-@pytest.fixture
-def area_b(demo_site):
-    return AreaPage.objects.get(code="area-02")
 
 
 def _groups(user):

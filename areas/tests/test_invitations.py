@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.models import AreaPage, Invitation, Membership, PartnerOrganisation
+from areas.models import Invitation, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from cms.models import User
 
@@ -14,16 +14,6 @@ pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"(/invitations/[^/\s]+/)")
 PASSWORD = "kosodate-2026-asahi"
-
-
-@pytest.fixture
-def area_a(demo_site):
-    return AreaPage.objects.get(code="area-01")
-
-
-@pytest.fixture
-def area_b(demo_site):
-    return AreaPage.objects.get(code="area-02")
 
 
 @pytest.fixture

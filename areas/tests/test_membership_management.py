@@ -3,20 +3,10 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from areas.models import AreaPage, Membership, PartnerOrganisation
+from areas.models import Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def area_a(demo_site):
-    return AreaPage.objects.get(code="area-01")
-
-
-@pytest.fixture
-def area_b(demo_site):
-    return AreaPage.objects.get(code="area-02")
 
 
 @pytest.fixture

@@ -1,17 +1,6 @@
 import pytest
 
-from areas.models import AreaPage
 from areas.tests.factories import MembershipFactory, OrganisationFactory
-
-
-@pytest.fixture
-def area_a(demo_site):
-    return AreaPage.objects.get(code="area-01")
-
-
-@pytest.fixture
-def area_b(demo_site):
-    return AreaPage.objects.get(code="area-02")
 
 
 @pytest.fixture
