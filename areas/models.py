@@ -58,7 +58,7 @@ class AreaPage(Page):
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]
-    subpage_types = ["cms.ContentPage"]
+    subpage_types = ["cms.ContentPage", "coordination.MeetingPage"]
 
     class Meta:
         verbose_name = _("area page")
@@ -70,6 +70,9 @@ class AreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.order_by("kind", "name")
+        from coordination.meetings.selectors import meetings_for
+
+        context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
         return context
 
 

@@ -8,6 +8,8 @@ from wagtail.models import Locale, Page, Site
 
 from areas.models import AreaIndexPage
 from cms.models import HomePage
+from coordination.meetings.models import MeetingIndexPage
+from coordination.meetings.workflows import ensure_network_workflow
 
 HOME_TITLE = "つなぐ"
 HOME_INTRODUCTION = (
@@ -49,4 +51,11 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         index = AreaIndexPage(title="エリア", slug="areas")
         home.add_child(instance=index)
         index.save_revision().publish()
+
+    meetings = MeetingIndexPage.objects.first()
+    if meetings is None:
+        meetings = MeetingIndexPage(title="区全体の連携会議", slug="meetings")
+        home.add_child(instance=meetings)
+        meetings.save_revision().publish()
+    ensure_network_workflow(meetings)
     return home, index

@@ -1,4 +1,10 @@
-from coordination.notifications.models import (  # noqa: F401  (Django finds models here)
+from coordination.meetings.models import (  # noqa: F401  (Django finds models here)
+    ActionItem,
+    MeetingAttachment,
+    MeetingIndexPage,
+    MeetingPage,
+)
+from coordination.notifications.models import (  # noqa: F401
     Delivery,
     Notification,
     NotificationPreference,

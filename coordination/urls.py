@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from coordination.notifications import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("notifications/read-all/", views.mark_all_read, name="notifications_read_all"),
     path("notifications/settings/", views.settings_view, name="notification_settings"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notifications_unsubscribe"),
+    path("", include("coordination.meetings.urls_exports")),
+    path("", include("coordination.meetings.urls_actions")),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
+    MEETING = "meeting", _("Meeting scheduled")
     NEW_MINUTES = "new_minutes", _("New minutes")
     NEW_EVENT = "new_event", _("New event")
     NEW_POSTING = "new_posting", _("New volunteer posting")
@@ -31,6 +32,7 @@ class Audience(models.TextChoices):
 
 #: What a new member gets until they change it.
 DEFAULT_FREQUENCIES = {
+    Kind.MEETING: Frequency.IMMEDIATE,
     Kind.NEW_MINUTES: Frequency.IMMEDIATE,
     Kind.NEW_EVENT: Frequency.DAILY,
     Kind.NEW_POSTING: Frequency.DAILY,

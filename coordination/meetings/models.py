@@ -1,0 +1,194 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from coordination.meetings.blocks import MinutesBlock
+from coordination.search import BigramSearchField
+
+
+class Visibility(models.TextChoices):
+    AREA = "area", _("Partners of this area")
+    NETWORK = "network", _("All partners of the network")
+    PUBLIC = "public", _("Everyone (public)")
+
+
+class MeetingIndexPage(Page):
+    """The home of ward-wide liaison meetings."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["coordination.MeetingPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("ward-wide meetings page")
+
+    def get_context(self, request, *args, **kwargs):
+        from coordination.meetings.selectors import meetings_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
+        return context
+
+
+class MeetingPage(Page):
+    """A liaison meeting: before it, the plan; after it, the minutes, decisions and action items."""
+
+    start = models.DateTimeField(_("starts at"))
+    end = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    invited_organisations = ParentalManyToManyField(
+        "areas.PartnerOrganisation",
+        blank=True,
+        related_name="invited_to",
+        verbose_name=_("organisations invited"),
+    )
+    agenda = RichTextField(_("agenda"), blank=True, features=["bold", "ol", "ul", "link"])
+    attending_organisations = ParentalManyToManyField(
+        "areas.PartnerOrganisation",
+        blank=True,
+        related_name="attended",
+        verbose_name=_("organisations attending"),
+    )
+    attendees = models.TextField(_("people attending"), blank=True, help_text=_("One name per line."))
+    minutes = StreamField(MinutesBlock(), verbose_name=_("minutes"), blank=True)
+    decisions = RichTextField(_("decisions"), blank=True, features=["bold", "ol", "ul"])
+    visibility = models.CharField(
+        _("who may read the minutes"), max_length=10, choices=Visibility.choices, default=Visibility.AREA
+    )
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        help_text=_("Shown to everyone on the area page when the minutes themselves stay private."),
+    )
+    #: When the invited organisations were told of the meeting, and the partners of its minutes.
+    meeting_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("place"),
+                FieldPanel("online_url"),
+                FieldPanel("invited_organisations"),
+                FieldPanel("agenda"),
+            ],
+            heading=_("Meeting"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("attending_organisations"), FieldPanel("attendees")], heading=_("Attendance")
+        ),
+        FieldPanel("minutes"),
+        FieldPanel("decisions"),
+        InlinePanel("action_items", label=_("Action items")),
+        InlinePanel("attachments", label=_("Attachments")),
+        MultiFieldPanel([FieldPanel("visibility"), FieldPanel("public_summary")], heading=_("Who may read")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("agenda"),
+        index.SearchField("minutes"),
+        index.SearchField("decisions"),
+        BigramSearchField("search_text"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["areas.AreaPage", "coordination.MeetingIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    @property
+    def area(self):
+        from areas.models import AreaPage
+
+        parent = self.get_parent()
+        return parent.specific if parent and parent.specific_class is AreaPage else None
+
+    @property
+    def search_text(self):
+        parts = [self.title, self.agenda, self.decisions, self.public_summary, self.place]
+        parts += [str(block.value) for block in self.minutes]
+        parts += [item.description for item in self.action_items.all()]
+        return "\n".join(str(p) for p in parts if p)
+
+    @property
+    def has_minutes(self):
+        return bool(self.minutes) or bool(self.decisions)
+
+    @property
+    def is_upcoming(self):
+        return self.end >= timezone.now()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The meeting must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionItem(Orderable):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        "areas.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("owner organisation"),
+    )
+    due = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("description"), FieldPanel("owner"), FieldPanel("due"), FieldPanel("status")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        super().clean()
+        try:
+            start = self.meeting.start
+        except MeetingPage.DoesNotExist:
+            start = None
+        if start and self.due and self.due < timezone.localtime(start).date():
+            raise ValidationError({"due": _("An action item cannot be due before the meeting.")})
+
+    @property
+    def is_overdue(self):
+        return self.status != self.Status.DONE and self.due < timezone.localdate()
+
+
+class MeetingAttachment(Orderable):
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")

@@ -1,0 +1,84 @@
+"""Who may read a meeting, enforced with Wagtail's own view restrictions.
+
+A meeting's live visibility decides a PageViewRestriction on the page (so page URL,
+search, sitemap and preview all agree) and the collection its attachments live in,
+whose CollectionViewRestriction guards the document download URL.
+"""
+
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from areas.models import AreaPage, ManagedGroup
+from areas.permissions import area_groups, network_admin_group
+from coordination.meetings.models import MeetingPage, Visibility
+
+ATTACHMENTS_COLLECTION = "会議の添付資料"
+
+
+def reader_groups(meeting: MeetingPage) -> list[Group] | None:
+    """The groups that may read the meeting, or None when everyone may."""
+    visibility = meeting.visibility
+    if visibility == Visibility.PUBLIC:
+        return None
+    area = meeting.area
+    if visibility == Visibility.AREA and area is not None:
+        return [area_groups(area)[0], network_admin_group()]
+    for each in AreaPage.objects.all():
+        area_groups(each)
+    partners = Group.objects.filter(managed__kind=ManagedGroup.Kind.AREA_PARTNERS)
+    return [*partners, network_admin_group()]
+
+
+def _restrict(obj_restrictions, groups, create):
+    existing = obj_restrictions.first()
+    if groups is None:
+        obj_restrictions.delete()
+        return
+    if existing is None or existing.restriction_type != PageViewRestriction.GROUPS:
+        obj_restrictions.delete()
+        existing = create()
+    existing.groups.set(groups)
+
+
+def sync_page_restriction(meeting: MeetingPage) -> None:
+    """Make the page's view restriction match its visibility."""
+    groups = reader_groups(meeting)
+    _restrict(
+        PageViewRestriction.objects.filter(page=meeting),
+        groups,
+        lambda: PageViewRestriction.objects.create(page=meeting, restriction_type=PageViewRestriction.GROUPS),
+    )
+
+
+def attachments_collection(meeting: MeetingPage) -> Collection:
+    """The collection for this meeting's attachments: per area, network-wide, or public."""
+    root = Collection.get_first_root_node()
+    parent = root.get_children().filter(name=ATTACHMENTS_COLLECTION).first()
+    if parent is None:
+        parent = root.add_child(name=ATTACHMENTS_COLLECTION)
+    area = meeting.area
+    if meeting.visibility == Visibility.PUBLIC:
+        name = "公開"
+    elif meeting.visibility == Visibility.AREA and area is not None:
+        name = area.code
+    else:
+        name = "ネットワーク内"
+    collection = parent.get_children().filter(name=name).first() or parent.add_child(name=name)
+    groups = reader_groups(meeting)
+    _restrict(
+        CollectionViewRestriction.objects.filter(collection=collection),
+        groups,
+        lambda: CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        ),
+    )
+    return collection
+
+
+def file_attachments(meeting: MeetingPage) -> None:
+    """Move the meeting's attachments into the collection that matches who may read it."""
+    collection = attachments_collection(meeting)
+    for attachment in meeting.attachments.select_related("document"):
+        if attachment.document.collection_id != collection.pk:
+            attachment.document.collection = collection
+            attachment.document.save(update_fields=["collection"])

@@ -1,0 +1,104 @@
+"""What happens around a meeting: who is told, when they are reminded, what is exported."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from coordination.meetings.models import ActionItem, MeetingPage, Visibility
+from coordination.meetings.privacy import file_attachments, sync_page_restriction
+from coordination.notifications.models import Audience, Kind
+from coordination.notifications.services import notify
+
+
+def _when(meeting) -> str:
+    start = timezone.localtime(meeting.start)
+    weekday = "月火水木金土日"[start.weekday()]
+    return f"{start.year}年{start.month}月{start.day}日({weekday}) {start:%H:%M}"
+
+
+@transaction.atomic
+def meeting_published(meeting: MeetingPage) -> None:
+    """Keep its privacy in step; tell invited organisations, then readers of the minutes, once each."""
+    sync_page_restriction(meeting)
+    file_attachments(meeting)
+    now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        if meeting.meeting_announced_at is None and meeting.is_upcoming:
+            for organisation in meeting.invited_organisations.all():
+                notify(
+                    kind=Kind.MEETING,
+                    title=_("Meeting: %(title)s, %(when)s")
+                    % {"title": meeting.title, "when": _when(meeting)},
+                    body=strip_tags(meeting.agenda),
+                    url=meeting.url,
+                    area=meeting.area,
+                    organisation=organisation,
+                    audience=Audience.ORGANISATION,
+                )
+            MeetingPage.objects.filter(pk=meeting.pk).update(meeting_announced_at=now)
+        if meeting.minutes_announced_at is None and meeting.has_minutes:
+            area_only = meeting.visibility == Visibility.AREA and meeting.area is not None
+            audience = Audience.AREA_PARTNERS if area_only else Audience.NETWORK_PARTNERS
+            notify(
+                kind=Kind.NEW_MINUTES,
+                title=_("Minutes published: %(title)s") % {"title": meeting.title},
+                body=strip_tags(meeting.decisions),
+                url=meeting.url,
+                area=meeting.area,
+                audience=audience,
+            )
+            MeetingPage.objects.filter(pk=meeting.pk).update(minutes_announced_at=now)
+
+
+def send_reminders(now=None) -> int:
+    """The day before: remind invited organisations of meetings and owners of due action items."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        meetings = MeetingPage.objects.live().filter(start__date=tomorrow, reminded_at__isnull=True)
+        for meeting in meetings:
+            with transaction.atomic():
+                claimed = MeetingPage.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
+                    reminded_at=now
+                )
+                if not claimed:
+                    continue
+                for organisation in meeting.invited_organisations.all():
+                    notify(
+                        kind=Kind.REMINDER,
+                        title=_("Tomorrow: %(title)s, %(when)s")
+                        % {"title": meeting.title, "when": _when(meeting)},
+                        url=meeting.url,
+                        area=meeting.area,
+                        organisation=organisation,
+                        audience=Audience.ORGANISATION,
+                    )
+                    sent += 1
+        items = (
+            ActionItem.objects.filter(due=tomorrow, meeting__live=True)
+            .exclude(status=ActionItem.Status.DONE)
+            .exclude(reminded_on=timezone.localtime(now).date())
+        )
+        for item in items.select_related("meeting", "owner"):
+            with transaction.atomic():
+                if (
+                    not ActionItem.objects.filter(pk=item.pk)
+                    .exclude(reminded_on=timezone.localtime(now).date())
+                    .update(reminded_on=timezone.localtime(now).date())
+                ):
+                    continue
+                notify(
+                    kind=Kind.REMINDER,
+                    title=_("Due tomorrow: %(item)s (%(meeting)s)")
+                    % {"item": item.description, "meeting": item.meeting.title},
+                    url=item.meeting.url,
+                    organisation=item.owner,
+                    audience=Audience.ORGANISATION,
+                )
+                sent += 1
+    return sent
