@@ -1,3 +1,4 @@
+from coordination.meetings.tasks import send_reminders  # noqa: F401  (Celery's autodiscovery looks here)
 from coordination.notifications.tasks import (  # noqa: F401  (Celery's autodiscovery looks here)
     fan_out,
     send_deliveries,

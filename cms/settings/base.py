@@ -215,7 +215,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "csv", "txt"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "csv", "txt", "jpg", "jpeg", "png",
+]
+# Checks that an upload's content is what its extension says.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "coordination.meetings.documents.CheckedDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -253,5 +257,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-notifications": {
         "task": "coordination.notifications.tasks.sweep_stuck",
         "schedule": crontab(minute="*/5"),
+    },
+    "meeting-and-action-item-reminders": {
+        "task": "coordination.meetings.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
 }

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -37,6 +38,24 @@ class MeetingIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
         return context
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """Checks across the page and its action items, so each error appears beside its field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start")
+        if start:
+            day = timezone.localtime(start).date()
+            formset = self.formsets["action_items"]
+            formset.is_valid()  # formsets are otherwise validated after this form
+            for form in formset.forms:
+                due = form.cleaned_data.get("due") if hasattr(form, "cleaned_data") else None
+                if due and due < day and not form.cleaned_data.get("DELETE"):
+                    form.add_error("due", _("An action item cannot be due before the meeting."))
+                    self.add_error(None, _("Please check the action items."))
+        return cleaned
 
 
 class MeetingPage(Page):
@@ -104,6 +123,7 @@ class MeetingPage(Page):
     ]
     parent_page_types = ["areas.AreaPage", "coordination.MeetingIndexPage"]
     subpage_types = []
+    base_form_class = MeetingPageForm
 
     class Meta:
         verbose_name = _("meeting")
@@ -166,15 +186,6 @@ class ActionItem(Orderable):
 
     def __str__(self):
         return self.description
-
-    def clean(self):
-        super().clean()
-        try:
-            start = self.meeting.start
-        except MeetingPage.DoesNotExist:
-            start = None
-        if start and self.due and self.due < timezone.localtime(start).date():
-            raise ValidationError({"due": _("An action item cannot be due before the meeting.")})
 
     @property
     def is_overdue(self):

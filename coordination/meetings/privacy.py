@@ -5,8 +5,13 @@ search, sitemap and preview all agree) and the collection its attachments live i
 whose CollectionViewRestriction guards the document download URL.
 """
 
-from django.contrib.auth.models import Group
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    PageViewRestriction,
+)
 
 from areas.models import AreaPage, ManagedGroup
 from areas.permissions import area_groups, network_admin_group
@@ -50,21 +55,13 @@ def sync_page_restriction(meeting: MeetingPage) -> None:
     )
 
 
-def attachments_collection(meeting: MeetingPage) -> Collection:
-    """The collection for this meeting's attachments: per area, network-wide, or public."""
+def _collection(name: str, groups) -> Collection:
+    """A child of the attachments collection, restricted to the given groups (None: public)."""
     root = Collection.get_first_root_node()
     parent = root.get_children().filter(name=ATTACHMENTS_COLLECTION).first()
     if parent is None:
         parent = root.add_child(name=ATTACHMENTS_COLLECTION)
-    area = meeting.area
-    if meeting.visibility == Visibility.PUBLIC:
-        name = "公開"
-    elif meeting.visibility == Visibility.AREA and area is not None:
-        name = area.code
-    else:
-        name = "ネットワーク内"
     collection = parent.get_children().filter(name=name).first() or parent.add_child(name=name)
-    groups = reader_groups(meeting)
     _restrict(
         CollectionViewRestriction.objects.filter(collection=collection),
         groups,
@@ -73,6 +70,27 @@ def attachments_collection(meeting: MeetingPage) -> Collection:
         ),
     )
     return collection
+
+
+def area_collection(area: AreaPage) -> Collection:
+    """Where an area's partners upload attachments: readable by that area's partners only."""
+    collection = _collection(area.code, [area_groups(area)[0], network_admin_group()])
+    partners = area_groups(area)[0]
+    for codename in ("add_document", "change_document", "choose_document"):
+        permission = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
+        GroupCollectionPermission.objects.get_or_create(
+            group=partners, collection=collection, permission=permission
+        )
+    return collection
+
+
+def attachments_collection(meeting: MeetingPage) -> Collection:
+    """The collection for this meeting's attachments: its area's, network-wide, or public."""
+    area = meeting.area
+    if meeting.visibility == Visibility.AREA and area is not None:
+        return area_collection(area)
+    name = "公開" if meeting.visibility == Visibility.PUBLIC else "ネットワーク内"
+    return _collection(name, reader_groups(meeting))
 
 
 def file_attachments(meeting: MeetingPage) -> None:

@@ -1,6 +1,15 @@
 """Minutes go draft → the area's coordinators approve → published, through Wagtail's own workflows."""
 
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage
+from django.contrib.auth.models import Permission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from areas.models import AreaPage
 from areas.permissions import area_groups, network_admin_group
@@ -12,14 +21,18 @@ def _workflow(name, group) -> Workflow:
         workflow = Workflow.objects.create(name=name)
         task = GroupApprovalTask.objects.create(name=f"{name}：承認")
         task.groups.set([group])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 
 
 def ensure_area_workflow(area: AreaPage) -> Workflow:
-    """Pages under the area (minutes included) are approved by its coordinators."""
+    """Pages under the area (minutes included) are approved by its coordinators; its partners get
+    a private collection for attachments."""
+    from coordination.meetings.privacy import area_collection
+
     workflow = _workflow(f"{area.code} 承認", area_groups(area)[1])
     WorkflowPage.objects.update_or_create(page=area, defaults={"workflow": workflow})
+    area_collection(area)
     return workflow
 
 
@@ -27,4 +40,11 @@ def ensure_network_workflow(page: Page) -> Workflow:
     """Ward-wide meetings are approved by the network admins."""
     workflow = _workflow("ネットワーク全体 承認", network_admin_group())
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # Network admins manage every document, whichever collection it is in.
+    root = Collection.get_first_root_node()
+    for codename in ("add_document", "change_document", "choose_document", "delete_document"):
+        permission = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
+        GroupCollectionPermission.objects.get_or_create(
+            group=network_admin_group(), collection=root, permission=permission
+        )
     return workflow
