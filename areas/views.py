@@ -21,8 +21,14 @@ def _add_errors(form, error: ValidationError):
 
 @login_required
 def dashboard(request):
-    """After log-in: my organisations and roles, my areas, and what I can do there."""
-    return render(request, "areas/dashboard.html", {"dashboard": dashboard_for(user=request.user)})
+    """After log-in: my organisations and roles, my areas, what I can do there, my open action items."""
+    from coordination.meetings.views import dashboard_action_items
+
+    context = {
+        "dashboard": dashboard_for(user=request.user),
+        "action_items": dashboard_action_items(request.user),
+    }
+    return render(request, "areas/dashboard.html", context)
 
 
 @login_required

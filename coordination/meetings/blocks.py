@@ -1,6 +1,7 @@
 """The blocks of a meeting's minutes: headed sections, text, tables and what each organisation reported."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -22,7 +23,10 @@ class MinutesBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul", "link"], label=_("Paragraph"))
     table = TypedTableBlock(
-        [("text", blocks.CharBlock(label=_("Text"))), ("number", blocks.DecimalBlock(label=_("Number")))],
+        [
+            ("text", blocks.CharBlock(label=pgettext_lazy("table column", "Text"))),
+            ("number", blocks.DecimalBlock(label=_("Number"))),
+        ],
         label=_("Table"),
     )
     report = OrganisationReportBlock()

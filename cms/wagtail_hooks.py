@@ -1,0 +1,30 @@
+"""Logged-in readers without the right group get a clear "not for you" page.
+
+Wagtail answers a failed group restriction by sending the reader to the log-in page; for
+someone who is already logged in, the log-in page sends them straight back, in a loop.
+"""
+
+from django.template.response import TemplateResponse
+from wagtail import hooks
+from wagtail.models import BaseViewRestriction
+
+
+def _not_for_you(request, restrictions):
+    if not request.user.is_authenticated:
+        return None
+    for restriction in restrictions:
+        if restriction.restriction_type == BaseViewRestriction.GROUPS and not restriction.accept_request(
+            request
+        ):
+            return TemplateResponse(request, "403.html", status=403)
+    return None
+
+
+@hooks.register("before_serve_page", order=-10)
+def refuse_logged_in_readers_outside_the_groups(page, request, serve_args, serve_kwargs):
+    return _not_for_you(request, page.get_view_restrictions())
+
+
+@hooks.register("before_serve_document", order=-10)
+def refuse_logged_in_readers_outside_the_document_groups(document, request):
+    return _not_for_you(request, document.collection.get_view_restrictions())

@@ -1,0 +1,57 @@
+"""Quick changes to a meeting's action items, made by their owners outside the page editor."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
+
+from areas.memberships import is_network_admin
+from coordination.meetings.models import ActionItem
+from coordination.meetings.selectors import open_action_items
+
+
+def dashboard_action_items(user) -> list[ActionItem]:
+    """The person's open action items across areas: overdue first, then by due date (one query)."""
+    overdue_first = Case(
+        When(due__lt=timezone.localdate(), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        open_action_items(user=user)
+        .annotate(overdue_first=overdue_first)
+        .order_by("overdue_first", "due", "pk")
+    )
+
+
+def may_mark_done(user, item: ActionItem) -> bool:
+    """Members of the owner organisation, and network admins."""
+    return item.owner.memberships.filter(user=user).exists() or is_network_admin(user)
+
+
+@login_required
+@require_POST
+def action_item_done(request, pk):
+    """Mark one action item done on the live meeting, and record who did it in the audit log."""
+    item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner"), pk=pk)
+    if not may_mark_done(request.user, item):
+        raise PermissionDenied
+    with transaction.atomic():
+        changed = (
+            ActionItem.objects.filter(pk=item.pk)
+            .exclude(status=ActionItem.Status.DONE)
+            .update(status=ActionItem.Status.DONE)
+        )
+        if changed:
+            log(
+                instance=item.meeting.specific,
+                action="wagtail.edit",
+                user=request.user,
+                data={"action_item": item.pk, "status": ActionItem.Status.DONE},
+            )
+    messages.success(request, _("Marked as done: %(item)s") % {"item": item.description})
+    return redirect("dashboard")
