@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from areas.models import AreaIndexPage
 from cms.models import HomePage
@@ -24,9 +24,11 @@ HOME_INTRODUCTION = (
 def ensure_site() -> tuple[HomePage, AreaIndexPage]:
     """Make sure the home page, the area index and the default Site exist; return the pages."""
     # A flushed database (transactional tests) has lost the locale and root page
-    # that Wagtail's migrations create.
+    # and collection that Wagtail's migrations create.
     if not Locale.objects.exists():
         Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()

@@ -22,9 +22,11 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     from django.urls import re_path
     from django.views.static import serve
 
-    # Private documents never live here: Wagtail serves them through its own view.
+    # Images only: documents are served by Wagtail's own view, which checks who may read them.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?:images|original_images)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -216,7 +216,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
-    "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "csv", "txt", "jpg", "jpeg", "png",
+    "pdf",
+    "docx",
+    "doc",
+    "xlsx",
+    "xls",
+    "pptx",
+    "ppt",
+    "odt",
+    "ods",
+    "csv",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
 ]
 # Checks that an upload's content is what its extension says.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "coordination.meetings.documents.CheckedDocumentForm"

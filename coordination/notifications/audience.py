@@ -1,6 +1,7 @@
 """Who may know of a notification: computed from memberships, never from a list kept by hand."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from areas.models import Membership
 from coordination.notifications.models import Audience, Notification
@@ -20,8 +21,18 @@ def audience_user_ids(audience: str, notification: Notification) -> set[int]:
     elif audience == Audience.AREA_PARTNERS:
         members = _members().filter(organisation__areas=notification.area_id)
     else:
-        members = _members()
+        members = _network_partners()
     return set(members.values_list("user_id", flat=True))
+
+
+def _network_partners():
+    """Members of organisations serving an area, and network admins: the groups that may read
+    network-wide pages (see coordination.meetings.privacy.reader_groups)."""
+    return (
+        _members()
+        .filter(Q(organisation__areas__isnull=False) | Q(role=Membership.Role.NETWORK_ADMIN))
+        .distinct()
+    )
 
 
 class ReaderScope:
@@ -29,10 +40,14 @@ class ReaderScope:
 
     def __init__(self, user_id: int):
         self.user_id = user_id
-        rows = list(_members().filter(user_id=user_id).values_list("organisation_id", "organisation__areas"))
-        self.is_partner = bool(rows)
-        self.organisation_ids = {organisation for organisation, _ in rows}
-        self.area_ids = {area for _, area in rows if area is not None}
+        rows = list(
+            _members().filter(user_id=user_id).values_list("organisation_id", "organisation__areas", "role")
+        )
+        self.is_partner = any(
+            area is not None or role == Membership.Role.NETWORK_ADMIN for _, area, role in rows
+        )
+        self.organisation_ids = {organisation for organisation, _, _ in rows}
+        self.area_ids = {area for _, area, _ in rows if area is not None}
 
     def may_read_body(self, notification: Notification) -> bool:
         """Whether this reader may see the notification's text, not just its title and link."""

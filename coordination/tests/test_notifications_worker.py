@@ -25,6 +25,7 @@ def _create_members(count):
         [User(email=f"member{n}@example.jp", password="!") for n in range(count)]
     )
     Membership.objects.bulk_create([Membership(user=user, organisation=organisation) for user in users])
+    return organisation
 
 
 def _worker_env(tmp_path):
@@ -62,7 +63,7 @@ def _wait(condition, timeout, what, log_paths, interval=0.2):
 def test_a_worker_killed_mid_fan_out_still_ends_with_one_delivery_per_person_and_channel(
     celery_on_redis, redis_url, tmp_path
 ):
-    _create_members(MEMBERS)
+    organisation = _create_members(MEMBERS)
     env = _worker_env(tmp_path)
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
     first = start_worker(redis_url=redis_url, env=env, log_path=logs[0])
@@ -71,7 +72,10 @@ def test_a_worker_killed_mid_fan_out_still_ends_with_one_delivery_per_person_and
         _wait(lambda: b"ready" in logs[0].read_bytes(), 60, "the first worker", logs)
         with transaction.atomic():
             notification = notify(
-                kind=Kind.NEW_MINUTES, title="全体連携会議の議事録", audience=Audience.NETWORK_PARTNERS
+                kind=Kind.NEW_MINUTES,
+                title="拠点からのお知らせ",
+                audience=Audience.ORGANISATION,
+                organisation=organisation,
             )
         deliveries = Delivery.objects.filter(notification=notification)
 
