@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
@@ -102,3 +103,24 @@ def send_reminders(now=None) -> int:
                 )
                 sent += 1
     return sent
+
+
+@transaction.atomic
+def mark_action_item_done(*, item: ActionItem, user) -> bool:
+    """Mark an item done on the live page and in its revisions, so that a later publish from
+    the editor does not quietly reopen it; recorded in the audit log. False if it was done."""
+    changed = (
+        ActionItem.objects.filter(pk=item.pk)
+        .exclude(status=ActionItem.Status.DONE)
+        .update(status=ActionItem.Status.DONE)
+    )
+    if not changed:
+        return False
+    meeting = item.meeting.specific
+    for revision in {meeting.latest_revision, meeting.live_revision} - {None}:
+        for stored in revision.content.get("action_items", []):
+            if stored.get("pk") == item.pk:
+                stored["status"] = ActionItem.Status.DONE
+        revision.save(update_fields=["content"])
+    log(instance=meeting, action="wagtail.edit", user=user, data={"action_item": item.pk, "status": "done"})
+    return True

@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.log_actions import log
 
 from areas.memberships import is_network_admin
+from coordination.meetings import services
 from coordination.meetings.models import ActionItem
 from coordination.meetings.selectors import open_action_items
 
@@ -40,18 +39,6 @@ def action_item_done(request, pk):
     item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner"), pk=pk)
     if not may_mark_done(request.user, item):
         raise PermissionDenied
-    with transaction.atomic():
-        changed = (
-            ActionItem.objects.filter(pk=item.pk)
-            .exclude(status=ActionItem.Status.DONE)
-            .update(status=ActionItem.Status.DONE)
-        )
-        if changed:
-            log(
-                instance=item.meeting.specific,
-                action="wagtail.edit",
-                user=request.user,
-                data={"action_item": item.pk, "status": ActionItem.Status.DONE},
-            )
+    services.mark_action_item_done(item=item, user=request.user)
     messages.success(request, _("Marked as done: %(item)s") % {"item": item.description})
     return redirect("dashboard")

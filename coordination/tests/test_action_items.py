@@ -354,3 +354,28 @@ def test_the_reminder_schedule_appears_in_django_celery_beat():
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("9", "0", "Asia/Tokyo")
     app.loader.import_default_modules()
     assert "coordination.meetings.tasks.send_reminders" in app.tasks
+
+
+def test_marking_done_survives_a_later_publish_from_the_editor(client, area_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from areas.tests.factories import MembershipFactory, OrganisationFactory
+    from coordination.meetings.models import ActionItem, MeetingPage
+
+    organisation = OrganisationFactory(areas=[area_a])
+    owner = MembershipFactory(organisation=organisation).user
+    start = timezone.now() - timedelta(days=3)
+    meeting = MeetingPage(title="振り返りの会", slug="furikaeri", start=start, end=start + timedelta(hours=1))
+    meeting.action_items = [ActionItem(description="写真を共有する", owner=organisation, due=start.date())]
+    area_a.add_child(instance=meeting)
+    meeting.save_revision().publish()
+    item = meeting.action_items.get()
+    client.force_login(owner)
+
+    client.post(f"/action-items/{item.pk}/done/")
+    meeting.refresh_from_db()
+    meeting.get_latest_revision().publish()  # an editor publishes again without touching the item
+
+    assert ActionItem.objects.get(description="写真を共有する").status == ActionItem.Status.DONE

@@ -85,6 +85,15 @@ def test_minutes_are_written_submitted_approved_and_kept_from_another_area(live_
     assert meeting.live
     assert meeting.get_latest_revision().approved_go_live_at is None
 
+    # The partner prints the minutes for the paper file: no site header, no download link.
+    page.goto(base + meeting.url)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("main")).to_contain_text("チラシを回覧板に入れる")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("link", name="PDFでダウンロード")).to_be_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
     # The partner of another area sees neither the page nor its title on the area page.
     other = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP").new_page()
     other.set_default_timeout(15000)
