@@ -72,7 +72,10 @@ class AreaPage(Page):
         context["partners"] = self.partners.order_by("kind", "name")
         from coordination.meetings.selectors import meetings_for
 
+        from coordination.meetings.exports import is_area_partner
+
         context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
+        context["may_download_action_items"] = is_area_partner(request.user, self)
         return context
 
 

@@ -299,3 +299,14 @@ def test_network_admin_downloads_the_csv(client, network_admin, area_a, meeting)
 
     assert response.status_code == 200
     assert [row[2] for row in _csv_rows(response)[1:]] == ["チラシを作る"]
+
+
+def test_the_area_page_links_the_csv_for_its_partners_only(client, area_a, area_b):
+    from areas.tests.factories import MembershipFactory, OrganisationFactory
+
+    link = f'href="/areas/{area_a.code}/action-items.csv"'
+    assert link not in client.get(area_a.url).content.decode()
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user)
+    assert link not in client.get(area_a.url).content.decode()
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
+    assert link in client.get(area_a.url).content.decode()
