@@ -70,9 +70,8 @@ class AreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.order_by("kind", "name")
-        from coordination.meetings.selectors import meetings_for
-
         from coordination.meetings.exports import is_area_partner
+        from coordination.meetings.selectors import meetings_for
 
         context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
         context["may_download_action_items"] = is_area_partner(request.user, self)
