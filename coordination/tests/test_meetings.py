@@ -212,3 +212,29 @@ def test_an_attachment_that_is_too_big_is_refused(client, partner, area_a, setti
     )
     assert not Document.objects.exists()
     assert response.status_code == 200
+
+
+def test_the_area_page_query_count_does_not_grow_with_meetings(
+    client, area_a, partner, django_assert_max_num_queries
+):
+    client.force_login(partner)
+    counts = []
+    for total in (2, 8):
+        while MeetingPage.objects.count() < total:
+            n = MeetingPage.objects.count()
+            start = timezone.now() + timedelta(days=n - 4)
+            meeting = MeetingPage(
+                title=f"会議{n}",
+                slug=f"m{n}",
+                start=start,
+                end=start + timedelta(hours=1),
+                visibility=["area", "network", "public"][n % 3],
+                public_summary="要約",
+            )
+            area_a.add_child(instance=meeting)
+            meeting.save_revision().publish()
+        client.get(area_a.url)
+        with django_assert_max_num_queries(40) as captured:
+            assert client.get(area_a.url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
