@@ -48,3 +48,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     def coordinated_areas(self, create, extracted, **kwargs):
         if create and extracted:
             self.coordinated_areas.add(*extracted)
+
+
+def coordinator_of(area):
+    """A person coordinating `area` through an organisation that serves it."""
+    return MembershipFactory(
+        organisation=OrganisationFactory(areas=[area]),
+        role=Membership.Role.COORDINATOR,
+        coordinated_areas=[area],
+    ).user

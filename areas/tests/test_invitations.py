@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.models import Invitation, Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory, coordinator_of
 from cms.models import User
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,7 @@ PASSWORD = "kosodate-2026-asahi"
 
 @pytest.fixture
 def coordinator(area_a):
-    return MembershipFactory(
-        organisation=OrganisationFactory(areas=[area_a]),
-        role=Membership.Role.COORDINATOR,
-        coordinated_areas=[area_a],
-    ).user
+    return coordinator_of(area_a)
 
 
 @pytest.fixture

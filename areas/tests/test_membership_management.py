@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from areas.models import Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, coordinator_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,7 @@ def admin(demo_site):
 
 @pytest.fixture
 def coordinator(area_a):
-    return MembershipFactory(
-        organisation=OrganisationFactory(areas=[area_a]),
-        role=Membership.Role.COORDINATOR,
-        coordinated_areas=[area_a],
-    ).user
+    return coordinator_of(area_a)
 
 
 def _actions(instance):
