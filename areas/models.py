@@ -58,7 +58,7 @@ class AreaPage(Page):
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]
-    subpage_types = ["cms.ContentPage", "coordination.MeetingPage"]
+    subpage_types = ["cms.ContentPage", "coordination.MeetingPage", "coordination.EventPage"]
 
     class Meta:
         verbose_name = _("area page")

@@ -1,3 +1,8 @@
+from coordination.events.models import (  # noqa: F401
+    AgeBand,
+    EventDate,
+    EventPage,
+)
 from coordination.meetings.models import (  # noqa: F401  (Django finds models here)
     ActionItem,
     MeetingAttachment,

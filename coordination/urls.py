@@ -10,4 +10,5 @@ urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notifications_unsubscribe"),
     path("", include("coordination.meetings.urls_exports")),
     path("", include("coordination.meetings.urls_actions")),
+    path("", include("coordination.events.urls")),
 ]
