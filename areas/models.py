@@ -75,6 +75,9 @@ class AreaPage(Page):
 
         context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
         context["may_download_action_items"] = is_area_partner(request.user, self)
+        from coordination.events.calendar import upcoming_in_area
+
+        context["upcoming_events"] = upcoming_in_area(self)
         return context
 
 

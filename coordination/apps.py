@@ -7,4 +7,5 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self):
-        from coordination.meetings import signals  # noqa: F401  (connects the receivers)
+        from coordination.events import signals as event_signals  # noqa: F401  (connects the receivers)
+        from coordination.meetings import signals  # noqa: F401

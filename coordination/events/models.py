@@ -138,6 +138,8 @@ class EventPage(Page):
     repeat_until = models.DateField(_("last date"), null=True, blank=True)
     #: RFC 5545 RRULE value built from the fields above, kept as the feeds publish it.
     recurrence_rule = models.CharField(max_length=200, blank=True, editable=False)
+    #: When partners were told of the event; publishing again does not tell them twice.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     age_bands = ParentalManyToManyField(
         AgeBand, blank=True, related_name="events", verbose_name=_("who it is for")
     )
@@ -207,6 +209,13 @@ class EventPage(Page):
     def search_text(self):
         parts = [self.title, self.description, self.place, self.what_to_bring]
         return "\n".join(str(p) for p in parts if p)
+
+    def with_content_json(self, content):
+        """Revisions never carry the announcement back to 'not announced' when published."""
+        page = super().with_content_json(content)
+        stored = EventPage.objects.filter(pk=self.pk).values_list("announced_at", flat=True).first()
+        page.announced_at = stored
+        return page
 
     @property
     def is_ward_wide(self):

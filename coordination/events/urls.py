@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from areas.models import AreaPage
-from coordination.events import feeds
+from coordination.events import feeds, views
 from coordination.events.selectors import public_events
 
 
@@ -31,6 +31,7 @@ def area_calendar_ics(request, code):
 
 
 urlpatterns = [
+    path("events/", views.calendar_page, name="events_calendar"),
     path("events/calendar.ics", calendar_ics, name="events_calendar_ics"),
     path("areas/<slug:code>/calendar.ics", area_calendar_ics, name="area_events_calendar_ics"),
 ]

@@ -145,6 +145,15 @@ class MeetingPage(Page):
         parts += [item.description for item in self.action_items.all()]
         return "\n".join(str(p) for p in parts if p)
 
+    def with_content_json(self, content):
+        """Revisions never carry announcements and reminders back to 'not yet' when published."""
+        page = super().with_content_json(content)
+        fields = ("meeting_announced_at", "minutes_announced_at", "reminded_at")
+        stored = MeetingPage.objects.filter(pk=self.pk).values(*fields).first() or {}
+        for field in fields:
+            setattr(page, field, stored.get(field))
+        return page
+
     @property
     def has_minutes(self):
         return bool(self.minutes) or bool(self.decisions)

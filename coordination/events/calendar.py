@@ -1,0 +1,100 @@
+"""The public calendar: a month of occurrences, filtered the way parents look for things."""
+
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AreaPage
+from coordination.events.models import AgeBand, EventPage, Weekday
+from coordination.events.recurrence import Occurrence
+from coordination.events.selectors import public_events
+
+#: Hours [from, to) of each time of day; evening is what the hub is trying out.
+TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+
+
+class CalendarFilter(forms.Form):
+    area = forms.ModelChoiceField(
+        AreaPage.objects.none(), required=False, label=_("Area"), empty_label=_("All areas")
+    )
+    age = forms.ModelChoiceField(
+        AgeBand.objects.none(),
+        required=False,
+        to_field_name="key",
+        label=_("Who it is for"),
+        empty_label=_("Everyone"),
+    )
+    weekday = forms.TypedChoiceField(
+        choices=[("", _("Any day")), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Day of the week"),
+    )
+    time = forms.ChoiceField(
+        choices=[
+            ("", _("Any time")),
+            ("morning", _("Morning")),
+            ("afternoon", _("Afternoon")),
+            ("evening", _("Evening (from 17:00)")),
+        ],
+        required=False,
+        label=_("Time of day"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = AreaPage.objects.live().public().order_by("path")
+        self.fields["age"].queryset = AgeBand.objects.order_by("sort_order")
+
+
+@dataclass
+class Day:
+    date: date
+    items: list[tuple[Occurrence, EventPage]]
+
+
+def month_bounds(value: str | None) -> tuple[date, date]:
+    """First and last day of the month given as YYYY-MM, or of this month in Tokyo."""
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def month_of_events(*, first: date, last: date, area=None, age=None, weekday=None, time=None) -> list[Day]:
+    """Every occurrence in the month that passes the filters, grouped by day, in time order."""
+    events = public_events(area=area)
+    if age is not None:
+        events = events.filter(age_bands=age)
+    items = []
+    for event in events:
+        for occurrence in event.occurrences(after=first, before=last):
+            if weekday is not None and occurrence.start.weekday() != weekday:
+                continue
+            if time:
+                start_hour, end_hour = TIMES_OF_DAY[time]
+                if not start_hour <= occurrence.start.hour < end_hour:
+                    continue
+            items.append((occurrence, event))
+    items.sort(key=lambda item: (item[0].start, item[1].title))
+    days: dict[date, Day] = {}
+    for occurrence, event in items:
+        days.setdefault(occurrence.date, Day(occurrence.date, [])).items.append((occurrence, event))
+    return list(days.values())
+
+
+def upcoming_in_area(area, *, days=60, limit=8) -> list[tuple[Occurrence, EventPage]]:
+    """The area's next occurrences (its own events and ward-wide ones), for its page."""
+    first = timezone.localdate()
+    last = first + timedelta(days=days)
+    items = [item for day in month_of_events(first=first, last=last, area=area) for item in day.items]
+    return items[:limit]

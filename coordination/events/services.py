@@ -1,0 +1,33 @@
+"""What happens when an event is published."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cms.templatetags.tsunagu import ja_date
+from coordination.events.models import EventPage
+from coordination.notifications.models import Audience, Kind
+from coordination.notifications.services import notify
+
+
+@transaction.atomic
+def event_published(event: EventPage) -> None:
+    """Tell the partners of the event's area (all partners when it spans several or none), once."""
+    if not EventPage.objects.filter(pk=event.pk, announced_at__isnull=True).update(
+        announced_at=timezone.now()
+    ):
+        return
+    areas = list(event.areas.all())
+    target = (
+        {"audience": Audience.AREA_PARTNERS, "area": areas[0]}
+        if len(areas) == 1
+        else {"audience": Audience.NETWORK_PARTNERS}
+    )
+    upcoming = event.upcoming_occurrences(limit=1)
+    with translation.override(settings.LANGUAGE_CODE):
+        when = ja_date(upcoming[0].start) if upcoming else ""
+        title = _("New event: %(title)s") % {"title": event.title}
+        if when:
+            title = f"{title}（{when}〜）"
+    notify(kind=Kind.NEW_EVENT, title=title, body=event.place, url=event.url, **target)
