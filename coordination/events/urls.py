@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from areas.models import AreaPage
 from coordination.events import feeds, views
+from coordination.events.announcements import EventAnnouncements, EventAnnouncementsAtom
 from coordination.events.selectors import public_events
 
 
@@ -32,6 +33,9 @@ def area_calendar_ics(request, code):
 
 urlpatterns = [
     path("events/", views.calendar_page, name="events_calendar"),
+    path("events/feed.rss", EventAnnouncements(), name="events_rss"),
+    path("events/feed.atom", EventAnnouncementsAtom(), name="events_atom"),
+    path("areas/<slug:code>/events.rss", EventAnnouncements(), name="area_events_rss"),
     path("events/calendar.ics", calendar_ics, name="events_calendar_ics"),
     path("areas/<slug:code>/calendar.ics", area_calendar_ics, name="area_events_calendar_ics"),
 ]
