@@ -67,7 +67,8 @@ TINT = colors.HexColor("#e3eee8")
 INK = colors.HexColor("#111111")
 RULE = colors.HexColor("#7d8a84")
 
-#: The QR symbol (without its quiet zone): at least this wide, and each module at least MODULE.
+#: The QR symbol (without its quiet zone): at least QR_SYMBOL wide and each module at least
+#: QR_MODULE (a long link makes more modules), but never wider than QR_SYMBOL_MAX.
 QR_SYMBOL = 32 * mm
 QR_SYMBOL_MAX = 42 * mm
 QR_MODULE = 0.55 * mm

@@ -195,8 +195,9 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
             count,
         ) % {"count": count}
 
+    month = f"{first.year}年{first.month}月"
     return Flyer(
-        title=f"{area.title}　{first.year}年{first.month}月",
+        title=f"{area.title}　{month}",
         subtitle=_("Joint events"),
         table=FlyerTable(
             header=[_("Date"), _("Time"), _("Event"), _("Place"), _("For")],
@@ -206,7 +207,7 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
             empty_text=_("No events match in this month."),
         ),
         qr_url=calendar_url(area, first),
-        qr_caption=_("This month's calendar on the website"),
+        qr_caption=_("The events calendar for %(month)s on the website") % {"month": month},
         footer=_("Tsunagu: joint events"),
     )
 
