@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaPage
-from coordination.events.models import AgeBand, EventPage, Weekday
+from coordination.events.models import AgeBand, EventDate, EventPage, Weekday
 from coordination.events.recurrence import Occurrence
 from coordination.events.selectors import public_events
 
@@ -70,11 +71,33 @@ def month_bounds(value: str | None) -> tuple[date, date]:
     return first, last
 
 
-def month_of_events(*, first: date, last: date, area=None, age=None, weekday=None, time=None) -> list[Day]:
-    """Every occurrence in the month that passes the filters, grouped by day, in time order."""
+def _may_have_dates_between(first: date | None, last: date | None) -> Q:
+    """Events that may have a date in [first, last] (an open bound is None): a cheap database
+    test before the dates are expanded, so that long-past events are not expanded at all."""
+    single = Q()
+    series = Q(recurrence_rule__gt="")
+    extra = Q(dates__kind=EventDate.Kind.EXTRA)
+    if first is not None:
+        single &= Q(start_date__gte=first)
+        series &= Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
+        extra &= Q(dates__date__gte=first)
+    if last is not None:
+        single &= Q(start_date__lte=last)
+        series &= Q(start_date__lte=last)
+        extra &= Q(dates__date__lte=last)
+    return single | series | extra
+
+
+def occurrences_between(
+    *, first: date | None, last: date | None, area=None, age=None, weekday=None, time=None
+) -> list[tuple[Occurrence, EventPage]]:
+    """Every occurrence from `first` to `last` (inclusive; None: open) that passes the filters,
+    in time order. Two queries (events with their dates, areas, organisers and age bands prefetched)."""
     events = public_events(area=area)
     if age is not None:
         events = events.filter(age_bands=age)
+    candidates = EventPage.objects.filter(_may_have_dates_between(first, last)).values("pk")
+    events = events.filter(pk__in=candidates)
     items = []
     for event in events:
         for occurrence in event.occurrences(after=first, before=last):
@@ -86,10 +109,33 @@ def month_of_events(*, first: date, last: date, area=None, age=None, weekday=Non
                     continue
             items.append((occurrence, event))
     items.sort(key=lambda item: (item[0].start, item[1].title))
+    return items
+
+
+def by_day(items) -> list[Day]:
+    """Occurrences grouped by day, days in the order they come, each day's in time order."""
     days: dict[date, Day] = {}
     for occurrence, event in items:
         days.setdefault(occurrence.date, Day(occurrence.date, [])).items.append((occurrence, event))
+    for day in days.values():
+        day.items.sort(key=lambda item: (item[0].start, item[1].title))
     return list(days.values())
+
+
+def month_of_events(*, first: date, last: date, area=None, age=None, weekday=None, time=None) -> list[Day]:
+    """Every occurrence in the month that passes the filters, grouped by day, in time order."""
+    return by_day(occurrences_between(first=first, last=last, area=area, age=age, weekday=weekday, time=time))
+
+
+def list_of_events(*, past=False, today: date | None = None, **filters) -> list[tuple[Occurrence, EventPage]]:
+    """Upcoming occurrences from today on, soonest first; or, with `past`, those before today,
+    latest first. `filters` are the calendar's (area, age, weekday, time)."""
+    today = today or timezone.localdate()
+    if past:
+        items = occurrences_between(first=None, last=today - timedelta(days=1), **filters)
+        items.reverse()
+        return items
+    return occurrences_between(first=today, last=None, **filters)
 
 
 def upcoming_in_area(area, *, days=60, limit=8) -> list[tuple[Occurrence, EventPage]]:
