@@ -1,17 +1,73 @@
 """Which events a visitor sees: live pages with no view restriction on them or their ancestors."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Q
+from django.utils import timezone
 
-from coordination.events.models import EventPage
+from coordination.events.models import AgeBand, EventDate, EventPage
+from coordination.events.recurrence import Occurrence
+
+#: How many events of their organisations a partner sees on the dashboard.
+DASHBOARD_EVENTS = 10
 
 
-def public_events(area=None):
+def public_events(area=None, *, organisation=None, age_band=None):
     """Live, public events; for an area, its own events and the ward-wide ones (no area chosen).
 
     Ward-wide events are in every area's list and feed: a family subscribing to its area's
-    calendar should not miss the ward's own events.
+    calendar should not miss the ward's own events. In the same way, an age band's events
+    include the events for everyone (see `for_age_band`).
     """
     events = EventPage.objects.live().public()
     if area is not None:
-        events = events.filter(Q(areas=area) | Q(areas__isnull=True)).distinct()
+        events = events.filter(Q(areas=area) | Q(areas__isnull=True))
+    if organisation is not None:
+        events = events.filter(organisers=organisation)
+    if age_band is not None:
+        events = events.filter(age_bands__in=for_age_band(age_band))
+    if area is not None or age_band is not None:
+        events = events.distinct()
     return events.prefetch_related("dates", "areas", "organisers", "age_bands").order_by("start_date", "pk")
+
+
+def for_age_band(age_band: AgeBand) -> list[AgeBand]:
+    """The bands whose events suit `age_band`: itself and, for any other band, "everyone"."""
+    if age_band.key == AgeBand.Key.EVERYONE:
+        return [age_band]
+    return [age_band, *AgeBand.objects.filter(key=AgeBand.Key.EVERYONE)]
+
+
+@dataclass
+class OrganisedEvent:
+    event: EventPage
+    next: Occurrence
+
+
+def events_organised_by_members(user, *, today: date | None = None, limit=DASHBOARD_EVENTS):
+    """Upcoming events, published or draft, organised by the person's organisations, soonest first.
+
+    A draft whose dates have all passed is left out: there is nothing left to publish it for.
+    Two queries whatever the number of organisations or events: the events, and their dates.
+    """
+    today = today or timezone.localdate()
+    may_be_upcoming = (
+        Q(start_date__gte=today)
+        | Q(repeat_until__gte=today)
+        | Q(dates__kind=EventDate.Kind.EXTRA, dates__date__gte=today)
+    )
+    events = (
+        EventPage.objects.filter(organisers__memberships__user=user)
+        .filter(may_be_upcoming)
+        .distinct()
+        .prefetch_related("dates")
+        .order_by("start_date", "pk")
+    )
+    items = []
+    for event in events:
+        upcoming = event.occurrences(after=today)
+        if upcoming:
+            items.append(OrganisedEvent(event=event, next=upcoming[0]))
+    items.sort(key=lambda item: (item.next.start, item.event.title))
+    return items[:limit]
