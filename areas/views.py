@@ -21,12 +21,15 @@ def _add_errors(form, error: ValidationError):
 
 @login_required
 def dashboard(request):
-    """After log-in: my organisations and roles, my areas, what I can do there, my open action items."""
+    """After log-in: my organisations and roles, my areas, what I can do there, my open action items,
+    my organisations' upcoming and draft events."""
+    from coordination.events.selectors import events_organised_by_members
     from coordination.meetings.views import dashboard_action_items
 
     context = {
         "dashboard": dashboard_for(user=request.user),
         "action_items": dashboard_action_items(request.user),
+        "organised_events": events_organised_by_members(request.user),
     }
     return render(request, "areas/dashboard.html", context)
 
