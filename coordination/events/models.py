@@ -13,8 +13,10 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.templatetags.tsunagu import ja_date
 from coordination.events import recurrence
 from coordination.search import BigramSearchField
+from coordination.signups.offers import OffersSignups, SlotSpec
 
 
 class AgeBand(models.Model):
@@ -106,7 +108,17 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventPage(Page):
+class Registration(models.TextChoices):
+    NONE = "", _("No registration")
+    FIRST_COME = "first_come", _("First come, first served")
+    LOTTERY = "lottery", _("Lottery after a deadline")
+
+
+#: Dates offered for registration at most: about a year of a weekly event.
+REGISTRATION_DATES = 60
+
+
+class EventPage(OffersSignups, Page):
     """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost."""
 
     organisers = ParentalManyToManyField(
@@ -145,6 +157,22 @@ class EventPage(Page):
     )
     cost = models.CharField(_("cost"), max_length=100, blank=True, help_text=_("For example: free, 300 yen."))
     what_to_bring = models.TextField(_("what to bring"), blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=12, choices=Registration.choices, blank=True, default=""
+    )
+    registration_capacity = models.PositiveIntegerField(
+        _("places per date"),
+        null=True,
+        blank=True,
+        help_text=_("For example 15 (parent and child pairs). Each date has this many places."),
+    )
+    registration_waitlist = models.BooleanField(_("waiting list when full"), default=True)
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Needed for a lottery. Without one, registration closes when the event starts."),
+    )
     image = models.ForeignKey(
         get_image_model_string(),
         null=True,
@@ -188,6 +216,14 @@ class EventPage(Page):
             ],
             heading=_("For whom"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration"),
+                FieldRowPanel([FieldPanel("registration_capacity"), FieldPanel("registration_waitlist")]),
+                FieldPanel("registration_deadline"),
+            ],
+            heading=_("Registration"),
+        ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
     ]
     search_fields = Page.search_fields + [
@@ -216,6 +252,12 @@ class EventPage(Page):
         stored = EventPage.objects.filter(pk=self.pk).values_list("announced_at", flat=True).first()
         page.announced_at = stored
         return page
+
+    def permissions_for_user(self, user):
+        """Members of any organiser may edit the event too (coordination/events/permissions.py)."""
+        from coordination.events.permissions import EventPagePermissionTester
+
+        return EventPagePermissionTester(user, self)
 
     @property
     def is_ward_wide(self):
@@ -257,6 +299,10 @@ class EventPage(Page):
             errors["end_time"] = _("The event must end after it starts.")
         if self.image_id and not self.image_alt.strip():
             errors["image_alt"] = _("Please describe the image for people who cannot see it.")
+        if self.registration and not self.registration_capacity:
+            errors["registration_capacity"] = _("Say how many places each date has.")
+        if self.registration == Registration.LOTTERY and not self.registration_deadline:
+            errors["registration_deadline"] = _("A lottery needs a deadline for entries.")
         if self.repeat:
             if self.repeat_weekday is None:
                 errors["repeat_weekday"] = _("Choose the day of the week the event repeats on.")
@@ -288,6 +334,59 @@ class EventPage(Page):
     def save(self, *args, **kwargs):
         self.recurrence_rule = self.build_rule()
         return super().save(*args, **kwargs)
+
+    # -- registration (coordination/signups) -------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.takes_signups():
+            from coordination.signups.access import may_see_applicants
+            from coordination.signups.forms import open_slots, slot_label
+
+            slots = list(open_slots(self)[:12])
+            for slot in slots:
+                slot.availability = (
+                    slot_label(slot).removeprefix(slot.label).replace(slot.place, "").strip("　 ")
+                )
+            context["registration_slots"] = slots
+            context["may_see_applicants"] = may_see_applicants(request.user, self)
+        return context
+
+    #: One date per registration; registering for another date is another registration.
+    signup_multiple = False
+
+    @property
+    def signup_slot_label(self):
+        return _("Date")
+
+    def takes_signups(self) -> bool:
+        return bool(self.registration)
+
+    def signup_organisations(self):
+        return self.organisers.all()
+
+    def signup_contact(self) -> str:
+        lines = [f"{o.name} {o.public_phone}".strip() for o in self.organisers.all() if o.public_phone]
+        return "\n".join(lines)
+
+    def signup_slot_specs(self) -> list[SlotSpec]:
+        lottery = self.registration == Registration.LOTTERY
+        return [
+            SlotSpec(
+                key=occurrence.start.date().isoformat(),
+                label=f"{ja_date(occurrence.start)} {occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
+                starts_at=occurrence.start,
+                ends_at=occurrence.end,
+                weekday=occurrence.start.weekday(),
+                start_time=self.start_time,
+                place=self.place,
+                capacity=self.registration_capacity,
+                waitlist=self.registration_waitlist,
+                lottery=lottery,
+                deadline=self.registration_deadline,
+            )
+            for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
+        ]
 
 
 class EventDate(Orderable):

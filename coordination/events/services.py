@@ -13,7 +13,8 @@ from coordination.notifications.services import notify
 
 @transaction.atomic
 def event_published(event: EventPage) -> None:
-    """Tell the partners of the event's area (all partners when it spans several or none), once."""
+    """Tell the partners of the event's area (all partners when it spans several or none) and the
+    people subscribed to its areas' new events (to any area's, for a ward-wide event), once."""
     if not EventPage.objects.filter(pk=event.pk, announced_at__isnull=True).update(
         announced_at=timezone.now()
     ):
@@ -24,6 +25,12 @@ def event_published(event: EventPage) -> None:
         if len(areas) == 1
         else {"audience": Audience.NETWORK_PARTNERS}
     )
+    if EventPage.objects.filter(pk=event.pk).public().exists():
+        # Subscribing is open to anyone with an account: only a public event reaches them, and
+        # what it says (title, date, place) is public, so every reader may read its text.
+        target.update(
+            extra_audience=Audience.AREA_SUBSCRIBERS, areas=areas, body_audience=Audience.AREA_SUBSCRIBERS
+        )
     upcoming = event.upcoming_occurrences(limit=1)
     with translation.override(settings.LANGUAGE_CODE):
         when = ja_date(upcoming[0].start) if upcoming else ""

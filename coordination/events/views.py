@@ -1,36 +1,137 @@
 from datetime import timedelta
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from coordination.events.calendar import CalendarFilter, month_bounds, month_of_events
+from areas.models import AreaPage
+from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
+from coordination.notifications.models import EventSubscription
+
+#: Occurrences on one page of the list view.
+LIST_PAGE_SIZE = 30
+#: The `area` value that stands for ward-wide events in subscription forms.
+WARD_WIDE = "ward"
+FILTER_FIELDS = tuple(CalendarFilter.base_fields)
+
+
+def _filters(request):
+    form = CalendarFilter(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    values = {
+        "area": filters.get("area"),
+        "age": filters.get("age"),
+        "weekday": filters.get("weekday"),
+        "time": filters.get("time") or None,
+    }
+    # Only the filters themselves, so that switching views or months keeps them and nothing else.
+    query = request.GET.copy()
+    for key in list(query):
+        if key not in FILTER_FIELDS:
+            del query[key]
+    return form, values, query.urlencode()
+
+
+def _subscriptions(request, areas):
+    """Ward-wide events and each area, with whether the person subscribes to its new events
+    (nothing for visitors who are not logged in: they get a link to log in instead)."""
+    if not request.user.is_authenticated:
+        return []
+    subscribed = set(request.user.event_subscriptions.area_ids())
+    rows = [{"code": WARD_WIDE, "title": _("Ward-wide events"), "subscribed": None in subscribed}]
+    rows += [{"code": area.code, "title": area.title, "subscribed": area.pk in subscribed} for area in areas]
+    return rows
+
+
+def _render(request, form, query, view, extra):
+    context = {
+        "form": form,
+        "view": view,
+        "filter_query": query,
+        "subscription_rows": _subscriptions(request, form.fields["area"].queryset),
+        **extra,
+    }
+    return render(request, "events/calendar.html", context)
 
 
 def calendar_page(request):
     """Month of events, as a list by day (phone-first), with filters that survive navigation."""
-    form = CalendarFilter(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters, query = _filters(request)
     first, last = month_bounds(request.GET.get("month"))
-    days = month_of_events(
-        first=first,
-        last=last,
-        area=filters.get("area"),
-        age=filters.get("age"),
-        weekday=filters.get("weekday"),
-        time=filters.get("time") or None,
-    )
+    days = month_of_events(first=first, last=last, **filters)
     previous = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
-    query = request.GET.copy()
-    query.pop("month", None)
-    return render(
+    return _render(
         request,
-        "events/calendar.html",
-        {
-            "form": form,
-            "days": days,
-            "month": first,
-            "previous": previous,
-            "following": following,
-            "query": query.urlencode(),
-        },
+        form,
+        query,
+        "month",
+        {"days": days, "month": first, "previous": previous, "following": following, "query": query},
     )
+
+
+def list_page(request, *, past=False):
+    """Upcoming occurrences across months, soonest first (or past ones, latest first), 30 a page."""
+    form, filters, query = _filters(request)
+    page = Paginator(list_of_events(past=past, **filters), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    # `month` is this month, for the links that are about a month (such as the area's overview).
+    extra = {"days": by_day(page.object_list), "page": page, "month": timezone.localdate().replace(day=1)}
+    return _render(request, form, query, "past" if past else "list", extra)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("events_calendar")
+
+
+@require_POST
+def subscription(request):
+    """Subscribe to an area's new events (or the ward-wide ones), or stop: one tap, no JavaScript.
+
+    `subscribe` is "1" or "0", the state wanted rather than a toggle, so a second tap or a resent
+    form changes nothing. Visitors who are not logged in are sent to log in and come back here.
+    """
+    next_url = _next_url(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    code = request.POST.get("area", "")
+    wanted = request.POST.get("subscribe") == "1"
+    area = None
+    if code != WARD_WIDE:
+        # Any area can be left; only a public one can be chosen.
+        areas = AreaPage.objects.live().public() if wanted else AreaPage.objects.all()
+        area = areas.filter(code=code).first()
+        if area is None:
+            raise Http404
+    subscriptions = EventSubscription.objects.filter(user=request.user, area=area)
+    if wanted:
+        if not subscriptions.exists():
+            try:
+                with transaction.atomic():
+                    EventSubscription.objects.create(user=request.user, area=area)
+            except IntegrityError:
+                pass  # the same tap, twice at once: one subscription is enough
+        if area:
+            message = _("You will be notified of new events in %(area)s.") % {"area": area.title}
+        else:
+            message = _("You will be notified of new ward-wide events.")
+    else:
+        subscriptions.delete()
+        if area:
+            message = _("You will no longer be notified of new events in %(area)s.") % {"area": area.title}
+        else:
+            message = _("You will no longer be notified of new ward-wide events.")
+    messages.success(request, message)
+    return redirect(next_url)

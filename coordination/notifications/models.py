@@ -29,6 +29,10 @@ class Audience(models.TextChoices):
     NETWORK_PARTNERS = "network_partners", _("All partners of the network")
     ORGANISATION = "organisation", _("Members of one organisation")
     PERSON = "person", _("One person")
+    #: People with an account who asked for the new events of the areas concerned (the
+    #: notification's `areas`; none = ward-wide). Anyone may subscribe, so as body_audience it
+    #: means the text is public and every reader may read it.
+    AREA_SUBSCRIBERS = "area_subscribers", _("Subscribers to the areas' new events")
 
 
 #: What a new member gets until they change it.
@@ -62,6 +66,18 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    extra_audience = models.CharField(
+        _("also to"),
+        max_length=20,
+        choices=Audience.choices,
+        blank=True,
+        help_text=_("A second audience; someone in both gets the notification once."),
+    )
+    #: The areas a notification concerns, for audiences that cover several (area subscribers);
+    #: none means ward-wide.
+    areas = models.ManyToManyField(
+        "areas.AreaPage", blank=True, related_name="+", verbose_name=_("areas concerned")
+    )
     body_audience = models.CharField(
         _("who may read the text"),
         max_length=20,
@@ -151,3 +167,47 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()}: {self.get_frequency_display()}"
+
+
+class EventSubscriptionQuerySet(models.QuerySet):
+    def area_ids(self) -> list[int | None]:
+        """The subscribed areas' ids, None for ward-wide events (usable in templates as
+        ``user.event_subscriptions.area_ids``)."""
+        return list(self.values_list("area_id", flat=True))
+
+
+class EventSubscription(models.Model):
+    """A person asking to be told of new events of one area, or of ward-wide events (no area)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_subscriptions"
+    )
+    area = models.ForeignKey(
+        "areas.AreaPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("area"),
+        help_text=_("Leave empty for ward-wide events."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = EventSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event subscription")
+        verbose_name_plural = _("event subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "area"],
+                condition=Q(area__isnull=False),
+                name="one_event_subscription_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(area__isnull=True), name="one_ward_wide_event_subscription"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.area or _('Ward-wide')}"

@@ -3,25 +3,48 @@
 from django.db import transaction
 
 from areas.models import AreaPage, Membership
-from coordination.notifications.models import DEFAULT_FREQUENCIES, Kind, NotificationPreference
+from coordination.notifications.models import (
+    DEFAULT_FREQUENCIES,
+    EventSubscription,
+    Kind,
+    NotificationPreference,
+)
 
 
 def setting_areas(user) -> list[AreaPage | None]:
-    """The person's areas, then None for network-wide notifications."""
-    areas = AreaPage.objects.filter(
-        pk__in=Membership.objects.filter(user=user).values("organisation__areas")
-    ).order_by("path")
-    return [*areas, None]
+    """The person's areas (as a partner, or subscribed to for new events), then None for
+    network-wide notifications."""
+    return [area for area, _kinds in setting_groups(user)]
 
 
-def current_settings(user) -> dict[tuple[str, int | None], str]:
-    """(kind, area id) → frequency, defaults filled in."""
+def setting_groups(user) -> list[tuple[AreaPage | None, list[str]]]:
+    """Each of the person's areas with the kinds they hear of there, then network-wide (every kind).
+
+    A partner's areas carry every kind; an area the person only subscribes to carries new events.
+    """
+    partner_area_ids = set(
+        Membership.objects.filter(user=user, organisation__areas__isnull=False).values_list(
+            "organisation__areas", flat=True
+        )
+    )
+    subscribed_area_ids = set(
+        EventSubscription.objects.filter(user=user, area__isnull=False).values_list("area_id", flat=True)
+    )
+    areas = AreaPage.objects.filter(pk__in=partner_area_ids | subscribed_area_ids).order_by("path")
+    groups = [
+        (area, Kind.values if area.pk in partner_area_ids else [Kind.NEW_EVENT.value]) for area in areas
+    ]
+    return [*groups, (None, Kind.values)]
+
+
+def current_settings(user, areas=None) -> dict[tuple[str, int | None], str]:
+    """(kind, area id) → frequency for the given areas (default: the person's), defaults filled in."""
     chosen = {(p.kind, p.area_id): p.frequency for p in NotificationPreference.objects.filter(user=user)}
     return {
         (kind, area.pk if area else None): chosen.get(
             (kind, area.pk if area else None), DEFAULT_FREQUENCIES[kind]
         )
-        for area in setting_areas(user)
+        for area in (setting_areas(user) if areas is None else areas)
         for kind in Kind.values
     }
 

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.notifications.audience import audience_user_ids
+from coordination.notifications.audience import recipient_ids
 from coordination.notifications.models import (
     DEFAULT_FREQUENCIES,
+    Audience,
     Delivery,
     Frequency,
     Notification,
@@ -15,9 +16,25 @@ from coordination.notifications.models import (
 
 
 def notify(
-    *, kind, title, audience, url="", body="", area=None, organisation=None, person=None, body_audience=None
+    *,
+    kind,
+    title,
+    audience,
+    url="",
+    body="",
+    area=None,
+    organisation=None,
+    person=None,
+    body_audience=None,
+    extra_audience="",
+    areas=None,
 ) -> Notification:
-    """Record what happened in the caller's transaction; the fan-out task runs after it commits."""
+    """Record what happened in the caller's transaction; the fan-out task runs after it commits.
+
+    `extra_audience` is a second audience (someone in both is told once). `areas` are the areas the
+    notification concerns, recorded for the area subscribers audience (default: `area`; none:
+    ward-wide, which reaches every subscriber).
+    """
     from coordination.notifications.tasks import fan_out
 
     notification = Notification.objects.create(
@@ -30,7 +47,13 @@ def notify(
         person=person,
         audience=audience,
         body_audience=body_audience or audience,
+        extra_audience=extra_audience or "",
     )
+    if Audience.AREA_SUBSCRIBERS in (audience, extra_audience):
+        if areas is None and area is not None:
+            areas = [area]
+        if areas:
+            notification.areas.set(areas)
     transaction.on_commit(lambda: fan_out.delay(notification.pk))
     return notification
 
@@ -54,7 +77,7 @@ def fan_out(notification_id: int) -> list[int]:
     the rerun adds only what is missing (the unique constraint ignores the rest).
     """
     notification = Notification.objects.get(pk=notification_id)
-    user_ids = sorted(audience_user_ids(notification.audience, notification))
+    user_ids = sorted(recipient_ids(notification))
     size = settings.NOTIFICATIONS_FAN_OUT_CHUNK
     for start in range(0, len(user_ids), size):
         chunk = user_ids[start : start + size]

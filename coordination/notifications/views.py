@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from coordination.notifications import preferences
 from coordination.notifications.audience import ReaderScope
 from coordination.notifications.email import read_unsubscribe_token
-from coordination.notifications.models import Delivery, Frequency, Kind
+from coordination.notifications.models import Delivery, EventSubscription, Frequency, Kind
 
 INBOX_PAGE_SIZE = 20
 
@@ -59,11 +60,12 @@ class SettingsForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
-        current = preferences.current_settings(user)
-        for area in preferences.setting_areas(user):
+        groups = preferences.setting_groups(user)
+        current = preferences.current_settings(user, areas=[area for area, _kinds in groups])
+        for area, kinds in groups:
             area_id = area.pk if area else None
             names = []
-            for kind in Kind:
+            for kind in map(Kind, kinds):
                 name = f"{kind.value}__{area_id or 'network'}"
                 self.fields[name] = forms.ChoiceField(
                     label=kind.label, choices=Frequency.choices, initial=current[(kind.value, area_id)]
@@ -81,13 +83,19 @@ class SettingsForm(forms.Form):
 
 @login_required
 def settings_view(request):
-    """For each kind and each of my areas: e-mail at once, daily, weekly or not at all."""
+    """For each kind and each of my areas: e-mail at once, daily, weekly or not at all;
+    and the areas whose new events I subscribed to, each removable in one tap."""
     form = SettingsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         preferences.save_settings(request.user, form.values())
         messages.success(request, _("Your notification settings were saved."))
         return redirect("notification_settings")
-    return render(request, "notifications/settings.html", {"form": form})
+    subscriptions = (
+        EventSubscription.objects.filter(user=request.user)
+        .select_related("area")
+        .order_by(F("area__path").asc(nulls_first=True))
+    )
+    return render(request, "notifications/settings.html", {"form": form, "subscriptions": subscriptions})
 
 
 @csrf_exempt  # mail clients send the one-click POST (RFC 8058) without a CSRF token
