@@ -58,7 +58,12 @@ class AreaPage(Page):
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]
-    subpage_types = ["cms.ContentPage", "coordination.MeetingPage", "coordination.EventPage"]
+    subpage_types = [
+        "cms.ContentPage",
+        "coordination.MeetingPage",
+        "coordination.EventPage",
+        "coordination.VolunteerPostingPage",
+    ]
 
     class Meta:
         verbose_name = _("area page")
@@ -78,6 +83,9 @@ class AreaPage(Page):
         from coordination.events.calendar import upcoming_in_area
 
         context["upcoming_events"] = upcoming_in_area(self)
+        from coordination.volunteering.listing import open_postings
+
+        context["open_postings"] = open_postings(area=self)[:6]
         return context
 
 

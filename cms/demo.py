@@ -56,7 +56,119 @@ def load_demo_data(*, with_accounts: bool) -> str:
             EmailAddress.objects.update_or_create(
                 user=user, email=account.email, defaults={"verified": True, "primary": True}
             )
+        _demo_activities()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."
     )
+
+
+def _next_weekday(weekday: int, weeks: int = 1):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
+
+
+def _demo_activities() -> None:
+    """One volunteer posting, one providing-member recruitment and one event taking registrations."""
+    from datetime import time, timedelta
+
+    from areas.models import AreaPage, PartnerOrganisation
+    from coordination.events.models import AgeBand, EventPage
+    from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
+
+    area = AreaPage.objects.get(code="area-01")
+    hub = PartnerOrganisation.objects.filter(kind=PartnerOrganisation.Kind.SUPPORT_HUB).first()
+    if hub is None:
+        return
+    contact = "旭区地域子育て支援拠点 ボランティア担当 045-000-0000（平日9時〜17時）"
+    if not VolunteerPostingPage.objects.exists():
+        posting = VolunteerPostingPage(
+            title="出張ひろばの見守りボランティア",
+            slug="hiroba-volunteer",
+            activity_kind="playroom",
+            what_you_do="会場にマットとおもちゃを並べ、親子と一緒に遊び、最後に片付けをします。",
+            schedule="毎月第2火曜 9:30〜12:00",
+            place="今宿西地域ケアプラザ 多目的室",
+            duration="1回2時間半",
+            for_seniors=True,
+            for_students=True,
+            support="初回はスタッフが一緒に回ります。ボランティア保険は拠点で加入します。",
+            what_to_bring="動きやすい服装、上履き",
+            contact=contact,
+            deadline=_next_weekday(0, 4),
+        )
+        posting.organisers = [hub]
+        posting.areas = [area]
+        posting.shifts = [
+            PostingShift(date=_next_weekday(1, weeks), start_time=time(9, 30), end_time=time(12), capacity=3)
+            for weeks in (5, 9)
+        ] + [
+            PostingShift(
+                date=_next_weekday(6, 5), start_time=time(17), end_time=time(19), capacity=2, label="日曜夕方"
+            )
+        ]
+        area.add_child(instance=posting)
+        posting.save_revision().publish()
+
+        recruitment = VolunteerPostingPage(
+            title="提供会員 予定者研修のご案内（横浜子育てサポートシステム）",
+            slug="providing-members",
+            posting_type="providing_member",
+            activity_kind="providing_member",
+            what_you_do="保育園への送迎や、保護者の用事の間のお子さんの預かりを、ご自宅などで行います。",
+            schedule="研修は2日間、年2回",
+            place="旭区役所 会議室",
+            duration="研修は1日6時間",
+            for_parents=True,
+            for_seniors=True,
+            support="研修で保育の基本と安全を学びます。活動には謝礼と保険があります。",
+            contact=contact,
+            deadline=_next_weekday(0, 3),
+            steps="説明会に参加する\n予定者研修（2日間）を受講する\n提供会員として登録する\n利用会員と事前打ち合わせをして活動開始",
+        )
+        recruitment.organisers = [hub]
+        recruitment.shifts = [
+            PostingShift(
+                date=_next_weekday(2, 4),
+                start_time=time(9, 30),
+                end_time=time(16),
+                capacity=20,
+                label="第1回 予定者研修",
+            ),
+            PostingShift(
+                date=_next_weekday(5, 6),
+                start_time=time(9, 30),
+                end_time=time(16),
+                capacity=20,
+                label="第2回 予定者研修（土曜）",
+            ),
+        ]
+        VolunteerIndexPage.objects.get().add_child(instance=recruitment)
+        recruitment.save_revision().publish()
+
+    if not EventPage.objects.exists():
+        first = _next_weekday(6, 1)
+        event = EventPage(
+            title="日曜の親子ひろば（パパも一緒に）",
+            slug="sunday-hiroba",
+            place="今宿西地域ケアプラザ 多目的室",
+            start_date=first,
+            start_time=time(10),
+            end_time=time(11, 30),
+            repeat="weekly",
+            repeat_weekday=6,
+            repeat_until=first + timedelta(weeks=8),
+            cost="無料",
+            what_to_bring="飲み物、おむつ",
+            registration="first_come",
+            registration_capacity=10,
+        )
+        event.organisers = [hub]
+        event.areas = [area]
+        event.age_bands = list(AgeBand.objects.filter(key__in=["age_0", "age_1", "fathers"]))
+        area.add_child(instance=event)
+        event.save_revision().publish()

@@ -60,4 +60,20 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         home.add_child(instance=meetings)
         meetings.save_revision().publish()
     ensure_network_workflow(meetings)
+
+    from coordination.events.models import AgeBand
+    from coordination.volunteering.models import VolunteerIndexPage
+
+    # Seeded by a migration too; a flushed database (transactional tests) needs them again.
+    for order, key in enumerate(AgeBand.Key.values):
+        AgeBand.objects.get_or_create(key=key, defaults={"sort_order": order})
+
+    if not VolunteerIndexPage.objects.exists():
+        volunteering = VolunteerIndexPage(
+            title="ボランティア・提供会員募集",
+            slug="volunteer",
+            intro="子育て支援の現場で、できることから一緒に。活動の内容・日時・場所を具体的にご紹介します。",
+        )
+        home.add_child(instance=volunteering)
+        volunteering.save_revision().publish()
     return home, index

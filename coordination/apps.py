@@ -9,3 +9,5 @@ class CoordinationConfig(AppConfig):
     def ready(self):
         from coordination.events import signals as event_signals  # noqa: F401  (connects the receivers)
         from coordination.meetings import signals  # noqa: F401
+        from coordination.signups import signals as signup_signals  # noqa: F401
+        from coordination.volunteering import signals as volunteering_signals  # noqa: F401

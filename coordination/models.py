@@ -14,3 +14,13 @@ from coordination.notifications.models import (  # noqa: F401
     Notification,
     NotificationPreference,
 )
+from coordination.signups.models import (  # noqa: F401
+    Applicant,
+    Signup,
+    Slot,
+)
+from coordination.volunteering.models import (  # noqa: F401
+    PostingShift,
+    VolunteerIndexPage,
+    VolunteerPostingPage,
+)

@@ -6,3 +6,8 @@ from coordination.notifications.tasks import (  # noqa: F401  (Celery's autodisc
     send_digests,
     sweep_stuck,
 )
+from coordination.signups.tasks import (  # noqa: F401  (Celery's autodiscovery looks here)
+    delete_personal_data,
+    expire_unconfirmed,
+)
+from coordination.signups.tasks import send_reminders as send_signup_reminders  # noqa: F401

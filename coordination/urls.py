@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("coordination.meetings.urls_exports")),
     path("", include("coordination.meetings.urls_actions")),
     path("", include("coordination.events.urls")),
+    path("", include("coordination.signups.urls")),
+    path("", include("coordination.volunteering.urls")),
 ]

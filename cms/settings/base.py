@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_celery_beat",
+    "django_ratelimit",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -119,6 +120,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
+# increments atomically. Without Redis (the embedded default: one process) local memory is
+# shared by everything that runs, so its "not a shared cache" (E003) does not apply there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
@@ -252,6 +258,17 @@ LOGGING = {
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
 
+# Applications without an account (volunteering, event registration).
+from datetime import timedelta  # noqa: E402
+
+#: An application not confirmed from its e-mail within this time gives its places back.
+SIGNUP_CONFIRM_WITHIN = timedelta(hours=env.int("SIGNUP_CONFIRM_HOURS", default=48))
+#: Applicants' personal data is deleted this many days after the posting's or event's last date.
+SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=90)
+#: Applications per IP address (django-ratelimit syntax), counted in the shared cache.
+SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", default="10/h")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
 # Periodic jobs are defined here, in code; django-celery-beat's scheduler copies them into its
 # tables at start, where the admin can see them.
 from celery.schedules import crontab  # noqa: E402
@@ -274,5 +291,17 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-and-action-item-reminders": {
         "task": "coordination.meetings.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "signup-reminders": {
+        "task": "coordination.signups.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=5),
+    },
+    "expire-unconfirmed-signups": {
+        "task": "coordination.signups.tasks.expire_unconfirmed",
+        "schedule": crontab(minute=15),
+    },
+    "delete-applicants-personal-data": {
+        "task": "coordination.signups.tasks.delete_personal_data",
+        "schedule": crontab(hour=3, minute=30),
     },
 }

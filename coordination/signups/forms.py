@@ -1,0 +1,156 @@
+"""The public application form: one form for volunteer postings and event registration."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cms.templatetags.tsunagu import ja_datetime
+from coordination.signups.models import Slot
+from coordination.signups.services import Decision, places_left
+
+
+def slot_label(slot) -> str:
+    """「12月8日（火）10:00〜 今宿西地区センター　残り3」: what a phone user needs to choose."""
+    parts = []
+    if slot.label:
+        parts.append(slot.label)
+    elif slot.starts_at:
+        parts.append(ja_datetime(slot.starts_at))
+    if slot.place:
+        parts.append(slot.place)
+    left = places_left(slot)
+    if slot.lottery:
+        parts.append(str(_("lottery")))
+    elif left is None:
+        pass
+    elif left > 0:
+        parts.append(str(_("%(count)d places left")) % {"count": left})
+    elif slot.waitlist:
+        parts.append(str(_("full: waiting list")))
+    else:
+        parts.append(str(_("full")))
+    return "　".join(parts)
+
+
+class SlotChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return slot_label(obj)
+
+
+class SingleSlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return slot_label(obj)
+
+
+class ApplicationForm(forms.Form):
+    """Name, contact, choice and consent; a hidden field that only robots fill in."""
+
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send a link to confirm your application there. Without e-mail, please telephone."),
+        error_messages={"invalid": _("Please enter an e-mail address such as hanako@example.jp.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything the organisers should know, for example experience or questions."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to my data being used as described above."),
+        error_messages={"required": _("Please agree to how your data is used, or telephone us instead.")},
+    )
+    #: Hidden from people (CSS and aria-hidden); a robot filling every field fills this too.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, page, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        label = getattr(page, "signup_slot_label", _("Choose"))
+        if page.signup_multiple:
+            field = SlotChoiceField(
+                queryset=slots,
+                label=label,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Please choose at least one.")},
+            )
+        else:
+            field = SingleSlotChoiceField(
+                queryset=slots,
+                label=label,
+                widget=forms.RadioSelect,
+                empty_label=None,
+                error_messages={"required": _("Please choose one.")},
+            )
+        self.fields = {"slots": field, **self.fields}
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["name"].error_messages["required"] = _("Please enter your name.")
+        self.fields["email"].error_messages["required"] = _("Please enter your e-mail address.")
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def chosen_slot_ids(self) -> list[int]:
+        chosen = self.cleaned_data["slots"]
+        return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AddSlotsForm(forms.Form):
+    slots = SlotChoiceField(
+        queryset=Slot.objects.none(),
+        label=_("Add"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one.")},
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].queryset = slots
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.CHOICES)
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent by e-mail with the decision."),
+    )
+
+
+def open_slots(page, now=None):
+    """The page's slots that still take applications, with counts for the labels."""
+    from coordination.signups.services import with_counts
+
+    now = now or timezone.now()
+    slots = Slot.objects.filter(page=page, is_open=True).exclude(deadline__lt=now).exclude(starts_at__lte=now)
+    return with_counts(slots).order_by("sort_order", "starts_at", "pk")
+
+
+def retention_days() -> int:
+    return settings.SIGNUP_RETENTION_DAYS

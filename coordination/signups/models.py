@@ -1,0 +1,133 @@
+"""Signing up without an account: for a volunteer shift, a training session or one date of an event.
+
+One mechanism serves volunteer postings and event registration alike. The page that offers
+places keeps its own editable rows (shifts, sessions, dates); on publish they are copied into
+`Slot` rows here, which carry the capacity and the waiting list. A person's submission is an
+`Applicant`; their place (or waiting-list position) in each chosen slot is a `Signup`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Slot(models.Model):
+    """Places that can be signed up for, with an optional capacity and waiting list."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="signup_slots")
+    #: Stable within the page: "shift-12" for an editable row, "2026-12-08" for an event's date.
+    key = models.CharField(max_length=64)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    #: For filtering by day and time also when a slot repeats without a date ("every Tuesday").
+    weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    waitlist = models.BooleanField(_("waiting list"), default=True)
+    #: Places are drawn after the deadline instead of going to the first who apply.
+    lottery = models.BooleanField(_("lottery"), default=False)
+    deadline = models.DateTimeField(_("application deadline"), null=True, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    #: False once the row was taken off the page; its signups stay for the organisers.
+    is_open = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    #: Anonymous counts per status, kept when personal data is deleted.
+    final_counts = models.JSONField(default=dict, blank=True)
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["sort_order", "starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="unique_slot_key_per_page")]
+        indexes = [models.Index(fields=["weekday", "start_time"])]
+
+    def __str__(self):
+        return self.label
+
+    def is_past_deadline(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.deadline is not None and now > self.deadline) or (
+            self.starts_at is not None and now >= self.starts_at
+        )
+
+    def accepts_signups(self, now=None) -> bool:
+        return self.is_open and not self.is_past_deadline(now)
+
+
+class Applicant(models.Model):
+    """One person's submission; reached again through the signed link in their e-mails."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="applicants")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    consent_at = models.DateTimeField(_("consented at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def confirm_by(self):
+        return self.created_at + settings.SIGNUP_CONFIRM_WITHIN
+
+
+class Signup(models.Model):
+    """A person's place, waiting-list position or lottery entry in one slot."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("Place held")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITING = "waiting", _("On the waiting list")
+        ENTERED = "entered", _("Entered in the lottery")
+        DECLINED = "declined", _("Not accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Not confirmed in time")
+
+    #: Statuses that take one of the slot's places.
+    HOLDING = (Status.PLACED, Status.ACCEPTED)
+    #: Statuses still in play: counted for duplicates and shown to organisers first.
+    ACTIVE = (Status.PLACED, Status.ACCEPTED, Status.WAITING, Status.ENTERED)
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="signups")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="signups")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    #: Waiting-list order: the earliest goes up first.
+    queued_at = models.DateTimeField(default=timezone.now)
+    decision_message = models.TextField(_("message to the applicant"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signup")
+        verbose_name_plural = _("signups")
+        ordering = ["slot__sort_order", "queued_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["applicant", "slot"], name="one_signup_per_slot")]
+        indexes = [models.Index(fields=["slot", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.applicant} – {self.slot}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -1,0 +1,354 @@
+"""Volunteer postings and providing-member recruitment, described concretely so people dare to join.
+
+The seed report: volunteer work must say what you will actually do, when, where and for how
+long, and who it suits. The editor's form asks for each of those things in its own field.
+"""
+
+from datetime import datetime, time
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from coordination.events.models import Weekday
+from coordination.search import BigramSearchField
+from coordination.signups.offers import OffersSignups, SlotSpec
+
+
+class ActivityKind(models.TextChoices):
+    PLAYROOM = "playroom", _("Playroom and outreach playroom")
+    OUTDOOR = "outdoor", _("Outdoor play")
+    FESTIVAL = "festival", _("Festival or event")
+    CHILDCARE = "childcare", _("Childcare during programmes")
+    PREPARATION = "preparation", _("Preparation and office work")
+    PROVIDING_MEMBER = "providing_member", _("Providing member (Child-rearing Support System)")
+    OTHER = "other", _("Other")
+
+
+class PostingType(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer opening")
+    PROVIDING_MEMBER = "providing_member", _("Providing-member recruitment")
+
+
+def _aware(day, at) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+class VolunteerPostingPageForm(WagtailAdminPageForm):
+    """Checks the shift rows with the posting, so each message sits beside its field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets["shifts"]
+        formset.is_valid()
+        rows = [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if not rows:
+            self.add_error(None, _("Add at least one shift or training session."))
+        parent = getattr(self, "parent_page", None)
+        if not cleaned.get("areas") and parent is not None and parent.specific_class.__name__ == "AreaPage":
+            cleaned["areas"] = type(parent.specific).objects.filter(pk=parent.pk)
+        kind = cleaned.get("posting_type")
+        for form in rows:
+            data = form.cleaned_data
+            if kind == PostingType.PROVIDING_MEMBER and not data.get("date"):
+                form.add_error("date", _("A training session needs its date."))
+            elif not data.get("date") and data.get("weekday") is None:
+                form.add_error("date", _("Give a date, or a day of the week for a regular shift."))
+            if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+                form.add_error("end_time", _("The shift must end after it starts."))
+            deadline = cleaned.get("deadline")
+            if data.get("date") and deadline and data["date"] < deadline:
+                form.add_error("date", _("This date is before the application deadline."))
+        return cleaned
+
+
+class VolunteerPostingPage(OffersSignups, Page):
+    """A volunteer opening, or providing-member recruitment with its training sessions."""
+
+    posting_type = models.CharField(
+        _("type"), max_length=20, choices=PostingType.choices, default=PostingType.VOLUNTEER
+    )
+    organisers = ParentalManyToManyField(
+        "areas.PartnerOrganisation",
+        related_name="volunteer_postings",
+        verbose_name=_("posting organisations"),
+        help_text=_("They receive the applications."),
+    )
+    areas = ParentalManyToManyField(
+        "areas.AreaPage",
+        blank=True,
+        related_name="volunteer_postings",
+        verbose_name=_("areas"),
+        help_text=_(
+            "Posted under an area, it is for that area unless you choose others. "
+            "Posted in the ward-wide list, leave empty for the whole ward."
+        ),
+    )
+    activity_kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
+    what_you_do = models.TextField(
+        _("what you will do"),
+        help_text=_(
+            "Concretely, step by step: for example 'set out mats and toys, play with the children, tidy up'."
+        ),
+    )
+    schedule = models.CharField(
+        _("when"),
+        max_length=200,
+        help_text=_("In words, for example 'second Tuesday of each month, 9:30 to 12:00'. Shifts are below."),
+    )
+    place = models.CharField(_("where"), max_length=200)
+    duration = models.CharField(
+        _("how long"), max_length=100, help_text=_("For example: about 2 hours each time.")
+    )
+    for_students = models.BooleanField(_("suits students"), default=False)
+    for_parents = models.BooleanField(_("suits parents"), default=False)
+    for_seniors = models.BooleanField(_("suits seniors"), default=False)
+    support = models.TextField(
+        _("support and training you get"),
+        help_text=_("Who shows you what to do, what training there is, insurance, travel costs."),
+    )
+    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    contact = models.TextField(
+        _("contact"), help_text=_("Name, phone and hours, for people who have questions or no e-mail.")
+    )
+    deadline = models.DateField(
+        _("application deadline"), help_text=_("Applications are taken until the end of this day.")
+    )
+    waitlist = models.BooleanField(
+        _("waiting list when full"),
+        default=True,
+        help_text=_("If unticked, a full shift takes no more applications."),
+    )
+    steps = models.TextField(
+        _("steps to becoming a providing member"),
+        blank=True,
+        help_text=_("One step per line, for example: information session, training, registration."),
+    )
+    #: When partners were told of the posting; publishing again does not tell them twice.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("posting_type"),
+                FieldPanel("organisers"),
+                FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("activity_kind"),
+            ],
+            heading=_("Posting"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("what_you_do"),
+                FieldPanel("schedule"),
+                FieldPanel("place"),
+                FieldPanel("duration"),
+                FieldRowPanel(
+                    [FieldPanel("for_students"), FieldPanel("for_parents"), FieldPanel("for_seniors")]
+                ),
+                FieldPanel("support"),
+                FieldPanel("what_to_bring"),
+                FieldPanel("steps"),
+            ],
+            heading=_("What it is like"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("deadline"), FieldPanel("waitlist"), FieldPanel("contact")],
+            heading=_("Applications"),
+        ),
+        InlinePanel("shifts", label=_("Shifts or training sessions"), min_num=1),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("what_you_do"),
+        index.SearchField("place"),
+        BigramSearchField("search_text"),
+    ]
+    parent_page_types = ["areas.AreaPage", "coordination.VolunteerIndexPage"]
+    subpage_types = []
+    base_form_class = VolunteerPostingPageForm
+    template = "volunteering/posting_page.html"
+
+    class Meta:
+        verbose_name = _("volunteer posting")
+        verbose_name_plural = _("volunteer postings")
+
+    @property
+    def search_text(self):
+        parts = [self.title, self.what_you_do, self.place, self.schedule, self.support]
+        return "\n".join(str(p) for p in parts if p)
+
+    def with_content_json(self, content):
+        """Revisions never carry the announcement back to 'not announced' when published."""
+        page = super().with_content_json(content)
+        page.announced_at = (
+            VolunteerPostingPage.objects.filter(pk=self.pk).values_list("announced_at", flat=True).first()
+        )
+        return page
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.posting_type == PostingType.PROVIDING_MEMBER and not self.steps.strip():
+            errors["steps"] = _("Please list the steps to becoming a providing member.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_providing_member(self) -> bool:
+        return self.posting_type == PostingType.PROVIDING_MEMBER
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def suits(self) -> list[str]:
+        labels = []
+        if self.for_students:
+            labels.append(_("Students"))
+        if self.for_parents:
+            labels.append(_("Parents"))
+        if self.for_seniors:
+            labels.append(_("Seniors"))
+        return labels or [_("Anyone")]
+
+    @property
+    def deadline_at(self) -> datetime:
+        return _aware(self.deadline, time.max.replace(microsecond=0))
+
+    @property
+    def is_open(self) -> bool:
+        return timezone.now() <= self.deadline_at
+
+    def get_context(self, request, *args, **kwargs):
+        from coordination.signups.access import may_see_applicants
+        from coordination.signups.forms import open_slots, slot_label
+
+        context = super().get_context(request, *args, **kwargs)
+        slots = list(open_slots(self))
+        for slot in slots:
+            slot.availability = slot_label(slot).removeprefix(slot.label).replace(slot.place, "").strip("　 ")
+        context["slots"] = slots
+        context["may_see_applicants"] = may_see_applicants(request.user, self)
+        return context
+
+    # -- signups -----------------------------------------------------------
+
+    @property
+    def signup_multiple(self) -> bool:
+        return not self.is_providing_member
+
+    @property
+    def signup_slot_label(self):
+        return _("Training session") if self.is_providing_member else _("Shifts you can do")
+
+    def signup_organisations(self):
+        return self.organisers.all()
+
+    def signup_contact(self) -> str:
+        return self.contact
+
+    def signup_slot_specs(self) -> list[SlotSpec]:
+        return [shift.slot_spec(self) for shift in self.shifts.all()]
+
+
+class PostingShift(Orderable):
+    """A shift (or a providing-member training session): when, where, how many people."""
+
+    posting = ParentalKey(VolunteerPostingPage, on_delete=models.CASCADE, related_name="shifts")
+    label = models.CharField(_("what"), max_length=100, blank=True, help_text=_("For example: setting up."))
+    date = models.DateField(_("date"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(
+        _("or every"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text=_("For a regular shift without a date."),
+    )
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("to"))
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("If not the posting's place.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("people needed"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("weekday")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldRowPanel([FieldPanel("label"), FieldPanel("place"), FieldPanel("capacity")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self) -> str:
+        from cms.templatetags.tsunagu import ja_date
+
+        if self.date:
+            when = ja_date(self.date)
+        else:
+            when = (
+                _("Every %(weekday)s") % {"weekday": Weekday(self.weekday).label}
+                if self.weekday is not None
+                else ""
+            )
+        text = f"{when} {self.start_time:%H:%M}〜{self.end_time:%H:%M}"
+        return f"{text} {self.label}".strip()
+
+    def slot_spec(self, posting) -> SlotSpec:
+        starts = _aware(self.date, self.start_time) if self.date else None
+        ends = _aware(self.date, self.end_time) if self.date else None
+        return SlotSpec(
+            key=f"shift-{self.pk}",
+            label=self.describe(),
+            starts_at=starts,
+            ends_at=ends,
+            weekday=self.date.weekday() if self.date else self.weekday,
+            start_time=self.start_time,
+            place=self.place or posting.place,
+            capacity=self.capacity,
+            waitlist=posting.waitlist,
+            deadline=posting.deadline_at,
+        )
+
+
+class VolunteerIndexPage(Page):
+    """The ward-wide list of open postings, filterable; postings live under it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["coordination.VolunteerPostingPage"]
+    max_count = 1
+    template = "volunteering/index_page.html"
+
+    class Meta:
+        verbose_name = _("volunteer postings index")
+
+    def get_context(self, request, *args, **kwargs):
+        from coordination.volunteering.listing import PostingFilter, open_postings
+
+        context = super().get_context(request, *args, **kwargs)
+        form = PostingFilter(request.GET)
+        filters = form.cleaned_data if form.is_valid() else {}
+        context["form"] = form
+        context["postings"] = open_postings(**filters)
+        return context

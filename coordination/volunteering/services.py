@@ -1,0 +1,28 @@
+"""What happens when a posting is published."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coordination.notifications.models import Audience, Kind
+from coordination.notifications.services import notify
+from coordination.volunteering.models import VolunteerPostingPage
+
+
+@transaction.atomic
+def posting_published(posting: VolunteerPostingPage) -> None:
+    """Tell the partners of the posting's area (all partners when several or none), once."""
+    if not VolunteerPostingPage.objects.filter(pk=posting.pk, announced_at__isnull=True).update(
+        announced_at=timezone.now()
+    ):
+        return
+    areas = list(posting.areas.all())
+    target = (
+        {"audience": Audience.AREA_PARTNERS, "area": areas[0]}
+        if len(areas) == 1
+        else {"audience": Audience.NETWORK_PARTNERS}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("New volunteer posting: %(title)s") % {"title": posting.title}
+    notify(kind=Kind.NEW_POSTING, title=title, body=posting.schedule, url=posting.url, **target)
