@@ -35,16 +35,32 @@ def main():
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from areas.models import AreaPage
-    from cms.demo import load_demo_data
+    from cms.demo import _demo_activities, load_demo_data
+    from coordination.events.models import EventPage
+    from coordination.volunteering.models import VolunteerPostingPage
 
     call_command("migrate", verbosity=0)
     load_demo_data(with_accounts=False)
+    _demo_activities()  # a posting, a providing-member recruitment, an event taking registrations
     setup_test_environment()
 
     client = Client()
     area = AreaPage.objects.get(code="area-02")
-    pages = {"home": "/", "area index": "/areas/", "area page": area.url, "search": "/search/?q=白根エリア"}
-    print(f"{'page':<12} {'queries':>8} {'req/s':>8}")
+    posting = VolunteerPostingPage.objects.filter(posting_type="volunteer").get()
+    event = EventPage.objects.get()
+    pages = {
+        "home": "/",
+        "area index": "/areas/",
+        "area page": area.url,
+        "search": "/search/?q=白根エリア",
+        "area page with activities": AreaPage.objects.get(code="area-01").url,
+        "volunteer list": "/volunteer/",
+        "posting": posting.url,
+        "apply form": f"/apply/{posting.pk}/",
+        "event": event.url,
+        "events month": "/events/",
+    }
+    print(f"{'page':<28} {'queries':>8} {'req/s':>8}")
     for name, url in pages.items():
         client.get(url)  # warm caches (site root paths, templates)
         with CaptureQueriesContext(connection) as queries:
@@ -54,7 +70,7 @@ def main():
         for _ in range(args.requests):
             client.get(url)
         rate = args.requests / (time.perf_counter() - start)
-        print(f"{name:<12} {count:>8} {rate:>8.1f}")
+        print(f"{name:<28} {count:>8} {rate:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -236,3 +236,20 @@ def test_a_capacity_raised_on_republish_moves_the_waiting_up(area_a):
     shift.save()
     posting.save_revision().publish()
     assert waiting.signups.get().status == Signup.Status.PLACED
+
+
+def test_the_list_costs_the_same_queries_with_more_postings(client, area_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.get("/volunteer/")  # warm the site root cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/volunteer/").status_code == 200
+        return len(queries)
+
+    make_posting(area_a, title="募集1")
+    few = count()
+    for n in range(2, 7):
+        make_posting(area_a, title=f"募集{n}")
+    assert count() == few
