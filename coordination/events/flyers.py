@@ -146,7 +146,7 @@ def event_flyer(event: EventPage, *, request=None, today: date | None = None) ->
     else:
         when.append(_("No upcoming dates."))
     organisers = "、".join(organisation.name for organisation in event.organisers.all())
-    bands = "、".join(str(band) for band in event.age_bands.all())
+    bands = event.who_it_is_for
     url = event_url(event, request)
     lines = [
         (_("When"), "\n".join(part for part in when if part)),
@@ -184,7 +184,7 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
                     f"{occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
                     event.title,
                     event.place,
-                    "、".join(str(band) for band in event.age_bands.all()),
+                    event.who_it_is_for,
                 )
             )
 

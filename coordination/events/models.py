@@ -155,6 +155,12 @@ class EventPage(OffersSignups, Page):
     age_bands = ParentalManyToManyField(
         AgeBand, blank=True, related_name="events", verbose_name=_("who it is for")
     )
+    age_detail = models.CharField(
+        _("age in detail"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: babies 2 to 5 months old, and their parents."),
+    )
     cost = models.CharField(_("cost"), max_length=100, blank=True, help_text=_("For example: free, 300 yen."))
     what_to_bring = models.TextField(_("what to bring"), blank=True)
     registration = models.CharField(
@@ -211,6 +217,7 @@ class EventPage(OffersSignups, Page):
         MultiFieldPanel(
             [
                 FieldPanel("age_bands", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("age_detail"),
                 FieldPanel("cost"),
                 FieldPanel("what_to_bring"),
             ],
@@ -258,6 +265,14 @@ class EventPage(OffersSignups, Page):
         from coordination.events.permissions import EventPagePermissionTester
 
         return EventPagePermissionTester(user, self)
+
+    @property
+    def who_it_is_for(self) -> str:
+        """The age bands, then the detail in words: 「0歳、保護者（生後2〜5か月の赤ちゃんと保護者）」."""
+        bands = "、".join(str(band) for band in self.age_bands.all())
+        if self.age_detail:
+            return f"{bands}（{self.age_detail}）" if bands else self.age_detail
+        return bands
 
     @property
     def is_ward_wide(self):

@@ -146,3 +146,16 @@ def test_registration_needs_places_and_a_lottery_needs_a_deadline(area_a):
         event.full_clean()
     assert "各日の定員を入れてください" in str(error.value.message_dict["registration_capacity"])
     assert "抽選には申込の締切が必要です" in str(error.value.message_dict["registration_deadline"])
+
+
+def test_age_in_months_is_said_in_words_on_the_page_and_the_flyer(client, area_a):
+    import io
+
+    from pypdf import PdfReader
+
+    event = _event(area_a, age_detail="生後2〜5か月の赤ちゃんと保護者")
+    html = client.get(event.url).content.decode()
+    assert re.search(r"<dd>0歳、[^<]*（生後2〜5か月の赤ちゃんと保護者）</dd>", html)
+    flyer = client.get(reverse("event_flyer_pdf", args=[event.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(flyer.content)).pages)
+    assert "生後2〜5か月" in text
