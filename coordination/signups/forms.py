@@ -132,6 +132,22 @@ class AddSlotsForm(forms.Form):
         self.fields["slots"].queryset = slots
 
 
+class ChangeSlotForm(forms.Form):
+    """For pages where one chooses exactly one (a date, a training session): choose another."""
+
+    slot = SingleSlotChoiceField(
+        queryset=Slot.objects.none(),
+        label=_("Change to"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Please choose one.")},
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.CHOICES)
     message = forms.CharField(

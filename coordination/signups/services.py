@@ -187,6 +187,43 @@ def add_slots(applicant: Applicant, slot_ids, now=None) -> list[Signup]:
     return added
 
 
+def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) -> Signup:
+    """Move one signup to another slot of the same page (another date, another session).
+
+    The new slot is taken on the usual terms (place, waiting list or lottery entry); the old
+    place goes to the first person waiting. Nothing changes if the new slot cannot take them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        slots = {slot.pk: slot for slot in _lock({signup.slot_id, slot_id})}
+        signup.refresh_from_db()
+        if slot_id not in slots or signup.status not in Signup.ACTIVE:
+            raise SignupError(_("This choice is no longer offered."), field="slot")
+        new, old = slots[slot_id], slots[signup.slot_id]
+        check_slots(applicant.page, [new], email=applicant.email, now=now, exclude_applicant=applicant)
+        try:
+            status = _status_for(new)
+        except SignupError as error:
+            error.field = "slot"
+            raise
+        if status == Signup.Status.WAITING and signup.status in Signup.HOLDING:
+            raise SignupError(
+                _("%(slot)s is full. You keep your place on the date you have.") % {"slot": new.label},
+                field="slot",
+            )
+        Signup.objects.filter(pk=signup.pk).update(status=Signup.Status.WITHDRAWN, updated_at=now)
+        moved, _created = Signup.objects.update_or_create(
+            applicant=applicant,
+            slot=new,
+            defaults={"status": status, "queued_at": now, "decision_message": "", "reminded_at": None},
+        )
+        promote(old, now=now)
+        if applicant.is_confirmed:
+            _tell_organisers(applicant, [moved], "added")
+        _email(applicant, "changed")
+    return moved
+
+
 def confirm(applicant: Applicant, now=None) -> bool:
     """The applicant clicked the link in their e-mail; organisers hear of it once."""
     now = now or timezone.now()

@@ -136,6 +136,8 @@ def manage(request, token):
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
     add = forms.AddSlotsForm(slots=more) if page.signup_multiple else None
+    current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
+    change = forms.ChangeSlotForm(slots=more) if not page.signup_multiple and current is not None else None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -157,8 +159,18 @@ def manage(request, token):
                         request, _("Your application has been changed. We have sent you an e-mail.")
                     )
                     return redirect("signup_manage", token=token)
+        elif action == "change" and change is not None:
+            change = forms.ChangeSlotForm(request.POST, slots=more)
+            if change.is_valid():
+                try:
+                    services.change_slot(applicant, current, change.cleaned_data["slot"].pk)
+                except services.SignupError as error:
+                    change.add_error("slot", error.message)
+                else:
+                    messages.success(request, _("The date has been changed. We have sent you an e-mail."))
+                    return redirect("signup_manage", token=token)
         status = 400
-    context = _applicant_context(applicant, details=details, add=add, has_more=more.exists())
+    context = _applicant_context(applicant, details=details, add=add, change=change, has_more=more.exists())
     return render(request, "signups/manage.html", context, status=status)
 
 

@@ -159,3 +159,38 @@ def test_age_in_months_is_said_in_words_on_the_page_and_the_flyer(client, area_a
     flyer = client.get(reverse("event_flyer_pdf", args=[event.pk]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(flyer.content)).pages)
     assert "生後2〜5か月" in text
+
+
+def test_a_registrant_changes_the_date_from_the_link_and_their_place_goes_to_the_next(
+    client, area_a, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    first_day = today + timedelta(days=3)
+    event = _event(
+        area_a,
+        start_date=first_day,
+        repeat="weekly",
+        repeat_weekday=first_day.weekday(),
+        repeat_until=first_day + timedelta(days=14),
+        registration_capacity=1,
+    )
+    first, second, third = Slot.objects.filter(page=event).order_by("starts_at")
+    with django_capture_on_commit_callbacks(execute=True):
+        mover = services.apply(event, slot_ids=[first.pk], name="移る人", email="mover@example.jp")
+        waiting = services.apply(event, slot_ids=[first.pk], name="待つ人", email="wait@example.jp")
+        services.apply(event, slot_ids=[third.pk], name="満員", email="full@example.jp")
+    manage = reverse("signup_manage", args=[services.applicant_token(mover)])
+    page = client.get(manage).content.decode()
+    assert "日程を変更する" in page and second.label in page
+
+    refused = client.post(manage, {"action": "change", "slot": third.pk})  # full: waiting list only
+    assert refused.status_code == 400
+    assert "満員です。今の日程の枠はそのままです。" in refused.content.decode()
+    assert mover.signups.get().slot == first  # nothing changed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage, {"action": "change", "slot": second.pk})
+
+    assert mover.signups.get(slot=second).status == Signup.Status.PLACED
+    assert mover.signups.get(slot=first).status == Signup.Status.WITHDRAWN
+    assert waiting.signups.get().status == Signup.Status.PLACED  # the first date's place moved up
+    assert "変更" in [m for m in mail.outbox if m.to == ["mover@example.jp"]][-1].subject
