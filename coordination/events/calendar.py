@@ -8,11 +8,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from areas.models import AreaPage
 from coordination.events.models import AgeBand, EventDate, EventPage, Weekday
 from coordination.events.recurrence import Occurrence
-from coordination.events.selectors import public_events
+from coordination.events.selectors import for_age_band, public_events
 
 #: Hours [from, to) of each time of day; evening is what the hub is trying out.
 TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -27,7 +28,7 @@ class CalendarFilter(forms.Form):
         required=False,
         to_field_name="key",
         label=_("Who it is for"),
-        empty_label=_("Everyone"),
+        empty_label=pgettext_lazy("age filter", "Any age"),
     )
     weekday = forms.TypedChoiceField(
         choices=[("", _("Any day")), *Weekday.choices],
@@ -95,7 +96,8 @@ def occurrences_between(
     in time order. Two queries (events with their dates, areas, organisers and age bands prefetched)."""
     events = public_events(area=area)
     if age is not None:
-        events = events.filter(age_bands=age)
+        # As in the age band's feed: events "for everyone" suit every age too.
+        events = events.filter(pk__in=EventPage.objects.filter(age_bands__in=for_age_band(age)).values("pk"))
     candidates = EventPage.objects.filter(_may_have_dates_between(first, last)).values("pk")
     events = events.filter(pk__in=candidates)
     items = []

@@ -59,7 +59,8 @@ def test_filters_by_age_band_weekday_and_evening(client, area_a):
         return {t for t in ("パパとあそぼう", "0歳あつまれ", "夕涼み会") if t in html}
 
     assert titles() == {"パパとあそぼう", "0歳あつまれ", "夕涼み会"}
-    assert titles(age="age_0") == {"0歳あつまれ"}
+    assert titles(age="age_0") == {"0歳あつまれ", "夕涼み会"}  # "everyone" suits 0-year-olds too
+    assert titles(age="everyone") == {"夕涼み会"}
     assert titles(weekday=5) == {"パパとあそぼう"}
     assert titles(time="evening") == {"夕涼み会"}
     assert titles(area=area_a.pk, time="morning") == {"パパとあそぼう", "0歳あつまれ"}

@@ -88,7 +88,7 @@ def test_the_list_applies_the_same_filters_as_the_month(client, area_a, area_b):
 
     assert titles() == {"パパとあそぼう", "0歳あつまれ", "夕涼み会"}
     assert titles(area=area_a.pk) == {"パパとあそぼう", "0歳あつまれ"}
-    assert titles(age="age_0") == {"0歳あつまれ"}
+    assert titles(age="age_0") == {"0歳あつまれ", "夕涼み会"}  # "everyone" suits every age
     assert titles(weekday=5) == {"パパとあそぼう"}
     assert titles(time="evening") == {"夕涼み会"}
     assert titles(area=area_b.pk, time="morning") == set()
