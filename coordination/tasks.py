@@ -8,6 +8,7 @@ from coordination.notifications.tasks import (  # noqa: F401  (Celery's autodisc
 )
 from coordination.signups.tasks import (  # noqa: F401  (Celery's autodiscovery looks here)
     delete_personal_data,
+    draw_due_lotteries,
     expire_unconfirmed,
 )
 from coordination.signups.tasks import send_reminders as send_signup_reminders  # noqa: F401

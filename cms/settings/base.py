@@ -296,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coordination.signups.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=5),
     },
+    "draw-due-lotteries": {
+        "task": "coordination.signups.tasks.draw_due_lotteries",
+        "schedule": crontab(minute="*/15"),
+    },
     "expire-unconfirmed-signups": {
         "task": "coordination.signups.tasks.expire_unconfirmed",
         "schedule": crontab(minute=15),

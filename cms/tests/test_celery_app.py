@@ -17,3 +17,17 @@ def test_without_redis_tasks_run_in_process():
     assert app.conf.broker_url == "memory://"
     app.loader.import_default_modules()  # what a worker does at start: autodiscovery
     assert "cms.tasks.send_email" in app.tasks
+
+
+def test_every_scheduled_job_names_a_task_the_worker_knows():
+    from django.conf import settings
+
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "coordination.signups.tasks.send_reminders",
+        "coordination.signups.tasks.expire_unconfirmed",
+        "coordination.signups.tasks.draw_due_lotteries",
+        "coordination.signups.tasks.delete_personal_data",
+    } <= names
+    assert names <= set(app.tasks), names - set(app.tasks)

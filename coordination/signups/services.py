@@ -364,6 +364,36 @@ def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
 # Scheduled jobs
 
 
+def draw_due_lotteries(now=None) -> int:
+    """Draw every lottery whose deadline has passed; the organisers hear of each result."""
+    now = now or timezone.now()
+    drawn = 0
+    due = Slot.objects.filter(lottery=True, drawn_at__isnull=True, is_open=True, deadline__lt=now)
+    for slot in due.select_related("page"):
+        try:
+            won, others = draw(slot, now=now)
+        except SignupError:
+            continue  # drawn by an organiser meanwhile
+        page = slot.page.specific
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Lottery drawn: %(page)s (%(slot)s), %(won)d got a place, %(others)d did not") % {
+                "page": page.title,
+                "slot": slot.label,
+                "won": won,
+                "others": others,
+            }
+        for organisation in page.signup_organisations():
+            notify(
+                kind=Kind.APPLICATION,
+                title=title,
+                url=reverse("signup_list", args=[page.pk]),
+                organisation=organisation,
+                audience=Audience.ORGANISATION,
+            )
+        drawn += 1
+    return drawn
+
+
 def expire_unconfirmed(now=None) -> int:
     """Places held by people who never confirmed their e-mail go back to the waiting list."""
     now = now or timezone.now()

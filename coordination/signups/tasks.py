@@ -21,3 +21,9 @@ def expire_unconfirmed() -> int:
 def delete_personal_data() -> int:
     """Applicants' data deleted a set time after the last date; counts kept (beat: 03:30)."""
     return services.delete_personal_data()
+
+
+@shared_task
+def draw_due_lotteries() -> int:
+    """Lotteries whose deadline has passed are drawn (beat: every 15 minutes)."""
+    return services.draw_due_lotteries()

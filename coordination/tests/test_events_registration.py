@@ -194,3 +194,25 @@ def test_a_registrant_changes_the_date_from_the_link_and_their_place_goes_to_the
     assert mover.signups.get(slot=first).status == Signup.Status.WITHDRAWN
     assert waiting.signups.get().status == Signup.Status.PLACED  # the first date's place moved up
     assert "変更" in [m for m in mail.outbox if m.to == ["mover@example.jp"]][-1].subject
+
+
+def test_a_lottery_past_its_deadline_is_drawn_by_the_scheduled_job(
+    area_a, django_capture_on_commit_callbacks
+):
+    deadline = timezone.now() + timedelta(days=1)
+    event = _event(area_a, registration="lottery", registration_capacity=1, registration_deadline=deadline)
+    slot = Slot.objects.get(page=event)
+    member = MembershipFactory(organisation=event.organisers.first()).user
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            services.confirm(
+                services.apply(event, slot_ids=[slot.pk], name=f"応募{n}", email=f"p{n}@example.jp")
+            )
+
+    assert services.draw_due_lotteries(now=deadline - timedelta(minutes=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.draw_due_lotteries(now=deadline + timedelta(minutes=1)) == 1
+        assert services.draw_due_lotteries(now=deadline + timedelta(minutes=16)) == 0  # once
+    assert Signup.objects.filter(status=Signup.Status.PLACED).count() == 1
+    notice = member.deliveries.filter(notification__title__startswith="抽選しました", channel="inbox").get()
+    assert "当選1人" in notice.notification.title
