@@ -108,6 +108,57 @@ class ApplicationForm(forms.Form):
         return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
 
 
+class EnteredApplicationForm(forms.Form):
+    """An organiser types in an application taken by telephone or at the counter."""
+
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        error_messages={"invalid": _("Please enter an e-mail address such as hanako@example.jp.")},
+    )
+    message = forms.CharField(
+        label=_("Notes (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    consent = forms.BooleanField(
+        label=_("They agreed on the telephone to how their data is used."),
+        error_messages={"required": _("Please explain how their data is used and ask for their agreement.")},
+    )
+
+    def __init__(self, *args, page, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        if page.signup_multiple:
+            field = SlotChoiceField(
+                queryset=slots,
+                label=_("Shifts, dates or session"),
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Please choose at least one.")},
+            )
+        else:
+            field = SingleSlotChoiceField(
+                queryset=slots,
+                label=_("Shifts, dates or session"),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                error_messages={"required": _("Please choose one.")},
+            )
+        self.fields = {"slots": field, **self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error(
+                "phone", _("Give a telephone number or an e-mail address, so that they can be reached.")
+            )
+        return cleaned
+
+    def chosen_slot_ids(self) -> list[int]:
+        chosen = self.cleaned_data["slots"]
+        return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
+
+
 class DetailsForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)

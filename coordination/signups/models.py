@@ -63,12 +63,17 @@ class Applicant(models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="applicants")
     name = models.CharField(_("name"), max_length=100)
-    email = models.EmailField(_("e-mail address"))
+    #: Empty only for applications an organiser typed in after a telephone call.
+    email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     message = models.TextField(_("message"), blank=True)
     consent_at = models.DateTimeField(_("consented at"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    #: The organiser who typed in an application taken by telephone or at the counter.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

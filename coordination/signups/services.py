@@ -119,6 +119,8 @@ def check_slots(page, slots, *, email, now, exclude_applicant=None):
             raise SignupError(
                 _("Applications for %(slot)s have closed.") % {"slot": slot.label}, field="slots"
             )
+    if not email:
+        return  # taken by telephone: the organisers know whom they are talking to
     duplicates = Signup.objects.filter(
         slot__in=slots, applicant__email__iexact=email, status__in=Signup.ACTIVE
     ).select_related("slot")
@@ -136,8 +138,12 @@ def check_slots(page, slots, *, email, now, exclude_applicant=None):
         )
 
 
-def apply(page, *, slot_ids, name, email, phone="", message="", now=None) -> Applicant:
-    """Take an application; each chosen slot gives a place, a waiting-list position or an entry."""
+def apply(page, *, slot_ids, name, email, phone="", message="", now=None, entered_by=None) -> Applicant:
+    """Take an application; each chosen slot gives a place, a waiting-list position or an entry.
+
+    `entered_by` is an organiser typing in an application taken by telephone or at the counter:
+    it needs no e-mail confirmation, and an e-mail is sent only if an address was given.
+    """
     now = now or timezone.now()
     email = email.strip()
     with transaction.atomic():
@@ -154,6 +160,8 @@ def apply(page, *, slot_ids, name, email, phone="", message="", now=None) -> App
             message=message.strip(),
             consent_at=now,
             created_at=now,
+            confirmed_at=now if entered_by else None,
+            entered_by=entered_by,
         )
         Signup.objects.bulk_create(
             [
@@ -161,7 +169,7 @@ def apply(page, *, slot_ids, name, email, phone="", message="", now=None) -> App
                 for slot in slots
             ]
         )
-        _email(applicant, "received")
+        _email(applicant, "entered" if entered_by else "received")
     return applicant
 
 
@@ -461,6 +469,7 @@ def delete_personal_data(now=None) -> int:
 def _subject(kind, page) -> str:
     subjects = {
         "received": _("Please confirm your application: %(page)s"),
+        "entered": _("Your application has been received: %(page)s"),
         "changed": _("Your application has changed: %(page)s"),
         "withdrawn": _("Your application has been withdrawn: %(page)s"),
         "moved_up": _("A place is yours: %(page)s"),
@@ -473,6 +482,8 @@ def _subject(kind, page) -> str:
 
 def _email(applicant: Applicant, kind: str, **extra) -> None:
     """E-mail the applicant (after commit, through the Celery mail backend), in Japanese."""
+    if not applicant.email:
+        return  # applied by telephone; the organisers call them
     page = applicant.page.specific
     with translation.override(settings.LANGUAGE_CODE):
         context = {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("signups/<str:token>/", views.manage, name="signup_manage"),
     path("partners/applications/<int:page_id>/", views.signup_list, name="signup_list"),
     path("partners/applications/<int:page_id>/applications.csv", views.signup_csv, name="signup_csv"),
+    path("partners/applications/<int:page_id>/add/", views.enter, name="signup_enter"),
     path("partners/applications/<int:page_id>/<int:signup_id>/decide/", views.decide, name="signup_decide"),
     path("partners/applications/<int:page_id>/slots/<int:slot_id>/draw/", views.draw, name="signup_draw"),
 ]

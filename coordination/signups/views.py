@@ -216,6 +216,41 @@ def signup_list(request, page_id):
     page, refusal = _organiser_page(request, page_id)
     if refusal:
         return refusal
+    return _list(request, page)
+
+
+@require_POST
+def enter(request, page_id):
+    """An organiser types in an application taken by telephone or at the counter."""
+    page, refusal = _organiser_page(request, page_id)
+    if refusal:
+        return refusal
+    form = forms.EnteredApplicationForm(
+        request.POST, page=page, slots=forms.open_slots(page), auto_id="entered-%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.apply(
+                page,
+                slot_ids=form.chosen_slot_ids(),
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                message=data["message"],
+                entered_by=request.user,
+            )
+        except services.SignupError as error:
+            form.add_error("slots" if error.field in ("slots", "slot") else error.field, error.message)
+        else:
+            messages.success(
+                request, _("The application of %(name)s has been added.") % {"name": data["name"]}
+            )
+            return redirect("signup_list", page_id=page.pk)
+    return _list(request, page, entered=form, status=400)
+
+
+def _list(request, page, *, entered=None, status=200):
     slots = list(
         services.with_counts(Slot.objects.filter(page=page)).order_by("sort_order", "starts_at", "pk")
     )
@@ -239,10 +274,19 @@ def signup_list(request, page_id):
         }
         for slot in slots
     ]
+    if entered is None:
+        entered = forms.EnteredApplicationForm(page=page, slots=forms.open_slots(page), auto_id="entered-%s")
     return render(
         request,
         "signups/list.html",
-        {"page": page, "rows": rows, "decision_form": forms.DecisionForm(), "total": len(signups)},
+        {
+            "page": page,
+            "rows": rows,
+            "decision_form": forms.DecisionForm(),
+            "entered": entered,
+            "total": len(signups),
+        },
+        status=status,
     )
 
 
@@ -315,12 +359,13 @@ def applications_csv(page) -> bytes:
             _("Message"),
             _("Applied at"),
             _("Confirmed at"),
+            _("Entered by"),
             _("Message to the applicant"),
         ]
     )
     signups = (
         Signup.objects.filter(slot__page=page)
-        .select_related("applicant", "slot")
+        .select_related("applicant__entered_by", "slot")
         .order_by("slot__sort_order", "slot__starts_at", "queued_at", "pk")
     )
     for signup in signups:
@@ -339,6 +384,7 @@ def applications_csv(page) -> bytes:
             timezone.localtime(applicant.confirmed_at).strftime("%Y-%m-%d %H:%M")
             if applicant.confirmed_at
             else "",
+            applicant.entered_by.email if applicant.entered_by else "",
             signup.decision_message,
         ]
         writer.writerow([_cell(value) for value in row])

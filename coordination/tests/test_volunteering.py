@@ -409,3 +409,37 @@ def test_publishing_announces_the_posting_once(area_a, django_capture_on_commit_
         posting.save_revision().publish()
     (notification,) = Notification.objects.filter(kind=Kind.NEW_POSTING)
     assert notification.area == area_a and posting.title in notification.title
+
+
+def test_an_organiser_adds_an_application_taken_by_telephone(
+    client, posting, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory(organisation=posting.organisers.first()).user
+    client.force_login(member)
+    slot = Slot.objects.get(page=posting)
+    url = reverse("signup_enter", args=[posting.pk])
+
+    missing = client.post(url, {"slots": [slot.pk], "name": "旭 よし子", "consent": "on"})
+    assert missing.status_code == 400
+    html = missing.content.decode()
+    assert "電話番号かメールアドレスを入れてください" in html and 'value="旭 よし子"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post(
+            url,
+            {"slots": [slot.pk], "name": "旭 よし子", "phone": "045-111-2222", "consent": "on"},
+            follow=True,
+        )
+    html = added.content.decode()
+    assert "旭 よし子さんの申込を追加しました" in html and "電話・窓口で受付" in html
+    applicant = Applicant.objects.get(name="旭 よし子")
+    assert applicant.is_confirmed and applicant.entered_by == member and applicant.email == ""
+    assert applicant.signups.get().status == Signup.Status.PLACED
+    assert mail.outbox == []  # no address, no e-mail
+    assert "旭 よし子" in client.get(reverse("signup_csv", args=[posting.pk])).content.decode("utf-8-sig")
+
+    outsider = MembershipFactory(organisation=OrganisationFactory()).user
+    client.force_login(outsider)
+    assert (
+        client.post(url, {"slots": [slot.pk], "name": "x", "phone": "1", "consent": "on"}).status_code == 403
+    )
