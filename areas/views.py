@@ -25,11 +25,13 @@ def dashboard(request):
     my organisations' upcoming and draft events."""
     from coordination.events.selectors import events_organised_by_members
     from coordination.meetings.views import dashboard_action_items
+    from coordination.signups.selectors import applications_for_members
 
     context = {
         "dashboard": dashboard_for(user=request.user),
         "action_items": dashboard_action_items(request.user),
         "organised_events": events_organised_by_members(request.user),
+        "applications": applications_for_members(request.user),
     }
     return render(request, "areas/dashboard.html", context)
 

@@ -443,3 +443,35 @@ def test_an_organiser_adds_an_application_taken_by_telephone(
     assert (
         client.post(url, {"slots": [slot.pk], "name": "x", "phone": "1", "consent": "on"}).status_code == 403
     )
+
+
+def test_the_dashboard_lists_applications_to_my_organisations(client, area_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    member = MembershipFactory(organisation=organisation).user
+    client.force_login(member)
+
+    def dashboard():
+        client.get(reverse("dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("dashboard")).content.decode()
+        return html, len(queries)
+
+    first = make_posting(area_a, title="ひろばの見守り", organisation=organisation)
+    slot = Slot.objects.get(page=first)
+    services.confirm(services.apply(first, slot_ids=[slot.pk], name="一", email="one@example.jp"))
+    services.apply(first, slot_ids=[slot.pk], name="二", email="two@example.jp")  # not yet confirmed
+    html, few = dashboard()
+    assert "ひろばの見守り" in html and "申込2件" in html and "未対応1件" in html
+    assert reverse("signup_list", args=[first.pk]) in html
+
+    for n in range(3):
+        other = make_posting(area_a, title=f"募集{n}", organisation=organisation)
+        services.apply(other, slot_ids=[Slot.objects.get(page=other).pk], name="三", email=f"p{n}@example.jp")
+    html, more = dashboard()
+    assert "募集2" in html and more == few
+
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
+    assert "ひろばの見守り" not in client.get(reverse("dashboard")).content.decode()
