@@ -118,6 +118,79 @@ def redis_url(tmp_path_factory):
     process.wait(timeout=10)
 
 
+def _postgres_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return candidates[-1].parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL cluster (Debian's server) on a free loopback port, for the session.
+
+    PostgreSQL refuses to run as root; as root the cluster runs as the `postgres` user that
+    Debian's package creates.
+    """
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.fail(
+            "PostgreSQL is not installed. Run `make test` as root (it installs Debian's "
+            "postgresql) or install it yourself: sudo apt-get install postgresql"
+        )
+    import tempfile
+
+    # Not under pytest's own temporary folder: that one is private to root, and the server runs
+    # as `postgres`.
+    workdir = Path(tempfile.mkdtemp(prefix="tsunagu-postgres-"))
+    data, sockets = workdir / "data", workdir / "run"
+    sockets.mkdir()
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(workdir, "postgres")
+        shutil.chown(sockets, "postgres")
+    port = _free_port()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT}
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "tsunagu",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        **quiet,
+    )
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(workdir / "log"),
+            "start",
+        ],
+        check=True,
+        **quiet,
+    )
+    yield f"postgres://tsunagu@127.0.0.1:{port}/postgres"
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], **quiet)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture
 def celery_on_redis(redis_url, settings):
     """Switch this process's Celery app from eager mode to the real broker, and back afterwards."""

@@ -1,6 +1,6 @@
 """Applications per second when many people apply for the same shift at once.
 
-Usage: .venv/bin/python bench/signups.py [--people N] [--threads K] [--capacity C]
+Usage: .venv/bin/python bench/signups.py [--people N] [--threads K] [--capacity C] [--database-url URL]
 
 N applications from K threads for one shift with C places, on a fresh SQLite file
 database (the embedded default), each through `services.apply` as the form does. Every
@@ -24,11 +24,14 @@ def main():
     parser.add_argument("--people", type=int, default=400)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--capacity", type=int, default=30)
+    parser.add_argument(
+        "--database-url", help="an empty database to use instead of a fresh SQLite file (e.g. PostgreSQL)"
+    )
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["DEBUG"] = "False"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["EMAIL_URL"] = "consolemail://"
@@ -106,6 +109,7 @@ def main():
     placed = Signup.objects.filter(slot=slot, status=Signup.Status.PLACED).count()
     waiting = Signup.objects.filter(slot=slot, status=Signup.Status.WAITING).count()
     latencies.sort()
+    print(f"database           {connection.vendor}")
     print(f"applications       {total} from {args.threads} threads, one shift of {args.capacity} places")
     print(f"applications/s     {total / elapsed:.0f}")
     print(
