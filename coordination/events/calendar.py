@@ -19,16 +19,11 @@ from coordination.events.selectors import for_age_band, public_events
 TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 
 
-class CalendarFilter(forms.Form):
+class WhereAndWhenFilter(forms.Form):
+    """Area, day of the week and time of day: how people look for events and volunteering alike."""
+
     area = forms.ModelChoiceField(
         AreaPage.objects.none(), required=False, label=_("Area"), empty_label=_("All areas")
-    )
-    age = forms.ModelChoiceField(
-        AgeBand.objects.none(),
-        required=False,
-        to_field_name="key",
-        label=_("Who it is for"),
-        empty_label=pgettext_lazy("age filter", "Any age"),
     )
     weekday = forms.TypedChoiceField(
         choices=[("", _("Any day")), *Weekday.choices],
@@ -51,6 +46,20 @@ class CalendarFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = AreaPage.objects.live().public().order_by("path")
+
+
+class CalendarFilter(WhereAndWhenFilter):
+    age = forms.ModelChoiceField(
+        AgeBand.objects.none(),
+        required=False,
+        to_field_name="key",
+        label=_("Who it is for"),
+        empty_label=pgettext_lazy("age filter", "Any age"),
+    )
+    field_order = ["area", "age", "weekday", "time"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["age"].queryset = AgeBand.objects.order_by("sort_order")
 
 

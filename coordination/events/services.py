@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cms.templatetags.tsunagu import ja_date
 from coordination.events.models import EventPage
 from coordination.notifications.models import Audience, Kind
-from coordination.notifications.services import notify
+from coordination.notifications.services import notify, partners_of
 
 
 @transaction.atomic
@@ -20,11 +20,7 @@ def event_published(event: EventPage) -> None:
     ):
         return
     areas = list(event.areas.all())
-    target = (
-        {"audience": Audience.AREA_PARTNERS, "area": areas[0]}
-        if len(areas) == 1
-        else {"audience": Audience.NETWORK_PARTNERS}
-    )
+    target = partners_of(areas)
     if EventPage.objects.filter(pk=event.pk).public().exists():
         # Subscribing is open to anyone with an account: only a public event reaches them, and
         # what it says (title, date, place) is public, so every reader may read its text.

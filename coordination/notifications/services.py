@@ -58,6 +58,15 @@ def notify(
     return notification
 
 
+def partners_of(areas) -> dict:
+    """notify() arguments for telling the partners of these areas: the area's partners when there
+    is one, all partners of the network when there are several or none (ward-wide)."""
+    areas = list(areas)
+    if len(areas) == 1:
+        return {"audience": Audience.AREA_PARTNERS, "area": areas[0]}
+    return {"audience": Audience.NETWORK_PARTNERS}
+
+
 def frequencies_for(user_ids, *, kind, area_id) -> dict[int, str]:
     """Each person's chosen e-mail frequency for this kind and area, or the default."""
     chosen = dict(

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -200,31 +201,34 @@ def withdraw(request, token):
 # For the organisers
 
 
-def _organiser_page(request, page_id):
-    page = _offering_page(page_id, public=False)
-    if not may_see_applicants(request.user, page):
-        if not request.user.is_authenticated:
-            return page, redirect_to_login(request.get_full_path())
-        raise PermissionDenied
-    return page, None
+def for_organisers(view):
+    """The view gets the page instead of its id, for its organisations' members and network admins;
+    others log in first, or get 403 when logged in and still not allowed."""
+
+    @wraps(view)
+    def wrapper(request, page_id, *args, **kwargs):
+        page = _offering_page(page_id, public=False)
+        if not may_see_applicants(request.user, page):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return view(request, page, *args, **kwargs)
+
+    return wrapper
 
 
 @never_cache
 @require_safe
-def signup_list(request, page_id):
+@for_organisers
+def signup_list(request, page):
     """Applications per slot, with a decision form for each, for the page's organisations."""
-    page, refusal = _organiser_page(request, page_id)
-    if refusal:
-        return refusal
     return _list(request, page)
 
 
 @require_POST
-def enter(request, page_id):
+@for_organisers
+def enter(request, page):
     """An organiser types in an application taken by telephone or at the counter."""
-    page, refusal = _organiser_page(request, page_id)
-    if refusal:
-        return refusal
     form = forms.EnteredApplicationForm(
         request.POST, page=page, slots=forms.open_slots(page), auto_id="entered-%s"
     )
@@ -291,10 +295,8 @@ def _list(request, page, *, entered=None, status=200):
 
 
 @require_POST
-def decide(request, page_id, signup_id):
-    page, refusal = _organiser_page(request, page_id)
-    if refusal:
-        return refusal
+@for_organisers
+def decide(request, page, signup_id):
     signup = get_object_or_404(Signup, pk=signup_id, slot__page=page)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
@@ -314,10 +316,8 @@ def decide(request, page_id, signup_id):
 
 
 @require_POST
-def draw(request, page_id, slot_id):
-    page, refusal = _organiser_page(request, page_id)
-    if refusal:
-        return refusal
+@for_organisers
+def draw(request, page, slot_id):
     slot = get_object_or_404(Slot, pk=slot_id, page=page, lottery=True)
     if not slot.is_past_deadline():
         messages.error(request, _("The lottery can be drawn after the deadline."))
@@ -393,10 +393,8 @@ def applications_csv(page) -> bytes:
 
 @never_cache
 @require_safe
-def signup_csv(request, page_id):
-    page, refusal = _organiser_page(request, page_id)
-    if refusal:
-        return refusal
+@for_organisers
+def signup_csv(request, page):
     response = HttpResponse(applications_csv(page), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="applications-{page.pk}.csv"'
     response["X-Robots-Tag"] = "noindex"

@@ -5,40 +5,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AreaPage
-from coordination.events.calendar import TIMES_OF_DAY
-from coordination.events.models import Weekday
+from coordination.events.calendar import TIMES_OF_DAY, WhereAndWhenFilter
 from coordination.volunteering.models import ActivityKind, VolunteerPostingPage
 
 
-class PostingFilter(forms.Form):
-    area = forms.ModelChoiceField(
-        AreaPage.objects.none(), required=False, label=_("Area"), empty_label=_("All areas")
-    )
+class PostingFilter(WhereAndWhenFilter):
     kind = forms.ChoiceField(
         choices=[("", _("Any activity")), *ActivityKind.choices], required=False, label=_("Kind of activity")
     )
-    weekday = forms.TypedChoiceField(
-        choices=[("", _("Any day")), *Weekday.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label=_("Day of the week"),
-    )
-    time = forms.ChoiceField(
-        choices=[
-            ("", _("Any time")),
-            ("morning", _("Morning")),
-            ("afternoon", _("Afternoon")),
-            ("evening", _("Evening (from 17:00)")),
-        ],
-        required=False,
-        label=_("Time of day"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = AreaPage.objects.live().public().order_by("path")
+    field_order = ["area", "kind", "weekday", "time"]
 
 
 def open_postings(area=None, kind="", weekday=None, time="", now=None):

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coordination.notifications.models import Audience, Kind
-from coordination.notifications.services import notify
+from coordination.notifications.models import Kind
+from coordination.notifications.services import notify, partners_of
 from coordination.volunteering.models import VolunteerPostingPage
 
 
@@ -17,12 +17,7 @@ def posting_published(posting: VolunteerPostingPage) -> None:
         announced_at=timezone.now()
     ):
         return
-    areas = list(posting.areas.all())
-    target = (
-        {"audience": Audience.AREA_PARTNERS, "area": areas[0]}
-        if len(areas) == 1
-        else {"audience": Audience.NETWORK_PARTNERS}
-    )
+    target = partners_of(posting.areas.all())
     with translation.override(settings.LANGUAGE_CODE):
         title = _("New volunteer posting: %(title)s") % {"title": posting.title}
     notify(kind=Kind.NEW_POSTING, title=title, body=posting.schedule, url=posting.url, **target)
