@@ -74,6 +74,7 @@ class ApplicationForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, page, slots, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
         self.page = page
         label = getattr(page, "signup_slot_label", _("Choose"))

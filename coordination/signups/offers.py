@@ -59,6 +59,11 @@ class OffersSignups:
 def sync_slots(page) -> list[Slot]:
     """Upsert the page's slots from its current rows; rows taken off the page close their slot."""
     specs = page.signup_slot_specs() if page.takes_signups() else []
+    # Regular (undated) shifts first, then by date; the editor's order breaks ties.
+    specs = sorted(
+        specs,
+        key=lambda spec: (spec.starts_at is not None, spec.starts_at.timestamp() if spec.starts_at else 0),
+    )
     existing = {slot.key: slot for slot in Slot.objects.select_for_update().filter(page=page)}
     kept = []
     for order, spec in enumerate(specs):

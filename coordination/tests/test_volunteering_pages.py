@@ -253,3 +253,21 @@ def test_the_list_costs_the_same_queries_with_more_postings(client, area_a):
     for n in range(2, 7):
         make_posting(area_a, title=f"募集{n}")
     assert count() == few
+
+
+def test_shifts_are_offered_in_date_order_whatever_order_they_were_typed_in(client, area_a):
+    later, sooner = _next(2, 5), _next(6, 2)
+    posting = make_posting(
+        area_a,
+        shifts=[
+            {"date": later, "start_time": time(10), "end_time": time(12)},
+            {"date": sooner, "start_time": time(17), "end_time": time(19)},
+            {"weekday": 1, "start_time": time(10), "end_time": time(12)},
+        ],
+    )
+    html = client.get(reverse("signup_apply", args=[posting.pk])).content.decode()
+    every_tuesday, first, second = (
+        html.index(text)
+        for text in ("毎週火曜日", f"{sooner.month}月{sooner.day}日", f"{later.month}月{later.day}日")
+    )
+    assert every_tuesday < first < second
