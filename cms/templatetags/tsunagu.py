@@ -22,3 +22,9 @@ def ja_datetime(value):
         return ""
     local = timezone.localtime(value)
     return f"{ja_date(local)} {local:%H:%M}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key`: a dictionary's value in a template, or None."""
+    return mapping.get(key) if mapping else None

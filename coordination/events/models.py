@@ -364,6 +364,8 @@ class EventPage(OffersSignups, Page):
                     slot_label(slot).removeprefix(slot.label).replace(slot.place, "").strip("　 ")
                 )
             context["registration_slots"] = slots
+            by_date = {timezone.localtime(slot.starts_at).date(): slot.availability for slot in slots}
+            context["places_by_date"] = by_date
             context["may_see_applicants"] = may_see_applicants(request.user, self)
         return context
 
