@@ -271,3 +271,8 @@ def test_shifts_are_offered_in_date_order_whatever_order_they_were_typed_in(clie
         for text in ("毎週火曜日", f"{sooner.month}月{sooner.day}日", f"{later.month}月{later.day}日")
     )
     assert every_tuesday < first < second
+
+
+def test_every_page_links_the_volunteer_list_in_its_header(client, area_a):
+    html = client.get("/").content.decode()
+    assert '<a href="/volunteer/">ボランティア募集</a>' in html
