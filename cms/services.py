@@ -61,12 +61,23 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         meetings.save_revision().publish()
     ensure_network_workflow(meetings)
 
-    from coordination.events.models import AgeBand
+    from coordination.events.models import AgeBand, EventIndexPage
     from coordination.volunteering.models import VolunteerIndexPage
 
     # Seeded by a migration too; a flushed database (transactional tests) needs them again.
     for order, key in enumerate(AgeBand.Key.values):
         AgeBand.objects.get_or_create(key=key, defaults={"sort_order": order})
+
+    ward_events = EventIndexPage.objects.first()
+    if ward_events is None:
+        ward_events = EventIndexPage(
+            title="区全体の催し",
+            slug="ward-events",
+            intro="旭区全体で開く催しです。各エリアの催しはカレンダーからご覧ください。",
+        )
+        home.add_child(instance=ward_events)
+        ward_events.save_revision().publish()
+    ensure_network_workflow(ward_events)
 
     if not VolunteerIndexPage.objects.exists():
         volunteering = VolunteerIndexPage(

@@ -1,6 +1,7 @@
 from coordination.events.models import (  # noqa: F401
     AgeBand,
     EventDate,
+    EventIndexPage,
     EventPage,
 )
 from coordination.meetings.models import (  # noqa: F401  (Django finds models here)

@@ -75,6 +75,12 @@ class EventPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        if not cleaned.get("areas") and parent is not None and parent.specific_class.__name__ == "AreaPage":
+            # Under an area's page, "no area" would make it ward-wide by accident.
+            cleaned["areas"] = type(parent.specific).objects.filter(pk=parent.pk)
         formset = self.formsets["dates"]
         formset.is_valid()  # formsets are otherwise validated after this form
         extra, exceptions = set(), set()
@@ -129,7 +135,10 @@ class EventPage(OffersSignups, Page):
         blank=True,
         related_name="events",
         verbose_name=_("areas"),
-        help_text=_("Leave empty for a ward-wide event."),
+        help_text=_(
+            "Under an area's page, the event is for that area unless you choose others. "
+            "Under the ward-wide events page, leave empty for a ward-wide event."
+        ),
     )
     description = RichTextField(_("description"), blank=True, features=["bold", "ol", "ul", "link"])
     place = models.CharField(_("place"), max_length=200)
@@ -239,7 +248,7 @@ class EventPage(OffersSignups, Page):
         BigramSearchField("search_text"),
         index.FilterField("start_date"),
     ]
-    parent_page_types = ["areas.AreaPage"]
+    parent_page_types = ["areas.AreaPage", "coordination.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm
     template = "events/event_page.html"
@@ -404,6 +413,29 @@ class EventPage(OffersSignups, Page):
             )
             for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
         ]
+
+
+class EventIndexPage(Page):
+    """区全体の催し: ward-wide events live here, approved by the network admins."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["coordination.EventPage"]
+    max_count = 1
+    template = "events/event_index_page.html"
+
+    class Meta:
+        verbose_name = _("ward-wide events page")
+
+    def get_context(self, request, *args, **kwargs):
+        from coordination.events.calendar import list_of_events
+
+        context = super().get_context(request, *args, **kwargs)
+        ward_wide = list_of_events()
+        context["upcoming"] = [(o, e) for o, e in ward_wide if e.is_ward_wide][:30]
+        return context
 
 
 class EventDate(Orderable):

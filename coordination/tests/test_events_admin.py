@@ -1,5 +1,7 @@
 """Events in the editor: a partner adds one; bad times, rules and images are refused, nothing lost."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 from wagtail.images import get_image_model
@@ -114,3 +116,29 @@ def test_an_image_without_a_description_is_refused(client, area_a, partner, orga
     client.force_login(partner)
     response = client.post(_add_url(area_a), _form(organiser, area_a, image=str(image.pk)))
     _refused(response, "画像が見えない方のために、画像の説明を入力してください。")
+
+
+def test_an_event_added_under_an_area_with_no_area_ticked_is_for_that_area(
+    client, area_a, partner, organiser
+):
+    client.force_login(partner)
+    data = _form(organiser, area_a)
+    data.pop("areas")
+    response = client.post(_add_url(area_a), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = EventPage.objects.get().get_latest_revision_as_object()
+    assert list(draft.areas.all()) == [area_a]  # not ward-wide by accident
+
+
+def test_ward_wide_events_live_on_their_own_page_that_only_network_admins_add_to(client, area_a, partner):
+    from coordination.events.models import EventIndexPage
+    from coordination.tests.test_events_feeds import make_event
+
+    index = EventIndexPage.objects.get()
+    assert not index.permissions_for_user(partner).can_add_subpage()
+    make_event(
+        index, title="旭区子育てフェスタ", areas=[], repeat="", start_date=date.today() + timedelta(days=20)
+    )
+
+    assert "旭区子育てフェスタ" in client.get(index.url).content.decode()
+    assert "旭区子育てフェスタ" in client.get(area_a.url).content.decode()  # every area shows it
