@@ -74,10 +74,12 @@ def _next_weekday(weekday: int, weeks: int = 1):
 
 def _demo_activities() -> None:
     """One volunteer posting, one providing-member recruitment and one event taking registrations."""
-    from datetime import time, timedelta
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
 
     from areas.models import AreaPage, PartnerOrganisation
-    from coordination.events.models import AgeBand, EventPage
+    from coordination.events.models import AgeBand, EventIndexPage, EventPage
     from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
     area = AreaPage.objects.get(code="area-01")
@@ -172,3 +174,25 @@ def _demo_activities() -> None:
         event.age_bands = list(AgeBand.objects.filter(key__in=["age_0", "age_1", "fathers"]))
         area.add_child(instance=event)
         event.save_revision().publish()
+
+        ward = EventIndexPage.objects.first()
+        festival_day = _next_weekday(5, 6)
+        festival = EventPage(
+            title="旭区子育てフェスタ（親子席は抽選）",
+            slug="kosodate-festa",
+            place="旭公会堂",
+            start_date=festival_day,
+            start_time=time(13),
+            end_time=time(16),
+            cost="無料",
+            age_detail="未就学児とその家族",
+            registration="lottery",
+            registration_capacity=50,
+            registration_deadline=timezone.make_aware(
+                datetime.combine(festival_day - timedelta(days=14), time(23, 59))
+            ),
+        )
+        festival.organisers = [hub]
+        festival.age_bands = list(AgeBand.objects.filter(key__in=["everyone"]))
+        ward.add_child(instance=festival)
+        festival.save_revision().publish()

@@ -74,3 +74,18 @@ def test_a_corrected_data_file_updates_the_area_in_place(demo_site, tmp_path):
     assert area.live and not area.has_unpublished_changes
     assert PartnerOrganisation.objects.count() == partners_before
     assert area.partners.get(kind=PartnerOrganisation.Kind.CARE_PLAZA).name == "テスト地域ケアプラザ"
+
+
+def test_the_demo_shows_volunteering_and_events_taking_registrations(client):
+    from coordination.events.models import EventPage
+    from coordination.volunteering.models import VolunteerPostingPage
+
+    load_demo_data(with_accounts=True)
+    postings = VolunteerPostingPage.objects.live()
+    events = EventPage.objects.live()
+    assert {p.posting_type for p in postings} == {"volunteer", "providing_member"}
+    assert {e.registration for e in events} == {"first_come", "lottery"}
+    assert any(e.is_ward_wide for e in events)
+    for page in [*postings, *events]:
+        assert client.get(page.url).status_code == 200, page.title
+        assert client.get(f"/apply/{page.pk}/").status_code == 200, page.title
