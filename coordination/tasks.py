@@ -10,5 +10,6 @@ from coordination.signups.tasks import (  # noqa: F401  (Celery's autodiscovery 
     delete_personal_data,
     draw_due_lotteries,
     expire_unconfirmed,
+    refresh_event_slots,
 )
 from coordination.signups.tasks import send_reminders as send_signup_reminders  # noqa: F401

@@ -296,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coordination.signups.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=5),
     },
+    "refresh-event-slots": {
+        "task": "coordination.signups.tasks.refresh_event_slots",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "draw-due-lotteries": {
         "task": "coordination.signups.tasks.draw_due_lotteries",
         "schedule": crontab(minute="*/15"),

@@ -29,5 +29,6 @@ def test_every_scheduled_job_names_a_task_the_worker_knows():
         "coordination.signups.tasks.expire_unconfirmed",
         "coordination.signups.tasks.draw_due_lotteries",
         "coordination.signups.tasks.delete_personal_data",
+        "coordination.signups.tasks.refresh_event_slots",
     } <= names
     assert names <= set(app.tasks), names - set(app.tasks)

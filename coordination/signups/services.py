@@ -372,6 +372,19 @@ def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
 # Scheduled jobs
 
 
+def refresh_event_slots() -> int:
+    """Offer the next dates of long-running events: slots are written on publish for the next
+    dates only (REGISTRATION_DATES), so each night the live events taking registrations are
+    brought up to date without anyone publishing again."""
+    from coordination.events.models import EventPage
+    from coordination.signups.offers import sync_slots
+
+    events = EventPage.objects.live().exclude(registration="")
+    for event in events:
+        sync_slots(event)
+    return len(events)
+
+
 def draw_due_lotteries(now=None) -> int:
     """Draw every lottery whose deadline has passed; the organisers hear of each result."""
     now = now or timezone.now()

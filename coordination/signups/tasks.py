@@ -27,3 +27,9 @@ def delete_personal_data() -> int:
 def draw_due_lotteries() -> int:
     """Lotteries whose deadline has passed are drawn (beat: every 15 minutes)."""
     return services.draw_due_lotteries()
+
+
+@shared_task
+def refresh_event_slots() -> int:
+    """The next dates of long-running events become open for registration (beat: 02:30)."""
+    return services.refresh_event_slots()

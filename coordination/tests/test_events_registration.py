@@ -216,3 +216,26 @@ def test_a_lottery_past_its_deadline_is_drawn_by_the_scheduled_job(
     assert Signup.objects.filter(status=Signup.Status.PLACED).count() == 1
     notice = member.deliveries.filter(notification__title__startswith="抽選しました", channel="inbox").get()
     assert "当選1人" in notice.notification.title
+
+
+def test_the_nightly_job_opens_the_next_dates_of_a_long_running_event(area_a, monkeypatch):
+    from coordination.events.models import REGISTRATION_DATES
+
+    today = timezone.localdate()
+    event = _event(
+        area_a,
+        start_date=today + timedelta(days=1),
+        repeat="weekly",
+        repeat_weekday=(today + timedelta(days=1)).weekday(),
+        repeat_until=today + timedelta(weeks=REGISTRATION_DATES + 10),
+        registration_capacity=5,
+    )
+    offered = set(Slot.objects.filter(page=event, is_open=True).values_list("key", flat=True))
+    assert len(offered) == REGISTRATION_DATES
+
+    # Three weeks on, three dates are past and three more are within reach.
+    later = timezone.now() + timedelta(weeks=3)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert services.refresh_event_slots() == 1
+    now_open = set(Slot.objects.filter(page=event, is_open=True).values_list("key", flat=True))
+    assert len(now_open) == REGISTRATION_DATES and len(now_open - offered) == 3
