@@ -11,12 +11,25 @@ pytestmark = pytest.mark.django_db
 def _public_urls():
     urls = ["/", "/areas/", reverse("search"), reverse("search") + "?q=白根エリア"]
     urls += [area.url for area in AreaPage.objects.order_by("path")]
+    urls += ["/volunteer/", "/ward-events/", reverse("events_calendar"), reverse("events_list")]
     return urls
+
+
+def _with_activities():
+    """The demo's posting, recruitment and events, and their application forms."""
+    from cms.demo import _demo_activities
+    from coordination.events.models import EventPage
+    from coordination.volunteering.models import VolunteerPostingPage
+
+    _demo_activities()
+    pages = [*VolunteerPostingPage.objects.live(), *EventPage.objects.live()]
+    return [page.url for page in pages] + [reverse("signup_apply", args=[page.pk]) for page in pages]
 
 
 def test_every_public_page_answers_in_japanese_by_default(client, demo_site):
     urls = _public_urls()
-    assert len(urls) == 17
+    assert len(urls) == 21
+    urls += _with_activities()
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -34,7 +47,7 @@ def test_a_browser_set_to_english_still_gets_japanese_until_english_is_chosen(cl
 def test_a_visitor_can_switch_to_english_and_back(client, demo_site):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/areas/"})
     assert response.status_code == 302 and response["Location"] == "/areas/"
-    for url in _public_urls():
+    for url in _public_urls() + _with_activities():
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
