@@ -100,3 +100,40 @@ def test_find_an_event_by_age_band_and_register_on_a_phone(live_server, browser)
     expect(page.get_by_text("taro@example.jp")).to_be_visible()
     expect(page.get_by_text("参加予定")).to_be_visible()
     assert "0歳のベビーマッサージ" in mail.outbox[-1].subject
+
+
+def test_an_organiser_answers_an_application_from_the_dashboard_on_a_phone(live_server, browser):
+    from areas.tests.factories import MembershipFactory, OrganisationFactory
+    from coordination.signups import services
+    from coordination.signups.models import Slot
+
+    load_demo_data(with_accounts=False)
+    area = AreaPage.objects.get(code="area-01")
+    nursery = OrganisationFactory(name="わかば保育園", areas=[area])
+    member = MembershipFactory(organisation=nursery).user
+    posting = make_posting(area, title="夏祭りの受付ボランティア", organisation=nursery)
+    applicant = services.apply(
+        posting, slot_ids=[Slot.objects.get(page=posting).pk], name="旭 花子", email="hanako@example.jp"
+    )
+    services.confirm(applicant)
+    mail.outbox.clear()
+
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Eメール").fill(member.email)
+    page.get_by_label("パスワード").fill("kosodate-2026-asahi")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("マイページ")
+    expect(page.get_by_text("未対応1件")).to_be_visible()
+    page.get_by_role("link", name="夏祭りの受付ボランティア").click()
+
+    expect(page.get_by_text("旭 花子")).to_be_visible()
+    page.get_by_text("対応する").click()
+    page.get_by_label("対応").select_option(label="受け入れる")
+    page.get_by_label("申込者へのメッセージ").fill("当日は9時に本部テントへお越しください。")
+    page.get_by_role("button", name="対応を送る").click()
+    expect(page.get_by_role("status")).to_contain_text("旭 花子さんにメールでお知らせしました")
+    expect(page.locator(".status--accepted")).to_have_text("受け入れ決定")
+    assert mail.outbox[-1].to == ["hanako@example.jp"]
+    assert "9時に本部テント" in mail.outbox[-1].body
