@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -273,3 +274,32 @@ class NotificationsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_notification_viewsets():
     return NotificationsGroup()
+
+
+# ---------------------------------------------------------------------------
+# From a posting or an event in the page tree to its applications
+
+
+class ApplicationsMenuItem(PageMenuItem):
+    """「申込一覧」 in the page's header and listing menus, for those who may see the applicants."""
+
+    label = pgettext_lazy("page menu", "Applications")
+    icon_name = "group"
+    url_name = "signup_list"
+
+    def is_shown(self, user):
+        from coordination.signups.access import may_see_applicants
+        from coordination.signups.offers import OffersSignups
+
+        page = self.page.specific_deferred
+        return isinstance(page, OffersSignups) and page.takes_signups() and may_see_applicants(user, page)
+
+
+@hooks.register("register_page_header_buttons")
+def applications_header_button(page, user, view_name, next_url=None):
+    yield ApplicationsMenuItem(page=page, priority=68)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def applications_listing_button(page, user, next_url=None):
+    yield ApplicationsMenuItem(page=page, priority=55)

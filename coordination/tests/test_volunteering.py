@@ -475,3 +475,17 @@ def test_the_dashboard_lists_applications_to_my_organisations(client, area_a):
 
     client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
     assert "ひろばの見守り" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_editor_links_the_applications_for_those_who_may_see_them(client, posting, area_a):
+    edit = reverse("wagtailadmin_pages:edit", args=[posting.pk])
+    link = f'href="{reverse("signup_list", args=[posting.pk])}"'
+
+    client.force_login(MembershipFactory(organisation=posting.organisers.first()).user)
+    response = client.get(edit)
+    assert response.status_code == 200 and link in response.content.decode()
+
+    other = MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user  # may edit, not see
+    client.force_login(other)
+    response = client.get(edit)
+    assert response.status_code == 200 and link not in response.content.decode()
