@@ -99,11 +99,21 @@ def _may_have_dates_between(first: date | None, last: date | None) -> Q:
 
 
 def occurrences_between(
-    *, first: date | None, last: date | None, area=None, age=None, weekday=None, time=None
+    *,
+    first: date | None,
+    last: date | None,
+    area=None,
+    age=None,
+    weekday=None,
+    time=None,
+    ward_wide=False,
 ) -> list[tuple[Occurrence, EventPage]]:
     """Every occurrence from `first` to `last` (inclusive; None: open) that passes the filters,
-    in time order. Two queries (events with their dates, areas, organisers and age bands prefetched)."""
+    in time order; `ward_wide` keeps the events with no area. Two queries (events with their dates,
+    areas, organisers and age bands prefetched)."""
     events = public_events(area=area)
+    if ward_wide:
+        events = events.filter(areas__isnull=True)
     if age is not None:
         # As in the age band's feed: events "for everyone" suit every age too.
         events = events.filter(pk__in=EventPage.objects.filter(age_bands__in=for_age_band(age)).values("pk"))

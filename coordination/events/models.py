@@ -365,13 +365,11 @@ class EventPage(OffersSignups, Page):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
             from coordination.signups.access import may_see_applicants
-            from coordination.signups.forms import open_slots, slot_label
+            from coordination.signups.forms import availability, open_slots
 
             slots = list(open_slots(self)[:12])
             for slot in slots:
-                slot.availability = (
-                    slot_label(slot).removeprefix(slot.label).replace(slot.place, "").strip("　 ")
-                )
+                slot.availability = availability(slot)
             context["registration_slots"] = slots
             by_date = {timezone.localtime(slot.starts_at).date(): slot.availability for slot in slots}
             context["places_by_date"] = by_date
@@ -433,8 +431,7 @@ class EventIndexPage(Page):
         from coordination.events.calendar import list_of_events
 
         context = super().get_context(request, *args, **kwargs)
-        ward_wide = list_of_events()
-        context["upcoming"] = [(o, e) for o, e in ward_wide if e.is_ward_wide][:30]
+        context["upcoming"] = list_of_events(ward_wide=True)[:30]
         return context
 
 

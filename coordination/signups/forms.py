@@ -11,27 +11,22 @@ from coordination.signups.models import Slot
 from coordination.signups.services import Decision, places_left
 
 
-def slot_label(slot) -> str:
-    """「12月8日（火）10:00〜 今宿西地区センター　残り3」: what a phone user needs to choose."""
-    parts = []
-    if slot.label:
-        parts.append(slot.label)
-    elif slot.starts_at:
-        parts.append(ja_datetime(slot.starts_at))
-    if slot.place:
-        parts.append(slot.place)
+def availability(slot) -> str:
+    """「残り3人」, 「満員（キャンセル待ちで受付）」, 「抽選」, or nothing when there is no limit."""
     left = places_left(slot)
     if slot.lottery:
-        parts.append(str(_("lottery")))
-    elif left is None:
-        pass
-    elif left > 0:
-        parts.append(str(_("%(count)d places left")) % {"count": left})
-    elif slot.waitlist:
-        parts.append(str(_("full: waiting list")))
-    else:
-        parts.append(str(_("full")))
-    return "　".join(parts)
+        return str(_("lottery"))
+    if left is None:
+        return ""
+    if left > 0:
+        return str(_("%(count)d places left")) % {"count": left}
+    return str(_("full: waiting list")) if slot.waitlist else str(_("full"))
+
+
+def slot_label(slot) -> str:
+    """「12月8日（火）10:00〜 今宿西地区センター　残り3人」: what a phone user needs to choose."""
+    parts = [slot.label or ja_datetime(slot.starts_at), slot.place, availability(slot)]
+    return "　".join(part for part in parts if part)
 
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):

@@ -233,12 +233,12 @@ class VolunteerPostingPage(OffersSignups, Page):
 
     def get_context(self, request, *args, **kwargs):
         from coordination.signups.access import may_see_applicants
-        from coordination.signups.forms import open_slots, slot_label
+        from coordination.signups.forms import availability, open_slots
 
         context = super().get_context(request, *args, **kwargs)
         slots = list(open_slots(self))
         for slot in slots:
-            slot.availability = slot_label(slot).removeprefix(slot.label).replace(slot.place, "").strip("　 ")
+            slot.availability = availability(slot)
         context["slots"] = slots
         context["may_see_applicants"] = may_see_applicants(request.user, self)
         return context
