@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.memberships import coordinated_areas, is_network_admin, manageable_organisations
+from areas.access import coordinated_areas, is_network_admin, manageable_organisations
 from areas.models import AreaPage, Membership, PartnerOrganisation
 
 
@@ -55,7 +55,7 @@ class InvitationForm(RoleFieldsMixin, forms.Form):
         self.limit_to(actor)
         self.fields["new_organisation_area"].queryset = self.fields["coordinated_areas"].queryset
         self.fields["organisation"].error_messages["invalid_choice"] = _(
-            "You can only invite people into organisations of the areas you coordinate."
+            "You can only invite people into organisations that serve only the areas you coordinate."
         )
         self.fields["new_organisation_area"].error_messages["invalid_choice"] = _(
             "You can only choose areas that you coordinate yourself."

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
-from areas.models import AreaPage, Invitation, Membership, PartnerOrganisation
+from areas.access import (
+    is_network_admin,
+    may_give_areas,
+    may_manage_membership,
+    may_manage_organisation,
+)
+from areas.models import Invitation, Membership, PartnerOrganisation
 
 Role = Membership.Role
 
@@ -29,40 +35,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def is_network_admin(user) -> bool:
-    """Superusers and members holding the network admin role."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.memberships.filter(role=Role.NETWORK_ADMIN).exists()
-
-
-def coordinated_areas(user):
-    """The areas a person coordinates (through an organisation that serves them)."""
-    area_ids = set()
-    memberships = Membership.objects.filter(user=user, role=Role.COORDINATOR).prefetch_related(
-        "coordinated_areas", "organisation__areas"
-    )
-    for membership in memberships:
-        served = {area.pk for area in membership.organisation.areas.all()}
-        area_ids |= {area.pk for area in membership.coordinated_areas.all()} & served
-    return AreaPage.objects.filter(pk__in=area_ids)
-
-
-def manageable_organisations(user):
-    """Organisations a person may invite into and manage: all for admins, their areas' for coordinators."""
-    if is_network_admin(user):
-        return PartnerOrganisation.objects.all()
-    return PartnerOrganisation.objects.filter(areas__in=coordinated_areas(user)).distinct()
-
-
-def can_manage(user, organisation) -> bool:
-    return manageable_organisations(user).filter(pk=organisation.pk).exists()
-
-
 @transaction.atomic
 def create_organisation(*, actor, name, kind, areas) -> PartnerOrganisation:
     """A new partner organisation, by a network admin or by a coordinator for their own areas."""
-    if not is_network_admin(actor) and set(areas) - set(coordinated_areas(actor)):
+    if not may_give_areas(actor, areas):
         raise PermissionDenied
     organisation = PartnerOrganisation.objects.create(name=name, kind=kind)
     organisation.areas.add(*areas)
@@ -74,9 +50,9 @@ def create_organisation(*, actor, name, kind, areas) -> PartnerOrganisation:
 def check_invitation(*, inviter, email, organisation, role, areas) -> None:
     """Raise ValidationError, in the inviter's language, when this invitation may not be sent."""
     errors = _role_area_errors(actor=inviter, organisation=organisation, role=role, areas=areas)
-    if not can_manage(inviter, organisation):
+    if not may_manage_organisation(inviter, organisation):
         errors["organisation"] = _(
-            "You can only invite people into organisations of the areas you coordinate."
+            "You can only invite people into organisations that serve only the areas you coordinate."
         )
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         errors["email"] = _("This person is already a member of the organisation.")
@@ -150,6 +126,10 @@ def accept(*, token: str, user) -> Membership:
         raise InvitationError(_("This invitation has already been used. Log in to see your organisations."))
     if not user_may_accept(user, invitation):
         raise PermissionDenied
+    if not _inviter_may_still_grant(invitation):
+        raise InvitationError(
+            _("This invitation is no longer valid. Please ask the person who invited you to send a new one.")
+        )
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -166,6 +146,16 @@ def accept(*, token: str, user) -> Membership:
     return membership
 
 
+def _inviter_may_still_grant(invitation) -> bool:
+    """An invitation grants what its inviter may grant at the moment it is accepted, not more."""
+    inviter = invitation.invited_by
+    if inviter is None or not may_manage_organisation(inviter, invitation.organisation):
+        return False
+    if invitation.role == Role.NETWORK_ADMIN:
+        return is_network_admin(inviter)
+    return may_give_areas(inviter, invitation.coordinated_areas.all())
+
+
 def _other_network_admins(membership) -> bool:
     return Membership.objects.filter(role=Role.NETWORK_ADMIN).exclude(pk=membership.pk).exists()
 
@@ -174,7 +164,7 @@ def _other_network_admins(membership) -> bool:
 def change_role(*, actor, membership, role, areas=()) -> Membership:
     """Give a member another role; refuse to leave the network without an admin."""
     organisation = membership.organisation
-    if not can_manage(actor, organisation):
+    if not may_manage_membership(actor, membership):
         raise PermissionDenied
     if (
         membership.role == Role.NETWORK_ADMIN
@@ -203,7 +193,7 @@ def _role_area_errors(*, actor, organisation, role, areas) -> dict[str, str]:
             errors["coordinated_areas"] = _("Choose the areas this coordinator will coordinate.")
         elif set(areas) - set(organisation.areas.all()):
             errors["coordinated_areas"] = _("The organisation does not serve every area you chose.")
-        elif not is_network_admin(actor) and set(areas) - set(coordinated_areas(actor)):
+        elif not may_give_areas(actor, areas):
             errors["coordinated_areas"] = _("You can only choose areas that you coordinate yourself.")
     return errors
 
@@ -212,7 +202,7 @@ def _role_area_errors(*, actor, organisation, role, areas) -> dict[str, str]:
 def remove(*, actor, membership) -> None:
     """Take a person out of an organisation (an admin or coordinator, or the person leaving)."""
     leaving = actor.pk == membership.user_id
-    if not leaving and not can_manage(actor, membership.organisation):
+    if not leaving and not may_manage_membership(actor, membership):
         raise PermissionDenied
     if membership.role == Role.NETWORK_ADMIN and not _other_network_admins(membership):
         raise ValidationError(_("The network must keep at least one network admin."))

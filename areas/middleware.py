@@ -1,35 +1,18 @@
-from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-
-from areas.models import Membership
-
-PRIVILEGED_ROLES = (Membership.Role.COORDINATOR, Membership.Role.NETWORK_ADMIN)
-
-
-def needs_mfa(user) -> bool:
-    """Coordinators, network admins and superusers may open the admin only with a second factor."""
-    if not user.is_authenticated or not settings.MFA_REQUIRED_FOR_ADMIN:
-        return False
-    privileged = user.is_superuser or user.memberships.filter(role__in=PRIVILEGED_ROLES).exists()
-    return privileged and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+from areas.access import second_factor_redirect
 
 
 class AdminRequiresMFAMiddleware:
+    """The Wagtail admin opens for coordinators, network admins and superusers only in a session that
+    passed the second factor (the rule is `areas.access.second_factor_redirect`)."""
+
+    admin_prefix = "/admin/"
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/admin/"
 
     def __call__(self, request):
-        if request.path.startswith(self.admin_prefix) and needs_mfa(request.user):
-            messages.warning(
-                request,
-                _(
-                    "Coordinators and network admins must turn on two-factor authentication "
-                    "before using the admin."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+        if request.path.startswith(self.admin_prefix) and request.user.is_authenticated:
+            response = second_factor_redirect(request)
+            if response is not None:
+                return response
         return self.get_response(request)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from areas.access import manageable_organisations
 from areas.models import AreaPage, Membership
 
 
@@ -38,7 +39,5 @@ def dashboard_for(*, user) -> Dashboard:
                 area=area, can_edit=permissions.can_add_subpage(), can_publish=permissions.can_publish()
             )
         )
-    from areas.memberships import manageable_organisations
-
     managed = set(manageable_organisations(user).values_list("pk", flat=True))
     return Dashboard(memberships=memberships, areas=links, managed_organisation_ids=managed)

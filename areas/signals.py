@@ -1,9 +1,12 @@
-"""Keep managed groups in step with memberships, whatever screen or script changed them.
+"""Keep managed groups in step with memberships, whatever screen or script changed them; record
+a newly set-up second factor as passed for the session.
 
 Groups are recomputed in the same transaction as the change, so a new role takes effect
 on the person's next request and a rolled-back change leaves their groups as they were.
 """
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.signals import authenticator_added
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -41,3 +44,10 @@ def organisation_areas_changed(sender, instance, action, reverse, pk_set, **kwar
     else:
         users = Membership.objects.filter(organisation__in=pk_set).values_list("user_id", flat=True)
     _sync(users)
+
+
+@receiver(authenticator_added)
+def second_factor_set_up(sender, request, user, authenticator, **kwargs):
+    """Setting up an authenticator means typing a valid code from it: this session passed the
+    second factor, so the person is not asked for a code again straight away."""
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas import memberships as services
+from areas.access import (
+    manageable_organisations,
+    may_manage_membership,
+    may_manage_organisation,
+    second_factor_required,
+)
 from areas.forms import InvitationForm, NewAccountForm, RoleForm
 from areas.models import Membership, PartnerOrganisation
 from areas.selectors import dashboard_for
@@ -37,9 +43,10 @@ def dashboard(request):
 
 
 @login_required
+@second_factor_required
 def invite(request):
     """Invite a person into an organisation with a role (network admins and coordinators)."""
-    if not services.manageable_organisations(request.user).exists():
+    if not manageable_organisations(request.user).exists():
         raise PermissionDenied
     form = InvitationForm(request.POST or None, actor=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
@@ -122,14 +129,17 @@ def _join(request, token):
 
 
 @login_required
+@second_factor_required
 def organisation_members(request, pk, bound=None):
     """The members of one organisation, with their roles, for admins and coordinators."""
     organisation = get_object_or_404(PartnerOrganisation, pk=pk)
-    if not services.can_manage(request.user, organisation):
+    if not may_manage_organisation(request.user, organisation):
         raise PermissionDenied
     rows = []
     for membership in organisation.memberships.select_related("user").prefetch_related("coordinated_areas"):
-        if bound is not None and bound[0].pk == membership.pk:
+        if not may_manage_membership(request.user, membership):
+            form = None
+        elif bound is not None and bound[0].pk == membership.pk:
             form = bound[1]
         else:
             form = RoleForm(
@@ -147,6 +157,7 @@ def organisation_members(request, pk, bound=None):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def change_role(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
@@ -168,6 +179,7 @@ def change_role(request, pk):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def remove_member(request, pk):
     """Remove someone from an organisation, or leave it yourself."""
@@ -184,6 +196,6 @@ def remove_member(request, pk):
             )
         else:
             messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
-    if leaving or not services.can_manage(request.user, membership.organisation):
+    if leaving or not may_manage_organisation(request.user, membership.organisation):
         return redirect("dashboard")
     return redirect("organisation_members", membership.organisation_id)

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -19,3 +20,14 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = None
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy for the site; the Wagtail admin adds what its editor still needs
+    (`CONTENT_SECURITY_POLICY_ADMIN_UPDATE`), so the public pages keep the strict policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith("/admin/") and parts.update is None:
+            parts.update = settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE
+        return parts

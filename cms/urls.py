@@ -1,16 +1,23 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.documents import serve_document
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # One way in: Wagtail's own log-in and password reset would skip the second factor, allauth's
+    # rate limits and e-mail verification, so they hand over to allauth's pages.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    re_path(r"^admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("admin/", include(wagtailadmin_urls)),
+    re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("", include("areas.urls")),
@@ -19,7 +26,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     # Images only: documents are served by Wagtail's own view, which checks who may read them.

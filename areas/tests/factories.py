@@ -1,5 +1,12 @@
+import time
+
 import factory
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from areas.models import Membership, PartnerOrganisation
 from cms.models import User
@@ -57,3 +64,20 @@ def coordinator_of(area):
         role=Membership.Role.COORDINATOR,
         coordinated_areas=[area],
     ).user
+
+
+def log_in_with_second_factor(client, user) -> None:
+    """Log in as allauth does after the password and the TOTP code: the account has an authenticator
+    and the session records that it passed the second factor."""
+    authenticator, _created = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.models import Invitation, Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory, coordinator_of
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
 from cms.models import User
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +33,7 @@ def nursery(area_a):
 
 
 def _invite(client, capture, inviter, **data):
-    client.force_login(inviter)
+    log_in_with_second_factor(client, inviter)
     form = {"email": "new@example.jp", "role": Membership.Role.MEMBER, **data}
     with capture(execute=True):
         return client.post(reverse("invite"), form)

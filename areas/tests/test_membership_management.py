@@ -1,10 +1,14 @@
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from areas.models import Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory, coordinator_of
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin(demo_site):
     hub = PartnerOrganisation.objects.get(kind=PartnerOrganisation.Kind.SUPPORT_HUB)
-    user = MembershipFactory(organisation=hub, role=Membership.Role.NETWORK_ADMIN).user
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    return user
+    return MembershipFactory(organisation=hub, role=Membership.Role.NETWORK_ADMIN).user
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def _actions(instance):
 def test_a_network_admin_creates_an_organisation_and_invites_its_first_member(
     client, admin, area_a, area_b, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     response = client.post(
         "/admin/snippets/areas/partnerorganisation/add/",
         {
@@ -64,7 +66,7 @@ def test_a_network_admin_creates_an_organisation_and_invites_its_first_member(
 
 def test_a_coordinator_changes_a_role_and_it_is_logged(client, coordinator, area_a):
     membership = MembershipFactory(organisation=OrganisationFactory(areas=[area_a]))
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
 
     response = client.post(
         reverse("membership_change_role", args=[membership.pk]),
@@ -83,7 +85,7 @@ def test_a_coordinator_changes_a_role_and_it_is_logged(client, coordinator, area
 
 def test_a_coordinator_cannot_manage_another_areas_organisation(client, coordinator, area_b):
     membership = MembershipFactory(organisation=OrganisationFactory(areas=[area_b]))
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
 
     assert client.get(reverse("organisation_members", args=[membership.organisation_id])).status_code == 403
     client.post(reverse("membership_remove", args=[membership.pk]))
@@ -93,7 +95,7 @@ def test_a_coordinator_cannot_manage_another_areas_organisation(client, coordina
 def test_a_coordinator_removes_a_member_and_it_is_logged(client, coordinator, area_a):
     membership = MembershipFactory(organisation=OrganisationFactory(areas=[area_a]))
     user = membership.user
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
 
     client.post(reverse("membership_remove", args=[membership.pk]))
 
@@ -116,7 +118,7 @@ def test_a_person_can_leave_an_organisation(client, area_a):
 
 def test_the_last_network_admin_cannot_be_removed_or_demoted(client, admin):
     membership = admin.memberships.get()
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
 
     response = client.post(reverse("membership_remove", args=[membership.pk]), follow=True)
     assert "ネットワーク管理者は少なくとも1人必要です。" in response.content.decode()
@@ -136,7 +138,7 @@ def test_members_page_lists_members_and_pending_invitations(
 ):
     organisation = OrganisationFactory(areas=[area_a])
     member = MembershipFactory(organisation=organisation).user
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("invite"),

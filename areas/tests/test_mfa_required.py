@@ -3,7 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from areas.models import AreaPage, Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_a_coordinator_or_admin_without_totp_is_sent_to_set_it_up(client, area, 
     assert "2段階認証を有効にしてください。" in response.content.decode()
 
 
-def test_with_totp_the_admin_opens(client, area):
+def test_with_totp_but_a_session_that_never_passed_it_the_code_is_asked(client, area):
     membership = MembershipFactory(
         organisation=OrganisationFactory(areas=[area]),
         role=Membership.Role.COORDINATOR,
@@ -34,6 +34,20 @@ def test_with_totp_the_admin_opens(client, area):
     )
     Authenticator.objects.create(user=membership.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(membership.user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+
+
+def test_with_totp_and_a_session_that_passed_it_the_admin_opens(client, area):
+    membership = MembershipFactory(
+        organisation=OrganisationFactory(areas=[area]),
+        role=Membership.Role.COORDINATOR,
+        coordinated_areas=[area],
+    )
+    log_in_with_second_factor(client, membership.user)
 
     assert client.get("/admin/").status_code == 200
 

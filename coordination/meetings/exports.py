@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from areas.memberships import is_network_admin
+from areas.access import is_network_admin
 from areas.models import AreaPage, Membership
 from cms.templatetags.tsunagu import ja_date, ja_datetime
 from coordination.meetings.models import ActionItem, MeetingPage

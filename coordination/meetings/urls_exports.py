@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from areas.access import second_factor_required
 from areas.models import AreaPage
 from coordination.meetings import exports
 from coordination.meetings.models import MeetingPage
@@ -32,6 +33,7 @@ def _download(content: bytes, content_type: str, disposition: str) -> HttpRespon
 
 @require_safe
 @never_cache
+@second_factor_required
 def meeting_pdf(request, pk):
     """The meeting as an A4 PDF, for exactly those who may read its page."""
     meeting = get_object_or_404(MeetingPage.objects.live(), pk=pk)
@@ -47,6 +49,7 @@ def meeting_pdf(request, pk):
 
 @require_safe
 @never_cache
+@second_factor_required
 def area_action_items_csv(request, code):
     """The action items of an area's meetings as CSV, for its partners and network admins."""
     area = get_object_or_404(AreaPage.objects.live(), code=code)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.memberships import is_network_admin
+from areas.access import is_network_admin
 from coordination.meetings import services
 from coordination.meetings.models import ActionItem
 from coordination.meetings.selectors import open_action_items

@@ -1,6 +1,6 @@
 """Who may see applicants' personal data: the page's organisations' members and network admins."""
 
-from areas.memberships import is_network_admin
+from areas.access import is_network_admin
 from areas.models import Membership
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from areas.access import second_factor_required
 from coordination.signups import forms, services
 from coordination.signups.access import may_see_applicants
 from coordination.signups.models import Signup, Slot
@@ -206,6 +207,7 @@ def for_organisers(view):
     others log in first, or get 403 when logged in and still not allowed."""
 
     @wraps(view)
+    @second_factor_required
     def wrapper(request, page_id, *args, **kwargs):
         page = _offering_page(page_id, public=False)
         if not may_see_applicants(request.user, page):
