@@ -2,11 +2,17 @@
 
 Wagtail answers a failed group restriction by sending the reader to the log-in page; for
 someone who is already logged in, the log-in page sends them straight back, in a loop.
+The one exception: an organisation taking part in a meeting it may not read gets the meeting's
+invitation view (coordination/meetings/privacy.py `sees_invitation_only`), no more than its
+announcements and reminders told it.
 """
 
 from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction
+
+from coordination.meetings.models import MeetingPage
+from coordination.meetings.views import invitation
 
 
 def _not_for_you(request, restrictions):
@@ -22,6 +28,8 @@ def _not_for_you(request, restrictions):
 
 @hooks.register("before_serve_page", order=-10)
 def refuse_logged_in_readers_outside_the_groups(page, request, serve_args, serve_kwargs):
+    if isinstance(page, MeetingPage) and (response := invitation(request, page)) is not None:
+        return response
     return _not_for_you(request, page.get_view_restrictions())
 
 

@@ -3,9 +3,14 @@
 A meeting's live visibility decides a PageViewRestriction on the page (so page URL,
 search, sitemap and preview all agree) and the collection its attachments live in,
 whose CollectionViewRestriction guards the document download URL.
+
+Members of the organisations taking part (invited, or owning an action item) who may not read
+the meeting get its invitation view instead of the 403 page: what they were told by e-mail, and
+no more (see `sees_invitation_only`).
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -13,7 +18,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from areas.models import AreaPage, ManagedGroup
+from areas.models import AreaPage, ManagedGroup, Membership
 from areas.permissions import area_groups, network_admin_group
 from coordination.meetings.models import MeetingPage, Visibility
 
@@ -32,6 +37,28 @@ def reader_groups(meeting: MeetingPage) -> list[Group] | None:
         area_groups(each)
     partners = Group.objects.filter(managed__kind=ManagedGroup.Kind.AREA_PARTNERS)
     return [*partners, network_admin_group()]
+
+
+def takes_part(user, meeting: MeetingPage) -> bool:
+    """Whether the person belongs to an organisation invited to the meeting or owning one of its
+    action items: the people its announcements and reminders go to."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.filter(user=user)
+        .filter(Q(organisation__invited_to=meeting) | Q(organisation__action_items__meeting=meeting))
+        .exists()
+    )
+
+
+def sees_invitation_only(request, meeting: MeetingPage) -> bool:
+    """Whether the reader gets the invitation view: kept out by the meeting's own group restriction
+    alone (an ancestor's restriction or a password still answers as usual), yet taking part in it."""
+    refused = [r for r in meeting.get_view_restrictions() if not r.accept_request(request)]
+    if not refused:
+        return False
+    own = all(r.page_id == meeting.pk and r.restriction_type == PageViewRestriction.GROUPS for r in refused)
+    return own and takes_part(request.user, meeting)
 
 
 def _restrict(obj_restrictions, groups, create):

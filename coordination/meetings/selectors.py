@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from areas.models import Membership, PartnerOrganisation
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -62,4 +63,36 @@ def open_action_items(*, user):
         .select_related("meeting", "owner")
         .order_by("due", "pk")
         .distinct()
+    )
+
+
+@dataclass
+class Invitation:
+    """What an organisation taking part in a meeting it may not read is shown of it."""
+
+    meeting: MeetingPage
+    invited: list[PartnerOrganisation]
+    #: The action items of the reader's own organisations, which they were reminded of.
+    own_items: list[ActionItem]
+    #: Whom to ask: the organisations of the area's coordinators, else of the network admins.
+    contacts: list[PartnerOrganisation]
+
+
+def _contacts(meeting: MeetingPage) -> list[PartnerOrganisation]:
+    people = Membership.objects.filter(user__is_active=True)
+    chosen = people.none()
+    if meeting.area is not None:
+        chosen = people.filter(role=Membership.Role.COORDINATOR, coordinated_areas=meeting.area)
+    if not chosen.exists():
+        chosen = people.filter(role=Membership.Role.NETWORK_ADMIN)
+    return list(PartnerOrganisation.objects.filter(memberships__in=chosen).distinct())
+
+
+def invitation_for(*, meeting: MeetingPage, user) -> Invitation:
+    own_items = meeting.action_items.filter(owner__memberships__user=user).select_related("owner")
+    return Invitation(
+        meeting=meeting,
+        invited=list(meeting.invited_organisations.all()),
+        own_items=list(own_items.distinct().order_by("due", "pk")),
+        contacts=_contacts(meeting),
     )

@@ -1,18 +1,32 @@
-"""Quick changes to a meeting's action items, made by their owners outside the page editor."""
+"""A meeting's invitation view, and quick changes to its action items made by their owners."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.access import is_network_admin
 from coordination.meetings import services
-from coordination.meetings.models import ActionItem
-from coordination.meetings.selectors import open_action_items
+from coordination.meetings.models import ActionItem, MeetingPage
+from coordination.meetings.privacy import sees_invitation_only
+from coordination.meetings.selectors import invitation_for, open_action_items
+
+
+def invitation(request, meeting: MeetingPage) -> TemplateResponse | None:
+    """The invitation view for someone taking part in a meeting they may not read, or None to let
+    the page's restriction answer. Never stored by a cache: the answer depends on who asks."""
+    if request.method not in ("GET", "HEAD") or not sees_invitation_only(request, meeting):
+        return None
+    context = {"invitation": invitation_for(meeting=meeting, user=request.user)}
+    response = TemplateResponse(request, "meetings/meeting_invitation.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def dashboard_action_items(user) -> list[ActionItem]:

@@ -2,9 +2,12 @@
 
 Three meetings are published under area A, one per visibility (area, network, public). Each
 has a secret word of its own in its minutes, decisions and action item, and a PDF attachment
-with a secret of its own. Four readers try every route the site has; EXPECTED says, for each
+with a secret of its own. Five readers try every route the site has; EXPECTED says, for each
 route and visibility, exactly who gets the meeting's content. Everyone else gets none of it:
-not the secret, and not the page's title or link where the route would show them.
+not the secret, and not the page's title or link where the route would show them. One reader's
+organisation, from another area, is invited to every meeting and owns an action item of its own:
+where it may not read the minutes, its page is the invitation view (SEES_INVITATION), and the
+last section checks that no e-mail or inbox item tells anyone more than their page view shows.
 
 There are no RSS or iCal feeds for meetings and the Wagtail API is not enabled: those rows
 check that the addresses they would have answer 404 for everyone.
@@ -18,7 +21,7 @@ import importlib.util
 import json
 import sys
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -37,6 +40,8 @@ from areas.models import AreaPage, ManagedGroup, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory
 from cms.models import ContentPage, HomePage
 from coordination.meetings.models import ActionItem, MeetingAttachment, MeetingPage, Visibility
+from coordination.meetings.services import send_reminders
+from coordination.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +49,9 @@ ANONYMOUS = "anonymous"
 PARTNER_A = "partner_a"
 PARTNER_B = "partner_b"
 NETWORK_ADMIN = "network_admin"
-READERS = (ANONYMOUS, PARTNER_A, PARTNER_B, NETWORK_ADMIN)
+#: A member of an organisation of area C, invited to area A's meetings.
+INVITED = "invited_c"
+READERS = (ANONYMOUS, PARTNER_A, PARTNER_B, NETWORK_ADMIN, INVITED)
 VISIBILITIES = (Visibility.AREA, Visibility.NETWORK, Visibility.PUBLIC)
 
 #: What every meeting's minutes share (the search word), and what makes each one's secret unique.
@@ -64,6 +71,13 @@ TITLES = {
     Visibility.NETWORK: "今宿西エリア連携会議（ネットワーク内）",
     Visibility.PUBLIC: "今宿西エリア連携会議（公開）",
 }
+#: What the invited organisation may see of every meeting, and its own action item.
+AGENDA = "夏の合同ひろばの進め方"
+OWN_ITEMS = {
+    Visibility.AREA: "受付の名簿を用意するあかね",
+    Visibility.NETWORK: "受付の名簿を用意するみどり",
+    Visibility.PUBLIC: "受付の名簿を用意するそらいろ",
+}
 PUBLIC_SUMMARIES = {
     Visibility.AREA: "第3回のエリア連携会議を開きました。",
     Visibility.NETWORK: "第3回のネットワーク連携会議を開きました。",
@@ -76,8 +90,15 @@ AREA_A_EDITORS = frozenset({PARTNER_A, NETWORK_ADMIN})
 #: Who may read the meeting's page: the rule every other route must keep to.
 READS = {
     Visibility.AREA: frozenset({PARTNER_A, NETWORK_ADMIN}),
-    Visibility.NETWORK: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN}),
+    # Organisations serving any area are partners of the network: the invited one too.
+    Visibility.NETWORK: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN, INVITED}),
     Visibility.PUBLIC: EVERYONE,
+}
+#: Who gets the invitation view (date, place, agenda, their own action items) instead of a 403.
+SEES_INVITATION = {
+    Visibility.AREA: frozenset({INVITED}),
+    Visibility.NETWORK: NOBODY,
+    Visibility.PUBLIC: NOBODY,
 }
 #: route → visibility → the readers who get the meeting's content by that route.
 EXPECTED = {
@@ -106,8 +127,8 @@ EXPECTED = {
     # network admin's organisation serves no area, so the admin gets no area-only e-mail.
     "email": {
         Visibility.AREA: frozenset({PARTNER_A}),
-        Visibility.NETWORK: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN}),
-        Visibility.PUBLIC: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN}),
+        Visibility.NETWORK: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN, INVITED}),
+        Visibility.PUBLIC: frozenset({PARTNER_A, PARTNER_B, NETWORK_ADMIN, INVITED}),
     },
 }
 FEED_URLS = ("/feeds/", "/feed/", "/rss/", "/meetings/feed/", "/meetings.ics", "/ical/", "/calendar.ics")
@@ -135,7 +156,7 @@ class World:
     emails: list
 
 
-def _people(area_a, area_b) -> dict:
+def _people(area_a, area_b, area_c) -> dict:
     """The readers, by name; the anonymous reader is None."""
     partner_a = MembershipFactory(
         organisation=OrganisationFactory(name="いまじゅく保育園", areas=[area_a])
@@ -149,29 +170,43 @@ def _people(area_a, area_b) -> dict:
             name="旭区こども家庭支援課", kind=PartnerOrganisation.Kind.WARD_OFFICE
         ),
     ).user
+    invited = MembershipFactory(
+        organisation=OrganisationFactory(name="すげたの子育てひろば", areas=[area_c])
+    ).user
     # Network admins open the admin only with a second factor.
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    return {ANONYMOUS: None, PARTNER_A: partner_a, PARTNER_B: partner_b, NETWORK_ADMIN: admin}
+    return {
+        ANONYMOUS: None,
+        PARTNER_A: partner_a,
+        PARTNER_B: partner_b,
+        NETWORK_ADMIN: admin,
+        INVITED: invited,
+    }
 
 
-def _new_meeting(area, visibility, *, title, secret, owner, attachment=None, decisions=None) -> MeetingPage:
-    """A past meeting with minutes, decisions and an action item, saved as a draft under the area."""
+def _new_meeting(
+    area, visibility, *, title, secret, owner, attachment=None, decisions=None, invited=None, own_item=""
+) -> MeetingPage:
+    """A past meeting with minutes, decisions and an action item, saved as a draft under the area;
+    the invited organisation, if any, owns an action item of its own."""
     start = timezone.now() - timedelta(days=7)
     meeting = MeetingPage(
         title=title,
         start=start,
         end=start + timedelta(hours=2),
         place="今宿西地区センター",
+        agenda=f"<p>{AGENDA}</p>",
         minutes=[("paragraph", RichText(f"<p>{secret}について話し合いました。</p>"))],
         decisions=decisions or f"<p>{secret}は来月に決めます。</p>",
         visibility=visibility,
         public_summary=PUBLIC_SUMMARIES[visibility],
     )
-    meeting.action_items = [
-        ActionItem(
-            description=f"{secret}の資料を配る", owner=owner, due=timezone.localdate() + timedelta(days=7)
-        )
-    ]
+    due = timezone.localdate() + timedelta(days=7)
+    items = [ActionItem(description=f"{secret}の資料を配る", owner=owner, due=due)]
+    if invited is not None:
+        meeting.invited_organisations = [invited]
+        items.append(ActionItem(description=own_item, owner=invited, due=due))
+    meeting.action_items = items
     if attachment is not None:
         meeting.attachments = [MeetingAttachment(document=attachment)]
     area.add_child(instance=meeting)
@@ -192,7 +227,7 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, media_root):
-    """The demo site, four readers and three published meetings, with the e-mails they caused."""
+    """The demo site, five readers and three published meetings, with the e-mails they caused."""
     from cms.demo import load_demo_data
 
     files_on_disk = override_settings(
@@ -208,8 +243,9 @@ def world(django_db_setup, django_db_blocker, media_root):
         load_demo_data(with_accounts=False)
         area_a = AreaPage.objects.get(code="area-01")
         area_b = AreaPage.objects.get(code="area-02")
-        people = _people(area_a, area_b)
+        people = _people(area_a, area_b, AreaPage.objects.get(code="area-03"))
         owner = people[PARTNER_A].memberships.get().organisation
+        invited = people[INVITED].memberships.get().organisation
         mail.outbox = []
         meetings = {}
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -228,6 +264,8 @@ def world(django_db_setup, django_db_blocker, media_root):
                         secret=SECRETS[visibility],
                         owner=owner,
                         attachment=document,
+                        invited=invited,
+                        own_item=OWN_ITEMS[visibility],
                     )
                 )
         yield World(area_a, area_b, people, meetings, emails=list(mail.outbox))
@@ -278,6 +316,8 @@ def test_no_route_gives_more_than_the_page_does():
     for route, by_visibility in EXPECTED.items():
         for visibility in VISIBILITIES:
             assert by_visibility[visibility] <= READS[visibility], (route, visibility)
+    for visibility in VISIBILITIES:
+        assert not SEES_INVITATION[visibility] & READS[visibility], visibility
 
 
 def test_the_meetings_are_restricted_as_their_visibility_says(world):
@@ -298,12 +338,25 @@ def test_the_meetings_are_restricted_as_their_visibility_says(world):
 def test_page_url(meeting, as_reader, visibility, reader):
     response = as_reader.get(meeting.url)
 
+    html = _text(response)
     if allowed("page", visibility, reader):
         assert response.status_code == 200
-        assert SECRETS[visibility] in _text(response)
+        assert SECRETS[visibility] in html
+    elif reader in SEES_INVITATION[visibility]:
+        # The invitation view: date, place, agenda and their own action item; never the minutes,
+        # decisions, others' action items (all carrying the secret) or the attachments.
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+        assert meeting.title in html and "今宿西地区センター" in html and AGENDA in html
+        assert f"{timezone.localtime(meeting.start):%H:%M}" in html
+        assert OWN_ITEMS[visibility] in html
+        assert meeting.attachments.get().document.title not in html
+        assert reverse("meeting_pdf", args=[meeting.pk]) not in html
+        assert PUBLIC_SUMMARIES[visibility] not in html
     else:
         _refused(response, reader)
-        assert SECRETS[visibility] not in _text(response)
+    if not allowed("page", visibility, reader):
+        assert SECRETS[visibility] not in html
 
 
 @matrix
@@ -611,3 +664,154 @@ def test_with_serve_media_the_media_path_still_does_not_serve_documents(world, c
 
     assert response.status_code == 404
     assert FILE_SECRETS[Visibility.AREA] not in _body(response)
+
+
+# --- what each notification tells, against what the reader's page shows ----------------------
+
+#: The texts of an area-only meeting announced to area A's partner and to the invited organisation.
+TOLD_TITLE = "合同連携会議（あさひ）"
+TOLD_AGENDA = "合同ひろばの受付の分担"
+TOLD_OWN_ITEM = "受付の机を並べる"
+TOLD_OTHER_ITEM = "いまじゅく保育園だけの宿題"
+TOLD_MINUTES = "招待団体には見せない議事録"
+TOLD_DECISIONS = "招待団体には見せない決定事項"
+TOLD_ATTACHMENT = "名簿（招待団体には見せない）"
+TOLD_TEXTS = (
+    TOLD_TITLE,
+    TOLD_AGENDA,
+    TOLD_OWN_ITEM,
+    TOLD_OTHER_ITEM,
+    TOLD_MINUTES,
+    TOLD_DECISIONS,
+    TOLD_ATTACHMENT,
+)
+#: Each meeting notification, and who it reaches: area A's partner (invited, owner of one action
+#: item, reader of the minutes) and the invited organisation of area C (owner of the other item).
+TOLD = {
+    "announcement": frozenset({PARTNER_A, INVITED}),
+    "meeting_reminder": frozenset({PARTNER_A, INVITED}),
+    "action_item_reminder": frozenset({PARTNER_A, INVITED}),
+    "minutes": frozenset({PARTNER_A}),
+}
+TOLD_READERS = (PARTNER_A, PARTNER_B, NETWORK_ADMIN, INVITED)
+TOLD_CELLS = [(told, reader) for told in TOLD for reader in TOLD_READERS]
+
+
+def _told(notification) -> str:
+    if notification.kind == Kind.REMINDER:
+        items = (TOLD_OWN_ITEM, TOLD_OTHER_ITEM)
+        return (
+            "action_item_reminder"
+            if any(item in notification.title for item in items)
+            else "meeting_reminder"
+        )
+    return {Kind.MEETING: "announcement", Kind.NEW_MINUTES: "minutes"}[notification.kind]
+
+
+@pytest.fixture
+def announced(world, mailoutbox, django_capture_on_commit_callbacks):
+    """The meeting of tomorrow, announced on publishing, reminded of the day before, then published
+    again with its minutes: as the editor and the reminder task do, with every e-mail sent."""
+    owner = world.people[PARTNER_A].memberships.get().organisation
+    invited = world.people[INVITED].memberships.get().organisation
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time(14)))
+    meeting = MeetingPage(
+        title=TOLD_TITLE,
+        start=start,
+        end=start + timedelta(hours=2),
+        place="今宿西地区センター",
+        agenda=f"<p>{TOLD_AGENDA}</p>",
+        visibility=Visibility.AREA,
+    )
+    meeting.invited_organisations = [owner, invited]
+    meeting.action_items = [
+        ActionItem(description=TOLD_OWN_ITEM, owner=invited, due=tomorrow),
+        ActionItem(description=TOLD_OTHER_ITEM, owner=owner, due=tomorrow),
+    ]
+    roster = Document.objects.create(
+        title=TOLD_ATTACHMENT, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="roster.pdf")
+    )
+    meeting.attachments = [MeetingAttachment(document=roster)]
+    world.area_a.add_child(instance=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders()
+    meeting.minutes = [("paragraph", RichText(f"<p>{TOLD_MINUTES}</p>"))]
+    meeting.decisions = f"<p>{TOLD_DECISIONS}</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(meeting)
+    return meeting
+
+
+@pytest.mark.parametrize(("told", "reader"), TOLD_CELLS, ids=[f"{t}-{r}" for t, r in TOLD_CELLS])
+def test_no_notification_tells_more_than_the_page_shows(world, announced, mailoutbox, client, told, reader):
+    """For each meeting notification, the e-mail and the inbox item carry nothing that the
+    reader's page view of the meeting hides; whoever is told something may open the page."""
+    user = world.people[reader]
+    client.force_login(user)
+    page = client.get(announced.url)
+    shown = _text(page) if page.status_code == 200 else ""
+    hidden = [text for text in TOLD_TEXTS if text not in shown]
+    notifications = [n for n in Notification.objects.filter(url=announced.url) if _told(n) == told]
+    subjects = {f"[つなぐ] {n.title}" for n in notifications}
+
+    mails = [_mail_text(m) for m in mailoutbox if user.email in m.to and m.subject in subjects]
+    inbox = client.get(reverse("inbox"))
+    items = [d for d in inbox.context["page"] if d.notification in notifications]
+    inbox_texts = [d.notification.title + (d.notification.body if d.body_visible else "") for d in items]
+
+    assert notifications
+    assert bool(mails) is bool(items) is (reader in TOLD[told])
+    for text in [*mails, *inbox_texts, _text(inbox)]:
+        assert [secret for secret in hidden if secret in text] == []
+    # Partners of another area not taking part get the 403 page, as before.
+    assert page.status_code == (403 if reader == PARTNER_B else 200)
+    if (told, reader) == ("minutes", PARTNER_A):
+        assert any(TOLD_DECISIONS in text for text in mails + inbox_texts)
+
+
+def test_the_invited_organisation_sees_what_it_was_told_and_no_more(world, announced, client):
+    client.force_login(world.people[INVITED])
+
+    html = _text(client.get(announced.url))
+
+    for told in (TOLD_TITLE, TOLD_AGENDA, TOLD_OWN_ITEM, "今宿西地区センター", "14:00"):
+        assert told in html
+    for hidden in (TOLD_MINUTES, TOLD_DECISIONS, TOLD_OTHER_ITEM, TOLD_ATTACHMENT):
+        assert hidden not in html
+    # Search and the attachment stay closed to them.
+    assert announced.url not in _text(client.get(reverse("search"), {"q": TOLD_AGENDA}))
+    assert client.get(announced.attachments.get().document.url).status_code == 403
+
+
+def test_an_owner_organisation_from_another_area_sees_its_own_action_item(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Not invited, but owning an action item: its reminder names the item and the meeting, and
+    the invitation view shows both."""
+    salon = OrganisationFactory(name="しらね親子サロン", areas=[world.area_b])
+    member = MembershipFactory(organisation=salon).user
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = _publish(
+            _new_meeting(
+                world.area_a,
+                Visibility.AREA,
+                title="今宿西エリア連携会議（第5回）",
+                secret="第5回の秘密",
+                owner=world.people[PARTNER_A].memberships.get().organisation,
+            )
+        )
+    ActionItem.objects.create(meeting=meeting, description="白根の掲示板に貼る", owner=salon, due=tomorrow)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders()
+    client.force_login(member)
+
+    [message] = [m for m in mailoutbox if member.email in m.to]
+    html = _text(client.get(meeting.url))
+
+    assert "白根の掲示板に貼る" in message.subject and meeting.title in message.subject
+    assert "白根の掲示板に貼る" in html and meeting.title in html
+    assert "第5回の秘密" not in html + _mail_text(message)
