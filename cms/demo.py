@@ -16,12 +16,29 @@ class DemoAccount:
     password: str
     description: str
     is_superuser: bool = False
+    #: The role and the organisation (by kind: the care plaza of area-01, or a nursery there).
+    role: str = ""
+    organisation_kind: str = ""
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin@tsunagu.example", "tsunagu-demo-admin", "network admin", is_superuser=True),
-    DemoAccount("partner@tsunagu.example", "tsunagu-demo-partner", "partner member"),
+    DemoAccount(
+        "coordinator@tsunagu.example",
+        "tsunagu-demo-coordinator",
+        "area coordinator of 今宿西エリア (area-01), at its care plaza",
+        role="coordinator",
+        organisation_kind="care_plaza",
+    ),
+    DemoAccount(
+        "partner@tsunagu.example",
+        "tsunagu-demo-partner",
+        "partner member of わかば保育園 in 今宿西エリア (area-01)",
+        role="member",
+        organisation_kind="nursery",
+    ),
 ]
+DEMO_NURSERY = "わかば保育園（デモ）"
 
 ABOUT_PAGE = {
     "title": "つなぐについて",
@@ -56,7 +73,9 @@ def load_demo_data(*, with_accounts: bool) -> str:
             EmailAddress.objects.update_or_create(
                 user=user, email=account.email, defaults={"verified": True, "primary": True}
             )
+            _demo_membership(user, account)
         _demo_activities()
+        _demo_meetings()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."
@@ -196,3 +215,92 @@ def _demo_activities() -> None:
         festival.age_bands = list(AgeBand.objects.filter(key__in=["everyone"]))
         ward.add_child(instance=festival)
         festival.save_revision().publish()
+
+
+def _demo_membership(user, account: DemoAccount) -> None:
+    """The coordinator at area-01's care plaza, the partner at a nursery of area-01."""
+    from areas.models import AreaPage, Membership, PartnerOrganisation
+
+    if not account.role:
+        return
+    area = AreaPage.objects.get(code="area-01")
+    if account.organisation_kind == PartnerOrganisation.Kind.NURSERY:
+        organisation, created = PartnerOrganisation.objects.get_or_create(
+            name=DEMO_NURSERY,
+            defaults={"kind": PartnerOrganisation.Kind.NURSERY, "public_phone": "045-000-0001"},
+        )
+        if created:
+            organisation.areas.add(area)
+            organisation.save()
+    else:
+        organisation = area.partners.get(kind=account.organisation_kind)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": account.role}
+    )
+    if created and account.role == Membership.Role.COORDINATOR:
+        membership.coordinated_areas.set([area])
+
+
+def _demo_meetings() -> None:
+    """A past liaison meeting of area-01 with partner-only minutes, and the next one with its agenda."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from areas.models import AreaPage, PartnerOrganisation
+    from coordination.meetings.models import ActionItem, MeetingPage, Visibility
+
+    if MeetingPage.objects.exists():
+        return
+    area = AreaPage.objects.get(code="area-01")
+    core = list(area.partners.filter(kind__in=PartnerOrganisation.CORE_KINDS))
+    nursery = PartnerOrganisation.objects.filter(name=DEMO_NURSERY).first()
+    today = timezone.localdate()
+
+    def at(day, hour):
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    past_day = today - timedelta(days=40)
+    past = MeetingPage(
+        title="今宿西エリア連携会議（第1回）",
+        slug="renkei-1",
+        start=at(past_day, 10),
+        end=at(past_day, 12),
+        place="今宿西地域ケアプラザ 会議室",
+        agenda="<ol><li>各団体の近況</li><li>秋の出張ひろば</li><li>提供会員の募集</li></ol>",
+        minutes=[
+            ("heading", {"text": "各団体の近況", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>0歳児の親子の来所が増えている。日曜の開催を希望する声が複数あった。"
+                "支援世代への周知は、自治会の回覧板が最も届くとの報告。</p>",
+            ),
+        ],
+        decisions="<ul><li>秋の出張ひろばは3回、ケアプラザで開く。</li><li>回覧板用のチラシを作る。</li></ul>",
+        visibility=Visibility.AREA,
+        public_summary="秋の出張ひろばの日程と、回覧板での周知について話し合いました。",
+        attendees="ケアプラザ 2名\n社協 1名\n区役所 1名\n拠点 2名",
+    )
+    past.invited_organisations = core + ([nursery] if nursery else [])
+    past.attending_organisations = core
+    past.action_items = [
+        ActionItem(
+            description="回覧板用のチラシ案を作る", owner=nursery or core[0], due=today + timedelta(days=10)
+        )
+    ]
+    area.add_child(instance=past)
+    past.save_revision().publish()
+
+    next_day = today + timedelta(days=20)
+    upcoming = MeetingPage(
+        title="今宿西エリア連携会議（第2回）",
+        slug="renkei-2",
+        start=at(next_day, 10),
+        end=at(next_day, 12),
+        place="今宿西地域ケアプラザ 会議室",
+        agenda="<ol><li>秋の出張ひろばのふりかえり</li><li>日曜・夕方の試行</li></ol>",
+        visibility=Visibility.AREA,
+    )
+    upcoming.invited_organisations = core + ([nursery] if nursery else [])
+    area.add_child(instance=upcoming)
+    upcoming.save_revision().publish()

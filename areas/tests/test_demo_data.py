@@ -1,11 +1,15 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page, Revision
 
 from areas.models import AreaIndexPage, AreaPage, PartnerOrganisation
 from areas.services import AREAS_CSV, read_area_file, sync_areas
-from cms.demo import load_demo_data
+from areas.tests.factories import log_in_with_second_factor
+from cms.demo import DEMO_ACCOUNTS, load_demo_data
 from cms.models import User
+from coordination.meetings.models import MeetingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +93,31 @@ def test_the_demo_shows_volunteering_and_events_taking_registrations(client):
     for page in [*postings, *events]:
         assert client.get(page.url).status_code == 200, page.title
         assert client.get(f"/apply/{page.pk}/").status_code == 200, page.title
+
+
+def test_the_demo_log_ins_try_every_role(client, capsys):
+    """A newcomer logs in as the partner member and reads the area's partner-only minutes, and as the
+    coordinator manages the care plaza's members; the run command prints both log-ins."""
+    call_command("load_demo_data", "--with-demo-accounts")
+    printed = capsys.readouterr().out
+    for account in DEMO_ACCOUNTS:
+        assert f"{account.email} / {account.password}" in printed
+    minutes = MeetingPage.objects.get(title="今宿西エリア連携会議（第1回）")
+    assert minutes.get_view_restrictions().exists()
+
+    assert client.get(minutes.url).status_code == 302  # a visitor is sent to log in
+    client.post(
+        reverse("account_login"), {"login": "partner@tsunagu.example", "password": "tsunagu-demo-partner"}
+    )
+    page = client.get(minutes.url)
+    assert page.status_code == 200 and "日曜の開催を希望する声" in page.content.decode()
+    area = AreaPage.objects.get(code="area-01")
+    assert client.get(f"/admin/pages/add/coordination/meetingpage/{area.pk}/").status_code == 200
+
+    client.logout()
+    coordinator = User.objects.get(email="coordinator@tsunagu.example")
+    assert coordinator.check_password("tsunagu-demo-coordinator")
+    log_in_with_second_factor(client, coordinator)
+    care_plaza = area.partners.get(kind=PartnerOrganisation.Kind.CARE_PLAZA)
+    members = client.get(reverse("organisation_members", args=[care_plaza.pk]))
+    assert members.status_code == 200 and "coordinator@tsunagu.example" in members.content.decode()
