@@ -90,7 +90,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
+# Wagtail 8's editor still runs a few inline scripts and style attributes of its own.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
+# No avatars from gravatar.com: it would learn a hash of each partner's address, and the policy
+# allows no images from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
