@@ -3,9 +3,9 @@
 Usage: .venv/bin/python bench/signups.py [--people N] [--threads K] [--capacity C] [--database-url URL]
 
 N applications from K threads for one shift with C places, on a fresh SQLite file
-database (the embedded default), each through `services.apply` as the form does. Every
-application locks the shift, so they queue; the figures show what that costs. It checks
-that exactly C people got a place and the rest wait.
+database (the embedded default), each through `services.apply`, whose locking the form's
+`apply_online` shares. Every application locks the shift, so they queue; the figures show
+what that costs. It checks that exactly C people got a place and the rest wait.
 """
 
 import argparse

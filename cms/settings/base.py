@@ -290,11 +290,18 @@ NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500
 # Applications without an account (volunteering, event registration).
 from datetime import timedelta  # noqa: E402
 
-#: An application not confirmed from its e-mail within this time gives its places back.
-SIGNUP_CONFIRM_WITHIN = timedelta(hours=env.int("SIGNUP_CONFIRM_HOURS", default=48))
+#: An application not confirmed from its e-mail within this time gives its places back. The
+#: e-mail arrives in seconds; a short window keeps a stranger's unconfirmed places from blocking.
+SIGNUP_CONFIRM_WITHIN = timedelta(minutes=env.int("SIGNUP_CONFIRM_MINUTES", default=30))
+#: Unconfirmed applications one connection (IP address) and one e-mail address may have at once.
+SIGNUP_UNCONFIRMED_PER_IP = env.int("SIGNUP_UNCONFIRMED_PER_IP", default=2)
+SIGNUP_UNCONFIRMED_PER_EMAIL = env.int("SIGNUP_UNCONFIRMED_PER_EMAIL", default=2)
+#: Shifts one application may take before it is confirmed (more can be added afterwards).
+SIGNUP_MAX_SLOTS_PER_APPLICATION = env.int("SIGNUP_MAX_SLOTS_PER_APPLICATION", default=3)
 #: Applicants' personal data is deleted this many days after the posting's or event's last date.
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=90)
-#: Applications per IP address (django-ratelimit syntax), counted in the shared cache.
+#: Applications taken per IP address (django-ratelimit syntax), counted in the shared cache;
+#: a form sent back for a typo does not count.
 SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", default="10/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
@@ -335,7 +342,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-unconfirmed-signups": {
         "task": "coordination.signups.tasks.expire_unconfirmed",
-        "schedule": crontab(minute=15),
+        "schedule": crontab(minute="*/5"),
     },
     "delete-applicants-personal-data": {
         "task": "coordination.signups.tasks.delete_personal_data",

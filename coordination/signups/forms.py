@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from cms.templatetags.tsunagu import ja_datetime
 from coordination.signups.models import Slot
-from coordination.signups.services import Decision, places_left
+from coordination.signups.services import Decision, SignupError, check_count, places_left
 
 
 def availability(slot) -> str:
@@ -79,6 +79,11 @@ class ApplicationForm(forms.Form):
                 label=label,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": _("Please choose at least one.")},
+                help_text=_(
+                    "Up to %(count)d in one application; more can be added from the link once you "
+                    "have confirmed."
+                )
+                % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION},
             )
         else:
             field = SingleSlotChoiceField(
@@ -98,6 +103,15 @@ class ApplicationForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
+
+    def clean_slots(self):
+        chosen = self.cleaned_data["slots"]
+        if self.page.signup_multiple:
+            try:
+                check_count(len(chosen))
+            except SignupError as error:
+                raise forms.ValidationError(error.message) from None
+        return chosen
 
     def chosen_slot_ids(self) -> list[int]:
         chosen = self.cleaned_data["slots"]
@@ -212,7 +226,7 @@ def open_slots(page, now=None):
 
     now = now or timezone.now()
     slots = Slot.objects.filter(page=page, is_open=True).exclude(deadline__lt=now).exclude(starts_at__lte=now)
-    return with_counts(slots).order_by("sort_order", "starts_at", "pk")
+    return with_counts(slots, now).order_by("sort_order", "starts_at", "pk")
 
 
 def retention_days() -> int:

@@ -74,6 +74,9 @@ class Applicant(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: A keyed hash (never the address itself) of the connection an online application came
+    #: from, kept only while it waits for confirmation: it limits what one connection may hold.
+    client_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -91,6 +94,10 @@ class Applicant(models.Model):
     @property
     def confirm_by(self):
         return self.created_at + settings.SIGNUP_CONFIRM_WITHIN
+
+    def is_expired(self, now=None) -> bool:
+        """Never confirmed, and the time to confirm is over: its places went to others."""
+        return not self.is_confirmed and (now or timezone.now()) >= self.confirm_by
 
 
 class Signup(models.Model):

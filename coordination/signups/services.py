@@ -8,23 +8,22 @@ second finds the slot full and joins the waiting list.
 
 import random
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
+from coordination.signups import holds
+from coordination.signups.emails import email_applicant, email_waiting, tell_organisers
+from coordination.signups.links import applicant_token, last_date  # noqa: F401  (callers name applicant_token here)
 from coordination.signups.models import Applicant, Signup, Slot
-
-_SALT = "tsunagu.signups.applicant"
 
 
 class SignupError(Exception):
@@ -37,54 +36,34 @@ class SignupError(Exception):
 
 
 # ---------------------------------------------------------------------------
-# Links
-
-
-def applicant_token(applicant: Applicant) -> str:
-    return signing.Signer(salt=_SALT).sign(str(applicant.pk))
-
-
-def applicant_from_token(token: str) -> Applicant | None:
-    try:
-        pk = signing.Signer(salt=_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return Applicant.objects.filter(pk=pk).first()
-
-
-def manage_url(applicant: Applicant) -> str:
-    return settings.SITE_URL + reverse("signup_manage", args=[applicant_token(applicant)])
-
-
-def confirm_url(applicant: Applicant) -> str:
-    return settings.SITE_URL + reverse("signup_confirm", args=[applicant_token(applicant)])
-
-
-# ---------------------------------------------------------------------------
 # Counting
 
 
-def taken(slot: Slot) -> int:
-    return slot.signups.filter(status__in=Signup.HOLDING).count()
+def taken(slot: Slot, now=None) -> int:
+    """Places taken: an application not confirmed in time takes none, even before it expires."""
+    return slot.signups.filter(holds.holding(now or timezone.now())).count()
 
 
-def with_counts(slots):
+def with_counts(slots, now=None):
     """Slots annotated with `holding`, `waiting` and `entered` counts, in one query."""
+    now = now or timezone.now()
     return slots.annotate(
-        holding=Count("signups", filter=Q(signups__status__in=Signup.HOLDING)),
+        holding=Count("signups", filter=holds.holding(now, prefix="signups__")),
         waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITING)),
         entered=Count("signups", filter=Q(signups__status=Signup.Status.ENTERED)),
     )
 
 
 def places_left(slot) -> int | None:
-    """None when the slot has no limit; uses the `holding` annotation when present."""
+    """None when the slot has no limit; uses the counts of `with_counts` when present. People
+    waiting come first: a place given back by an unconfirmed application is theirs."""
     if slot.capacity is None:
         return None
-    used = getattr(slot, "holding", None)
+    used, waiting = getattr(slot, "holding", None), getattr(slot, "waiting", None)
     if used is None:
         used = taken(slot)
-    return max(slot.capacity - used, 0)
+        waiting = slot.signups.filter(status=Signup.Status.WAITING).count()
+    return max(slot.capacity - used - waiting, 0)
 
 
 def _lock(slot_ids) -> list[Slot]:
@@ -95,10 +74,10 @@ def _lock(slot_ids) -> list[Slot]:
 # Applying
 
 
-def _status_for(slot: Slot) -> str:
+def _status_for(slot: Slot, now=None) -> str:
     if slot.lottery:
         return Signup.Status.ENTERED
-    if slot.capacity is None or taken(slot) < slot.capacity:
+    if slot.capacity is None or taken(slot, now) < slot.capacity:
         return Signup.Status.PLACED
     if slot.waitlist:
         return Signup.Status.WAITING
@@ -108,8 +87,22 @@ def _status_for(slot: Slot) -> str:
     )
 
 
+def _duplicate(slots, email, exclude_applicant=None) -> Signup | None:
+    """The same address already in play for one of these slots."""
+    duplicates = Signup.objects.filter(
+        slot__in=slots, applicant__email__iexact=email, status__in=Signup.ACTIVE
+    ).select_related("slot", "applicant")
+    if exclude_applicant is not None:
+        duplicates = duplicates.exclude(applicant=exclude_applicant)
+    return duplicates.first()
+
+
 def check_slots(page, slots, *, email, now, exclude_applicant=None):
-    """Raise SignupError if any chosen slot cannot take this person now."""
+    """Raise SignupError if any chosen slot cannot take this person now.
+
+    The message for an address that already applied is for organisers and the address's owner
+    only (`apply`, the applicant's own page): the public form never says it (`apply_online`).
+    """
     if not slots:
         raise SignupError(_("Please choose at least one."), field="slots")
     for slot in slots:
@@ -120,13 +113,8 @@ def check_slots(page, slots, *, email, now, exclude_applicant=None):
                 _("Applications for %(slot)s have closed.") % {"slot": slot.label}, field="slots"
             )
     if not email:
-        return  # taken by telephone: the organisers know whom they are talking to
-    duplicates = Signup.objects.filter(
-        slot__in=slots, applicant__email__iexact=email, status__in=Signup.ACTIVE
-    ).select_related("slot")
-    if exclude_applicant is not None:
-        duplicates = duplicates.exclude(applicant=exclude_applicant)
-    duplicate = duplicates.first()
+        return  # taken by telephone, or the public form: see the docstring
+    duplicate = _duplicate(slots, email, exclude_applicant)
     if duplicate:
         raise SignupError(
             _(
@@ -138,30 +126,125 @@ def check_slots(page, slots, *, email, now, exclude_applicant=None):
         )
 
 
+def check_count(count: int) -> None:
+    """One application, before it is confirmed, takes at most SIGNUP_MAX_SLOTS_PER_APPLICATION."""
+    if count > settings.SIGNUP_MAX_SLOTS_PER_APPLICATION:
+        raise SignupError(
+            _(
+                "Please choose at most %(count)d at a time. Once you have confirmed from the e-mail, "
+                "you can add more from the link in it."
+            )
+            % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION},
+            field="slots",
+        )
+
+
+def _release_stale(slots, now) -> int:
+    """With the slots locked: places held by applications never confirmed in time expire and go
+    to the people waiting, before anyone new is placed."""
+    stale = list(
+        Signup.objects.filter(holds.stale(now), slot__in=slots).values_list("pk", "applicant_id", "slot_id")
+    )
+    if not stale:
+        return 0
+    expired = Signup.objects.filter(holds.stale(now), pk__in=[row[0] for row in stale]).update(
+        status=Signup.Status.EXPIRED, updated_at=now
+    )
+    Applicant.objects.filter(pk__in={row[1] for row in stale}).update(client_key="")
+    freed = {row[2] for row in stale}
+    for slot in slots:
+        if slot.pk in freed:
+            promote(slot, now=now)
+    return expired
+
+
+def release_if_expired(applicant: Applicant, now=None) -> None:
+    """An application opened after its time to confirm: its places go to others now, not at the
+    next run of the job, so that its page shows what is true."""
+    now = now or timezone.now()
+    if not applicant.is_expired(now):
+        return
+    slot_ids = set(applicant.signups.filter(status__in=Signup.ACTIVE).values_list("slot_id", flat=True))
+    if slot_ids:
+        with transaction.atomic():
+            _release_stale(_lock(slot_ids), now)
+
+
+@dataclass
+class Receipt:
+    """What the person who sent the form is told: the address we wrote to and, for each choice,
+    what a new application gets. The same whether or not the address had already applied."""
+
+    email: str
+    choices: list = field(default_factory=list)  # (Slot, status)
+    applicant: Applicant | None = None
+
+
 def apply(page, *, slot_ids, name, email, phone="", message="", now=None, entered_by=None) -> Applicant:
     """Take an application; each chosen slot gives a place, a waiting-list position or an entry.
 
     `entered_by` is an organiser typing in an application taken by telephone or at the counter:
     it needs no e-mail confirmation, and an e-mail is sent only if an address was given.
     """
-    now = now or timezone.now()
-    email = email.strip()
+    return _take(
+        page,
+        slot_ids=slot_ids,
+        details={"name": name, "email": email, "phone": phone, "message": message},
+        now=now or timezone.now(),
+        entered_by=entered_by,
+    ).applicant
+
+
+def apply_online(page, *, slot_ids, name, email, phone="", message="", client_ip=None, now=None) -> Receipt:
+    """The public form: `apply` within what an unconfirmed application may hold (`holds`).
+
+    Too many shifts, or too many applications from this connection waiting for confirmation,
+    are refused with a message. An address that already applied for a chosen slot, or has too
+    many applications waiting, is answered as if the application were new: nothing is stored,
+    and the owner of the address is told by e-mail. So the form never tells a stranger whether
+    an address applied.
+    """
+    check_count(len(set(slot_ids)))
+    return _take(
+        page,
+        slot_ids=slot_ids,
+        details={"name": name, "email": email, "phone": phone, "message": message},
+        now=now or timezone.now(),
+        online=True,
+        client_key=holds.client_key(client_ip) if client_ip else "",
+    )
+
+
+def _take(page, *, slot_ids, details, now, entered_by=None, online=False, client_key="") -> Receipt:
+    email = details["email"].strip()
     with transaction.atomic():
         slots = _lock(slot_ids)
         if len(slots) != len(set(slot_ids)):
             raise SignupError(_("This choice is no longer offered."), field="slots")
-        check_slots(page, slots, email=email, now=now)
-        statuses = {slot.pk: _status_for(slot) for slot in slots}
+        _release_stale(slots, now)
+        check_slots(page, slots, email="" if online else email, now=now)
+        if client_key and holds.pending_from(client_key, now) >= settings.SIGNUP_UNCONFIRMED_PER_IP:
+            raise SignupError(
+                _(
+                    "Applications sent from this connection are still waiting for confirmation. Please "
+                    "open the link in the e-mail we sent, then apply again; or telephone us."
+                )
+            )
+        statuses = {slot.pk: _status_for(slot, now) for slot in slots}
+        receipt = Receipt(email=email, choices=[(slot, statuses[slot.pk]) for slot in slots])
+        if online and _told_owner_instead(page, slots, email, now):
+            return receipt
         applicant = Applicant.objects.create(
             page=page,
-            name=name.strip(),
+            name=details["name"].strip(),
             email=email,
-            phone=phone.strip(),
-            message=message.strip(),
+            phone=details["phone"].strip(),
+            message=details["message"].strip(),
             consent_at=now,
             created_at=now,
             confirmed_at=now if entered_by else None,
             entered_by=entered_by,
+            client_key=client_key,
         )
         Signup.objects.bulk_create(
             [
@@ -169,30 +252,59 @@ def apply(page, *, slot_ids, name, email, phone="", message="", now=None, entere
                 for slot in slots
             ]
         )
-        _email(applicant, "entered" if entered_by else "received")
-    return applicant
+        email_applicant(applicant, "entered" if entered_by else "received")
+    receipt.applicant = applicant
+    return receipt
+
+
+def _told_owner_instead(page, slots, email, now) -> bool:
+    """An address already in play for a chosen slot, or with too many applications waiting for
+    confirmation: e-mail its owner (at most once per confirmation window) instead of applying."""
+    duplicate = _duplicate(slots, email)
+    waiting = [] if duplicate else list(holds.pending_for(email, now))
+    if not duplicate and len(waiting) < settings.SIGNUP_UNCONFIRMED_PER_EMAIL:
+        return False
+    if holds.may_tell(email):
+        if duplicate:
+            email_applicant(duplicate.applicant, "again")
+        else:
+            email_waiting(email, page, waiting)
+    return True
 
 
 def add_slots(applicant: Applicant, slot_ids, now=None) -> list[Signup]:
-    """The applicant chooses further slots from their page."""
+    """The applicant chooses further slots from their page; before confirming, within the limit
+    of one application."""
     now = now or timezone.now()
     with transaction.atomic():
+        _still_open(applicant, now, field="slots")
         slots = _lock(slot_ids)
+        _release_stale(slots, now)
         already = set(applicant.signups.filter(status__in=Signup.ACTIVE).values_list("slot_id", flat=True))
         slots = [slot for slot in slots if slot.pk not in already]
+        if not applicant.is_confirmed:
+            check_count(len(already) + len(slots))
         check_slots(applicant.page, slots, email=applicant.email, now=now, exclude_applicant=applicant)
         added = []
         for slot in slots:
             signup, _created = Signup.objects.update_or_create(
                 applicant=applicant,
                 slot=slot,
-                defaults={"status": _status_for(slot), "queued_at": now, "decision_message": ""},
+                defaults={"status": _status_for(slot, now), "queued_at": now, "decision_message": ""},
             )
             added.append(signup)
         if applicant.is_confirmed:
-            _tell_organisers(applicant, added, "added")
-        _email(applicant, "changed")
+            tell_organisers(applicant, added, "added")
+        email_applicant(applicant, "changed")
     return added
+
+
+def _still_open(applicant: Applicant, now, field) -> None:
+    """Nothing is added to or changed in an application whose time to confirm is over."""
+    if applicant.is_expired(now):
+        raise SignupError(
+            _("The time to confirm this application has passed. Please apply again."), field=field
+        )
 
 
 def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) -> Signup:
@@ -203,14 +315,16 @@ def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) ->
     """
     now = now or timezone.now()
     with transaction.atomic():
+        _still_open(applicant, now, field="slot")
         slots = {slot.pk: slot for slot in _lock({signup.slot_id, slot_id})}
+        _release_stale(list(slots.values()), now)
         signup.refresh_from_db()
         if slot_id not in slots or signup.status not in Signup.ACTIVE:
             raise SignupError(_("This choice is no longer offered."), field="slot")
         new, old = slots[slot_id], slots[signup.slot_id]
         check_slots(applicant.page, [new], email=applicant.email, now=now, exclude_applicant=applicant)
         try:
-            status = _status_for(new)
+            status = _status_for(new, now)
         except SignupError as error:
             error.field = "slot"
             raise
@@ -227,23 +341,39 @@ def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) ->
         )
         promote(old, now=now)
         if applicant.is_confirmed:
-            _tell_organisers(applicant, [moved], "added")
-        _email(applicant, "changed")
+            tell_organisers(applicant, [moved], "added")
+        email_applicant(applicant, "changed")
     return moved
 
 
-def confirm(applicant: Applicant, now=None) -> bool:
-    """The applicant clicked the link in their e-mail; organisers hear of it once."""
+class Confirmation:
+    """What opening the confirmation link found."""
+
+    CONFIRMED = "confirmed"
+    EXPIRED = "expired"  # too late: the places went to others
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"  # nothing left in play, e.g. declined
+
+
+def confirm(applicant: Applicant, now=None) -> str:
+    """The applicant opened the link in their e-mail: within the time to confirm, the application
+    is confirmed and the organisers hear of it once. Says what is true of it (`Confirmation`)."""
     now = now or timezone.now()
     with transaction.atomic():
-        if not Applicant.objects.filter(pk=applicant.pk, confirmed_at__isnull=True).update(confirmed_at=now):
-            return False
-        applicant.confirmed_at = now
+        newly = Applicant.objects.filter(
+            pk=applicant.pk, confirmed_at__isnull=True, created_at__gte=holds.cutoff(now)
+        ).update(confirmed_at=now, client_key="")
+        applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
+        release_if_expired(applicant, now)
         signups = list(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot"))
-        if not signups:
-            return True
-        _tell_organisers(applicant, signups, "new")
-    return True
+        if signups:
+            if newly:
+                tell_organisers(applicant, signups, "new")
+            return Confirmation.CONFIRMED
+        statuses = set(applicant.signups.values_list("status", flat=True))
+    if not applicant.is_confirmed and Signup.Status.EXPIRED in statuses:
+        return Confirmation.EXPIRED
+    return Confirmation.WITHDRAWN if Signup.Status.WITHDRAWN in statuses else Confirmation.CLOSED
 
 
 def update_details(applicant: Applicant, *, name, phone, message) -> None:
@@ -269,8 +399,8 @@ def withdraw(applicant: Applicant, signup_ids=None, now=None) -> int:
         for slot in {s.slot for s in signups}:
             promote(slot, now=now)
         if applicant.is_confirmed:
-            _tell_organisers(applicant, signups, "withdrawn")
-        _email(applicant, "withdrawn")
+            tell_organisers(applicant, signups, "withdrawn")
+        email_applicant(applicant, "withdrawn")
     return len(signups)
 
 
@@ -284,15 +414,19 @@ def promote(slot: Slot, now=None) -> list[Signup]:
         (slot,) = _lock([slot.pk])
         if slot.lottery and slot.drawn_at is None:
             return []
-        free = None if slot.capacity is None else slot.capacity - taken(slot)
-        waiting = slot.signups.filter(status=Signup.Status.WAITING).order_by("queued_at", "pk")
+        free = None if slot.capacity is None else slot.capacity - taken(slot, now)
+        waiting = (
+            slot.signups.filter(status=Signup.Status.WAITING)
+            .exclude(holds.stale(now))  # never confirmed in time: expires, never moves up
+            .order_by("queued_at", "pk")
+        )
         if free is not None:
             waiting = waiting[: max(free, 0)]
         for signup in waiting.select_related("applicant"):
             Signup.objects.filter(pk=signup.pk).update(status=Signup.Status.PLACED, updated_at=now)
             signup.status = Signup.Status.PLACED
             moved.append(signup)
-            _email(signup.applicant, "moved_up", slot=slot)
+            email_applicant(signup.applicant, "moved_up", slot=slot)
     return moved
 
 
@@ -326,7 +460,7 @@ def decide(signup: Signup, decision: str, *, message="", by=None, now=None) -> S
             status == Signup.Status.ACCEPTED
             and signup.status not in Signup.HOLDING
             and slot.capacity is not None
-            and taken(slot) >= slot.capacity
+            and taken(slot, now) >= slot.capacity
         ):
             raise SignupError(
                 _("%(slot)s is full. Decline or waitlist someone first.") % {"slot": slot.label}
@@ -340,7 +474,7 @@ def decide(signup: Signup, decision: str, *, message="", by=None, now=None) -> S
         signup.save()
         if status != Signup.Status.ACCEPTED:
             promote(slot, now=now)
-        _email(signup.applicant, "decision", slot=slot, signup=signup)
+        email_applicant(signup.applicant, "decision", slot=slot, signup=signup)
     return signup
 
 
@@ -364,7 +498,7 @@ def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
         Signup.objects.bulk_update(winners + others, ["status", "queued_at"])
         Slot.objects.filter(pk=slot.pk).update(drawn_at=now)
         for signup in winners + others:
-            _email(signup.applicant, "drawn", slot=slot, signup=signup)
+            email_applicant(signup.applicant, "drawn", slot=slot, signup=signup)
     return len(winners), len(others)
 
 
@@ -416,19 +550,18 @@ def draw_due_lotteries(now=None) -> int:
 
 
 def expire_unconfirmed(now=None) -> int:
-    """Places held by people who never confirmed their e-mail go back to the waiting list."""
+    """Places held by people who never confirmed their e-mail go to the next in line, and the
+    hash of the connection they came from is forgotten. Counting already leaves such places out
+    (`holds.holding`); this tells the people moving up without waiting for someone to apply."""
     now = now or timezone.now()
-    cutoff = now - settings.SIGNUP_CONFIRM_WITHIN
     expired = 0
-    stale = Applicant.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    for signup in Signup.objects.filter(applicant__in=stale, status__in=Signup.ACTIVE).select_related("slot"):
+    slot_ids = set(Signup.objects.filter(holds.stale(now)).values_list("slot_id", flat=True))
+    for slot_id in sorted(slot_ids):
         with transaction.atomic():
-            _lock([signup.slot_id])
-            if Signup.objects.filter(pk=signup.pk, status__in=Signup.ACTIVE).update(
-                status=Signup.Status.EXPIRED, updated_at=now
-            ):
-                expired += 1
-                promote(signup.slot, now=now)
+            expired += _release_stale(_lock([slot_id]), now)
+    Applicant.objects.filter(confirmed_at__isnull=True, created_at__lt=holds.cutoff(now)).exclude(
+        client_key=""
+    ).update(client_key="")
     return expired
 
 
@@ -447,7 +580,7 @@ def send_reminders(now=None) -> int:
     for signup in due:
         with transaction.atomic():
             if Signup.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(reminded_at=now):
-                _email(signup.applicant, "reminder", slot=signup.slot, signup=signup)
+                email_applicant(signup.applicant, "reminder", slot=signup.slot, signup=signup)
                 sent += 1
     return sent
 
@@ -460,8 +593,8 @@ def delete_personal_data(now=None) -> int:
     page_ids = set(Applicant.objects.values_list("page_id", flat=True).distinct())
     for page_id in page_ids:
         slots = list(Slot.objects.filter(page_id=page_id))
-        ends = [s.ends_at or s.starts_at or s.deadline for s in slots]
-        if not slots or any(e is None for e in ends) or max(ends) >= cutoff:
+        last = last_date(slots)
+        if last is None or last >= cutoff:
             continue
         with transaction.atomic():
             for slot in _lock([s.pk for s in slots]):
@@ -473,70 +606,3 @@ def delete_personal_data(now=None) -> int:
             deleted += Applicant.objects.filter(page_id=page_id).count()
             Applicant.objects.filter(page_id=page_id).delete()
     return deleted
-
-
-# ---------------------------------------------------------------------------
-# Telling people
-
-
-def _subject(kind, page) -> str:
-    subjects = {
-        "received": _("Please confirm your application: %(page)s"),
-        "entered": _("Your application has been received: %(page)s"),
-        "changed": _("Your application has changed: %(page)s"),
-        "withdrawn": _("Your application has been withdrawn: %(page)s"),
-        "moved_up": _("A place is yours: %(page)s"),
-        "decision": _("About your application: %(page)s"),
-        "drawn": _("Lottery result: %(page)s"),
-        "reminder": _("Tomorrow: %(page)s"),
-    }
-    return "[つなぐ] " + subjects[kind] % {"page": page.title}
-
-
-def _email(applicant: Applicant, kind: str, **extra) -> None:
-    """E-mail the applicant (after commit, through the Celery mail backend), in Japanese."""
-    if not applicant.email:
-        return  # applied by telephone; the organisers call them
-    page = applicant.page.specific
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "applicant": applicant,
-            "page": page,
-            "page_url": settings.SITE_URL + (page.url or ""),
-            "signups": list(applicant.signups.select_related("slot").order_by("slot__sort_order", "pk")),
-            "manage_url": manage_url(applicant),
-            "confirm_url": confirm_url(applicant),
-            "confirm_by": applicant.confirm_by,
-            "contact": page.signup_contact(),
-            "kind": kind,
-            "retention_days": settings.SIGNUP_RETENTION_DAYS,
-            **extra,
-        }
-        subject = _subject(kind, page)
-        body = render_to_string("signups/email/applicant.txt", context)
-    email = applicant.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
-
-
-def _tell_organisers(applicant: Applicant, signups, what: str) -> None:
-    """Inbox and e-mail (as each member chose) for the organisations; never the applicant's details."""
-    page = applicant.page.specific
-    labels = "、".join(s.slot.label for s in signups if s.slot.label)
-    with translation.override(settings.LANGUAGE_CODE):
-        titles = {
-            "new": _("New application: %(page)s"),
-            "added": _("Application changed: %(page)s"),
-            "withdrawn": _("Application withdrawn: %(page)s"),
-        }
-        title = titles[what] % {"page": page.title}
-        if labels:
-            title = f"{title}（{labels}）"
-        url = reverse("signup_list", args=[page.pk])
-        for organisation in page.signup_organisations():
-            notify(
-                kind=Kind.APPLICATION,
-                title=title,
-                url=url,
-                organisation=organisation,
-                audience=Audience.ORGANISATION,
-            )

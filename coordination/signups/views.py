@@ -1,32 +1,25 @@
-"""Public application pages (no account) and the organisers' list of applications."""
+"""Public application pages, without an account: apply, then see, confirm, change or withdraw."""
 
-import csv
-import io
+import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import _get_ip, get_usage
 from wagtail.models import Page
 
-from areas.access import second_factor_required
-from coordination.signups import forms, services
-from coordination.signups.access import may_see_applicants
-from coordination.signups.models import Signup, Slot
+from coordination.signups import forms, links, services
+from coordination.signups.models import Signup
 from coordination.signups.offers import OffersSignups
 
 
-def _offering_page(page_id, *, public=True):
+def offering_page(page_id, *, public=True):
     pages = Page.objects.live()
     if public:
         pages = pages.public()
@@ -36,28 +29,87 @@ def _offering_page(page_id, *, public=True):
     return page
 
 
+class LinkGone(Exception):
+    """Raised by views for a link whose time is over; answered by `_link_ended`."""
+
+
 def _applicant_or_404(token):
-    applicant = services.applicant_from_token(token)
+    """The application a link names, its places given back if it was never confirmed in time."""
+    try:
+        applicant = links.applicant_from_token(token)
+    except links.LinkEnded:
+        raise LinkGone from None
     if applicant is None:
         raise Http404
+    services.release_if_expired(applicant)
     return applicant
+
+
+def _link_ended(view):
+    """A link past the time its data is kept: 410 and a page that says so, not a bare 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LinkGone:
+            context = {"retention_days": settings.SIGNUP_RETENTION_DAYS}
+            return render(request, "signups/link_ended.html", context, status=410)
+
+    return wrapper
+
+
+def _rate_usage(request, *, increment):
+    return get_usage(
+        request,
+        group="signups",
+        key="ip",
+        rate=settings.SIGNUP_RATE_LIMIT,
+        method="POST",
+        increment=increment,
+    )
+
+
+def _rate_limited(request) -> bool:
+    """Only applications taken count (see `apply`), so reaching the rate is already the limit."""
+    usage = _rate_usage(request, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+#: Receipts kept in the session for the "sent" pages of one browser.
+_RECEIPTS_KEPT = 5
+
+
+def _remember(request, page, receipt) -> str:
+    """Keep what the "sent" page shows in the session, under a random key: never the link to
+    the application, which only the e-mail carries (opening it is what proves the address)."""
+    key = secrets.token_urlsafe(9)
+    receipts = request.session.get("signup_receipts", {})
+    receipts[key] = {
+        "page": page.pk,
+        "email": receipt.email,
+        "choices": [
+            {"label": slot.label, "place": slot.place, "status": status} for slot, status in receipt.choices
+        ],
+    }
+    request.session["signup_receipts"] = dict(list(receipts.items())[-_RECEIPTS_KEPT:])
+    return key
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, page_id):
-    """Apply without an account: choose, give name and contact, consent, then confirm by e-mail."""
-    page = _offering_page(page_id)
+    """Apply without an account: choose, give name and contact, consent, then confirm by e-mail.
+
+    The rate limit counts applications taken, not forms sent back with a mistake to correct."""
+    page = offering_page(page_id)
     slots = forms.open_slots(page)
     if request.method == "POST":
         form = forms.ApplicationForm(request.POST, page=page, slots=slots)
-        limited = is_ratelimited(
-            request, group="signups", key="ip", rate=settings.SIGNUP_RATE_LIMIT, method="POST", increment=True
-        )
         if form.is_robot:
             form.is_valid()
             form.add_error(None, _("This looked like an automatic submission and was not sent."))
-        elif limited:
+        elif _rate_limited(request):
             form.is_valid()
             form.add_error(
                 None,
@@ -66,18 +118,20 @@ def apply(request, page_id):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                applicant = services.apply(
+                receipt = services.apply_online(
                     page,
                     slot_ids=form.chosen_slot_ids(),
                     name=data["name"],
                     email=data["email"],
                     phone=data["phone"],
                     message=data["message"],
+                    client_ip=_get_ip(request),  # the address the rate limit counts
                 )
             except services.SignupError as error:
                 form.add_error(error.field, error.message)
             else:
-                return redirect("signup_sent", token=services.applicant_token(applicant))
+                _rate_usage(request, increment=True)
+                return redirect("signup_sent", page_id=page.pk, key=_remember(request, page, receipt))
         status = 400
     else:
         form = forms.ApplicationForm(page=page, slots=slots)
@@ -102,7 +156,7 @@ def _applicant_context(applicant, **extra):
         "page": page,
         "signups": signups,
         "active": [s for s in signups if s.is_active],
-        "token": services.applicant_token(applicant),
+        "token": links.applicant_token(applicant),
         "contact": page.signup_contact(),
         "retention_days": settings.SIGNUP_RETENTION_DAYS,
         **extra,
@@ -111,23 +165,61 @@ def _applicant_context(applicant, **extra):
 
 @never_cache
 @require_safe
-def sent(request, token):
-    applicant = _applicant_or_404(token)
-    return render(request, "signups/sent.html", _applicant_context(applicant))
+def sent(request, page_id, key):
+    """After sending the form: the address written to and what each choice gets. Looks the same
+    whether the application was taken or its address's owner was told instead."""
+    page = offering_page(page_id)
+    receipt = request.session.get("signup_receipts", {}).get(key)
+    if receipt is None or receipt["page"] != page.pk:
+        receipt = {"email": "", "choices": []}
+    choices = [
+        {**choice, "status_label": Signup.Status(choice["status"]).label} for choice in receipt["choices"]
+    ]
+    context = {
+        "page": page,
+        "email": receipt["email"],
+        "choices": choices,
+        "confirm_minutes": int(settings.SIGNUP_CONFIRM_WITHIN.total_seconds() // 60),
+        "contact": page.signup_contact(),
+    }
+    return render(request, "signups/sent.html", context)
+
+
+_CONFIRMED = {
+    services.Confirmation.CONFIRMED: (
+        messages.SUCCESS,
+        gettext_lazy("Thank you. Your application is confirmed."),
+    ),
+    services.Confirmation.EXPIRED: (
+        messages.WARNING,
+        gettext_lazy(
+            "The time to confirm had passed, so this application was cancelled and its places went to "
+            "others. Please apply again."
+        ),
+    ),
+    services.Confirmation.WITHDRAWN: (messages.INFO, gettext_lazy("This application has been withdrawn.")),
+    services.Confirmation.CLOSED: (
+        messages.INFO,
+        gettext_lazy("Nothing in this application is still open. Its state is shown below."),
+    ),
+}
 
 
 @never_cache
 @require_safe
+@_link_ended
 def confirm(request, token):
-    """The link in the first e-mail: the application is confirmed and the organisers hear of it."""
+    """The link in the first e-mail: confirms the application (the organisers hear of it), or
+    says truly why not: too late, withdrawn, or nothing left open."""
     applicant = _applicant_or_404(token)
-    services.confirm(applicant)
-    messages.success(request, _("Thank you. Your application is confirmed."))
+    level, message = _CONFIRMED[services.confirm(applicant)]
+    messages.add_message(request, level, message)
     return redirect("signup_manage", token=token)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_link_ended
 def manage(request, token):
     """See, change or withdraw an application, from the link in the e-mails."""
     applicant = _applicant_or_404(token)
@@ -137,7 +229,8 @@ def manage(request, token):
     details = forms.DetailsForm(
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
-    add = forms.AddSlotsForm(slots=more) if page.signup_multiple else None
+    expired = applicant.is_expired()  # nothing to add to or change: apply again
+    add = forms.AddSlotsForm(slots=more) if page.signup_multiple and not expired else None
     current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
     change = forms.ChangeSlotForm(slots=more) if not page.signup_multiple and current is not None else None
     status = 200
@@ -172,12 +265,15 @@ def manage(request, token):
                     messages.success(request, _("The date has been changed. We have sent you an e-mail."))
                     return redirect("signup_manage", token=token)
         status = 400
-    context = _applicant_context(applicant, details=details, add=add, change=change, has_more=more.exists())
+    context = _applicant_context(
+        applicant, details=details, add=add, change=change, has_more=more.exists(), expired=expired
+    )
     return render(request, "signups/manage.html", context, status=status)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_link_ended
 def withdraw(request, token):
     """Asks first, then withdraws one signup (?signup=ID) or all of them."""
     applicant = _applicant_or_404(token)
@@ -196,208 +292,3 @@ def withdraw(request, token):
     return render(
         request, "signups/withdraw.html", _applicant_context(applicant, chosen=signups, which=which)
     )
-
-
-# ---------------------------------------------------------------------------
-# For the organisers
-
-
-def for_organisers(view):
-    """The view gets the page instead of its id, for its organisations' members and network admins;
-    others log in first, or get 403 when logged in and still not allowed."""
-
-    @wraps(view)
-    @second_factor_required
-    def wrapper(request, page_id, *args, **kwargs):
-        page = _offering_page(page_id, public=False)
-        if not may_see_applicants(request.user, page):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
-        return view(request, page, *args, **kwargs)
-
-    return wrapper
-
-
-@never_cache
-@require_safe
-@for_organisers
-def signup_list(request, page):
-    """Applications per slot, with a decision form for each, for the page's organisations."""
-    return _list(request, page)
-
-
-@require_POST
-@for_organisers
-def enter(request, page):
-    """An organiser types in an application taken by telephone or at the counter."""
-    form = forms.EnteredApplicationForm(
-        request.POST, page=page, slots=forms.open_slots(page), auto_id="entered-%s"
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.apply(
-                page,
-                slot_ids=form.chosen_slot_ids(),
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                message=data["message"],
-                entered_by=request.user,
-            )
-        except services.SignupError as error:
-            form.add_error("slots" if error.field in ("slots", "slot") else error.field, error.message)
-        else:
-            messages.success(
-                request, _("The application of %(name)s has been added.") % {"name": data["name"]}
-            )
-            return redirect("signup_list", page_id=page.pk)
-    return _list(request, page, entered=form, status=400)
-
-
-def _list(request, page, *, entered=None, status=200):
-    slots = list(
-        services.with_counts(Slot.objects.filter(page=page)).order_by("sort_order", "starts_at", "pk")
-    )
-    signups = (
-        Signup.objects.filter(slot__page=page)
-        .select_related("applicant", "slot", "decided_by")
-        .order_by("slot__sort_order", "status", "queued_at", "pk")
-    )
-    by_slot = {slot.pk: [] for slot in slots}
-    for signup in signups:
-        by_slot[signup.slot_id].append(signup)
-    now = timezone.now()
-    rows = [
-        {
-            "slot": slot,
-            "signups": by_slot[slot.pk],
-            "may_draw": slot.lottery
-            and slot.drawn_at is None
-            and slot.is_past_deadline(now)
-            and slot.entered,
-        }
-        for slot in slots
-    ]
-    if entered is None:
-        entered = forms.EnteredApplicationForm(page=page, slots=forms.open_slots(page), auto_id="entered-%s")
-    return render(
-        request,
-        "signups/list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "decision_form": forms.DecisionForm(),
-            "entered": entered,
-            "total": len(signups),
-        },
-        status=status,
-    )
-
-
-@require_POST
-@for_organisers
-def decide(request, page, signup_id):
-    signup = get_object_or_404(Signup, pk=signup_id, slot__page=page)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide(
-                signup, form.cleaned_data["decision"], message=form.cleaned_data["message"], by=request.user
-            )
-        except services.SignupError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("%(name)s has been told by e-mail.") % {"name": signup.applicant.name}
-            )
-    else:
-        messages.error(request, _("Please choose a decision."))
-    return redirect(reverse("signup_list", args=[page.pk]) + f"#signup-{signup.pk}")
-
-
-@require_POST
-@for_organisers
-def draw(request, page, slot_id):
-    slot = get_object_or_404(Slot, pk=slot_id, page=page, lottery=True)
-    if not slot.is_past_deadline():
-        messages.error(request, _("The lottery can be drawn after the deadline."))
-    else:
-        try:
-            won, others = services.draw(slot)
-        except services.SignupError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Drawn: %(won)d got a place, %(others)d did not. Everyone has been told by e-mail.")
-                % {"won": won, "others": others},
-            )
-    return redirect("signup_list", page_id=page.pk)
-
-
-#: A cell starting with one of these would be read by a spreadsheet as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
-def applications_csv(page) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens the Japanese as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Slot"),
-            _("Starts"),
-            _("Status"),
-            pgettext("person", "Name"),
-            _("E-mail address"),
-            _("Phone"),
-            _("Message"),
-            _("Applied at"),
-            _("Confirmed at"),
-            _("Entered by"),
-            _("Message to the applicant"),
-        ]
-    )
-    signups = (
-        Signup.objects.filter(slot__page=page)
-        .select_related("applicant__entered_by", "slot")
-        .order_by("slot__sort_order", "slot__starts_at", "queued_at", "pk")
-    )
-    for signup in signups:
-        applicant = signup.applicant
-        row = [
-            signup.slot.label,
-            timezone.localtime(signup.slot.starts_at).strftime("%Y-%m-%d %H:%M")
-            if signup.slot.starts_at
-            else "",
-            signup.get_status_display(),
-            applicant.name,
-            applicant.email,
-            applicant.phone,
-            applicant.message,
-            timezone.localtime(applicant.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(applicant.confirmed_at).strftime("%Y-%m-%d %H:%M")
-            if applicant.confirmed_at
-            else "",
-            applicant.entered_by.email if applicant.entered_by else "",
-            signup.decision_message,
-        ]
-        writer.writerow([_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-@never_cache
-@require_safe
-@for_organisers
-def signup_csv(request, page):
-    response = HttpResponse(applications_csv(page), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{page.pk}.csv"'
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -1,0 +1,64 @@
+"""The signed link in every e-mail to an applicant: see, confirm, change or withdraw.
+
+The link is a signature of the applicant's id, so every e-mail can carry it without storing a
+secret. It works as long as the applicant's data is kept, and no longer.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from coordination.signups.models import Applicant, Slot
+
+_SALT = "tsunagu.signups.applicant"
+
+
+class LinkEnded(Exception):
+    """A link we made, for an application whose data is deleted or due to be deleted."""
+
+
+def applicant_token(applicant: Applicant) -> str:
+    return signing.Signer(salt=_SALT).sign(str(applicant.pk))
+
+
+def applicant_from_token(token: str, now=None) -> Applicant | None:
+    """The application a link names; None for a link we never made. A link works as long as the
+    data is kept (`link_ends_at`); after that, or once the data is deleted, LinkEnded."""
+    try:
+        pk = signing.Signer(salt=_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    applicant = Applicant.objects.filter(pk=pk).first()
+    if applicant is None:
+        raise LinkEnded
+    ends = link_ends_at(applicant)
+    if ends is not None and (now or timezone.now()) >= ends:
+        raise LinkEnded
+    return applicant
+
+
+def last_date(slots):
+    """When a page's last slot is over; None while any slot has no date (a regular weekly shift)."""
+    ends = [slot.ends_at or slot.starts_at or slot.deadline for slot in slots]
+    if not ends or None in ends:
+        return None
+    return max(ends)
+
+
+def link_ends_at(applicant: Applicant):
+    """The retention period after the activity's last date, when the data is deleted anyway.
+    Checked against the dates, not written into the link: dates move, and every e-mail carries
+    the same link."""
+    last = last_date(Slot.objects.filter(page_id=applicant.page_id))
+    return None if last is None else last + timedelta(days=settings.SIGNUP_RETENTION_DAYS)
+
+
+def manage_url(applicant: Applicant) -> str:
+    return settings.SITE_URL + reverse("signup_manage", args=[applicant_token(applicant)])
+
+
+def confirm_url(applicant: Applicant) -> str:
+    return settings.SITE_URL + reverse("signup_confirm", args=[applicant_token(applicant)])

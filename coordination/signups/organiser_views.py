@@ -1,0 +1,224 @@
+"""The organisers' list of applications: decide, draw, type in telephone applications, export."""
+
+import csv
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from areas.access import second_factor_required
+from coordination.signups import forms, services
+from coordination.signups.access import may_see_applicants
+from coordination.signups.models import Signup, Slot
+from coordination.signups.views import offering_page
+
+
+def for_organisers(view):
+    """The view gets the page instead of its id, for its organisations' members and network admins;
+    others log in first, or get 403 when logged in and still not allowed."""
+
+    @wraps(view)
+    @second_factor_required
+    def wrapper(request, page_id, *args, **kwargs):
+        page = offering_page(page_id, public=False)
+        if not may_see_applicants(request.user, page):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return view(request, page, *args, **kwargs)
+
+    return wrapper
+
+
+@never_cache
+@require_safe
+@for_organisers
+def signup_list(request, page):
+    """Applications per slot, with a decision form for each, for the page's organisations."""
+    return _list(request, page)
+
+
+@require_POST
+@for_organisers
+def enter(request, page):
+    """An organiser types in an application taken by telephone or at the counter."""
+    form = forms.EnteredApplicationForm(
+        request.POST, page=page, slots=forms.open_slots(page), auto_id="entered-%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.apply(
+                page,
+                slot_ids=form.chosen_slot_ids(),
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                message=data["message"],
+                entered_by=request.user,
+            )
+        except services.SignupError as error:
+            form.add_error("slots" if error.field in ("slots", "slot") else error.field, error.message)
+        else:
+            messages.success(
+                request, _("The application of %(name)s has been added.") % {"name": data["name"]}
+            )
+            return redirect("signup_list", page_id=page.pk)
+    return _list(request, page, entered=form, status=400)
+
+
+def _list(request, page, *, entered=None, status=200):
+    slots = list(
+        services.with_counts(Slot.objects.filter(page=page)).order_by("sort_order", "starts_at", "pk")
+    )
+    signups = (
+        Signup.objects.filter(slot__page=page)
+        .select_related("applicant", "slot", "decided_by")
+        .order_by("slot__sort_order", "status", "queued_at", "pk")
+    )
+    by_slot = {slot.pk: [] for slot in slots}
+    for signup in signups:
+        by_slot[signup.slot_id].append(signup)
+    now = timezone.now()
+    rows = [
+        {
+            "slot": slot,
+            "signups": by_slot[slot.pk],
+            "may_draw": slot.lottery
+            and slot.drawn_at is None
+            and slot.is_past_deadline(now)
+            and slot.entered,
+        }
+        for slot in slots
+    ]
+    if entered is None:
+        entered = forms.EnteredApplicationForm(page=page, slots=forms.open_slots(page), auto_id="entered-%s")
+    return render(
+        request,
+        "signups/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "decision_form": forms.DecisionForm(),
+            "entered": entered,
+            "total": len(signups),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@for_organisers
+def decide(request, page, signup_id):
+    signup = get_object_or_404(Signup, pk=signup_id, slot__page=page)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(
+                signup, form.cleaned_data["decision"], message=form.cleaned_data["message"], by=request.user
+            )
+        except services.SignupError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(name)s has been told by e-mail.") % {"name": signup.applicant.name}
+            )
+    else:
+        messages.error(request, _("Please choose a decision."))
+    return redirect(reverse("signup_list", args=[page.pk]) + f"#signup-{signup.pk}")
+
+
+@require_POST
+@for_organisers
+def draw(request, page, slot_id):
+    slot = get_object_or_404(Slot, pk=slot_id, page=page, lottery=True)
+    if not slot.is_past_deadline():
+        messages.error(request, _("The lottery can be drawn after the deadline."))
+    else:
+        try:
+            won, others = services.draw(slot)
+        except services.SignupError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Drawn: %(won)d got a place, %(others)d did not. Everyone has been told by e-mail.")
+                % {"won": won, "others": others},
+            )
+    return redirect("signup_list", page_id=page.pk)
+
+
+#: A cell starting with one of these would be read by a spreadsheet as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def applications_csv(page) -> bytes:
+    """UTF-8 CSV with a BOM, so that Excel opens the Japanese as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Slot"),
+            _("Starts"),
+            _("Status"),
+            pgettext("person", "Name"),
+            _("E-mail address"),
+            _("Phone"),
+            _("Message"),
+            _("Applied at"),
+            _("Confirmed at"),
+            _("Entered by"),
+            _("Message to the applicant"),
+        ]
+    )
+    signups = (
+        Signup.objects.filter(slot__page=page)
+        .select_related("applicant__entered_by", "slot")
+        .order_by("slot__sort_order", "slot__starts_at", "queued_at", "pk")
+    )
+    for signup in signups:
+        applicant = signup.applicant
+        row = [
+            signup.slot.label,
+            timezone.localtime(signup.slot.starts_at).strftime("%Y-%m-%d %H:%M")
+            if signup.slot.starts_at
+            else "",
+            signup.get_status_display(),
+            applicant.name,
+            applicant.email,
+            applicant.phone,
+            applicant.message,
+            timezone.localtime(applicant.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(applicant.confirmed_at).strftime("%Y-%m-%d %H:%M")
+            if applicant.confirmed_at
+            else "",
+            applicant.entered_by.email if applicant.entered_by else "",
+            signup.decision_message,
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@never_cache
+@require_safe
+@for_organisers
+def signup_csv(request, page):
+    response = HttpResponse(applications_csv(page), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{page.pk}.csv"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
