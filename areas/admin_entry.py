@@ -5,6 +5,7 @@ Wagtail has no hook before its chooser, workflow and report views, and URLs adde
 in middleware, on the admin view Django has resolved, and answer as the admin itself would.
 """
 
+from django.shortcuts import render
 from django.urls import reverse
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
@@ -12,6 +13,8 @@ from wagtail.models import Page
 from areas.admin_visibility import pages_visible_in_admin
 from areas.memberships import is_network_admin
 
+#: Admin views Wagtail opens to everyone (its log-in, password reset and static helpers).
+OPEN_VIEWS = {"wagtailadmin_login", "wagtailadmin_sprite", "wagtailadmin_javascript_catalog"}
 #: The URL arguments by which Wagtail's admin views name a page.
 PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
 #: The page types report names the latest edited page of every type, in any area.
@@ -30,6 +33,28 @@ def _admin_view(request) -> str | None:
 
 def _is_partner(user) -> bool:
     return user.has_perm("wagtailadmin.access_admin")
+
+
+class NonPartnerAdminMiddleware:
+    """A logged-in person who is not a partner learns what the admin is and how to be invited.
+
+    Wagtail sends them to log in, and the log-in page sends a logged-in person back to the
+    admin, until the browser gives up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        name = _admin_view(request)
+        if name is None or name in OPEN_VIEWS or name.startswith("wagtailadmin_password_reset"):
+            return None
+        if request.user.is_authenticated and not _is_partner(request.user):
+            return render(request, "areas/admin_not_a_partner.html", status=403)
+        return None
 
 
 class AdminPageVisibilityMiddleware:

@@ -1,5 +1,6 @@
 """In the admin a partner meets only the pages they may see: another area's drafts and private
-meetings are not named anywhere.
+meetings are not named anywhere, and a logged-in person who is not a partner gets an explanation
+instead of a redirect loop.
 
 Area B (白根) has a meeting for its own partners, a draft, and a meeting for every partner. The
 partner of area A (今宿西) tries every admin address that names pages; only the last of the three
@@ -15,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Task
 
 from areas.models import Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.tests.test_events_permissions import make_event
 
@@ -293,3 +294,44 @@ def test_the_move_confirmation_does_not_name_another_areas_hidden_page(client, a
         url = reverse("wagtailadmin_pages:move_confirm", args=[pages[title].pk, area_a.pk])
 
         _assert_hidden(client.get(url, follow=True))
+
+
+# --- the way in, for someone who is not a partner ---------------------------------------------
+
+
+@pytest.fixture
+def not_a_partner(demo_site):
+    """A parent with an account, who subscribes to events but belongs to no organisation."""
+    return UserFactory()
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/admin/reports/site-history/"])
+def test_a_logged_in_non_partner_gets_one_page_that_explains_the_admin(client, not_a_partner, path):
+    response = _as(client, not_a_partner).get(path)
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "管理画面はパートナー団体の方のためのページです" in html
+    assert "エリアコーディネーター" in html and "招待してもらってください" in html
+    assert reverse("dashboard") in html
+    assert '<html lang="ja">' in html
+
+
+def test_a_member_of_an_organisation_serving_no_area_gets_the_same_page(client, demo_site):
+    loner = MembershipFactory(organisation=OrganisationFactory(name="旭こどもNPO")).user
+
+    response = _as(client, loner).get("/admin/")
+
+    assert response.status_code == 403
+    assert "招待" in response.content.decode()
+
+
+def test_a_visitor_who_is_not_logged_in_is_still_asked_to_log_in(client, demo_site):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_partner_still_opens_the_admin(client, partner_a):
+    assert _as(client, partner_a).get("/admin/").status_code == 200
