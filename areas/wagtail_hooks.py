@@ -3,6 +3,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from areas.admin_visibility import pages_visible_in_admin
+from areas.memberships import is_network_admin
 from areas.models import PartnerOrganisation
 
 
@@ -28,3 +30,24 @@ def register_membership_actions(actions):
     actions.register_action("tsunagu.membership.change_role", _("Change role"), _("Role changed"))
     actions.register_action("tsunagu.membership.remove", _("Remove member"), _("Member removed"))
     actions.register_action("tsunagu.membership.leave", _("Leave organisation"), _("Left the organisation"))
+
+
+# In the admin a person meets only the pages they may see (areas/admin_visibility.py); the views
+# that name a page by its address are guarded in areas/admin_entry.py.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_visible_pages(pages, request):
+    return pages_visible_in_admin(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_visible_pages(parent_page, pages, request):
+    return pages_visible_in_admin(request.user, pages)
+
+
+@hooks.register("construct_reports_menu")
+def page_types_report_for_network_admins(request, menu_items):
+    """It names the latest edited page of every type, in any area; its address is refused too."""
+    if not is_network_admin(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

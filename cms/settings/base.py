@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "areas.middleware.AdminRequiresMFAMiddleware",
+    "areas.admin_entry.NonPartnerAdminMiddleware",
+    "areas.admin_entry.AdminPageVisibilityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

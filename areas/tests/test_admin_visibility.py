@@ -1,0 +1,337 @@
+"""In the admin a partner meets only the pages they may see: another area's drafts and private
+meetings are not named anywhere, and a logged-in person who is not a partner gets an explanation
+instead of a redirect loop.
+
+Area B (白根) has a meeting for its own partners, a draft, and a meeting for every partner. The
+partner of area A (今宿西) tries every admin address that names pages; only the last of the three
+may appear. The partner of area B and a network admin see all three.
+"""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Task
+
+from areas.models import Membership, PartnerOrganisation
+from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from coordination.meetings.models import MeetingPage, Visibility
+from coordination.tests.test_events_permissions import make_event
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE_TITLE = "白根エリア連携会議 ひみつの議題"
+DRAFT_TITLE = "白根の下書き 出張ひろばの案"
+NETWORK_TITLE = "白根ネットワーク会議 みんなの議題"
+OWN_DRAFT_TITLE = "今宿西の下書き そとあそびの案"
+HIDDEN_FROM_A = (PRIVATE_TITLE, DRAFT_TITLE)
+#: What a partner would type to look for a page: a word of its title (the search box echoes it).
+WORD = {title: title.split()[1] for title in (PRIVATE_TITLE, DRAFT_TITLE, NETWORK_TITLE, OWN_DRAFT_TITLE)}
+
+
+def _meeting(area, title, visibility, *, live=True):
+    start = timezone.now() - timedelta(days=7)
+    meeting = MeetingPage(
+        title=title,
+        start=start,
+        end=start + timedelta(hours=2),
+        visibility=visibility,
+        public_summary="第3回のエリア連携会議を開きました。",
+        live=live,
+    )
+    area.add_child(instance=meeting)
+    revision = meeting.save_revision()
+    if live:
+        revision.publish()
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.fixture
+def own_draft(area_a):
+    return _meeting(area_a, OWN_DRAFT_TITLE, Visibility.AREA, live=False)
+
+
+@pytest.fixture
+def pages(area_b, own_draft):
+    """Area B's pages; the private meeting is the latest edited meeting of the site."""
+    return {
+        NETWORK_TITLE: _meeting(area_b, NETWORK_TITLE, Visibility.NETWORK),
+        DRAFT_TITLE: _meeting(area_b, DRAFT_TITLE, Visibility.PUBLIC, live=False),
+        PRIVATE_TITLE: _meeting(area_b, PRIVATE_TITLE, Visibility.AREA),
+    }
+
+
+@pytest.fixture
+def partner_a(area_a):
+    return MembershipFactory(organisation=OrganisationFactory(name="わかば保育園", areas=[area_a])).user
+
+
+@pytest.fixture
+def partner_b(area_b):
+    return MembershipFactory(organisation=OrganisationFactory(name="しらね幼稚園", areas=[area_b])).user
+
+
+@pytest.fixture
+def network_admin(settings, demo_site):
+    # The second factor is not what these tests are about.
+    settings.MFA_REQUIRED_FOR_ADMIN = False
+    return MembershipFactory(
+        role=Membership.Role.NETWORK_ADMIN,
+        organisation=OrganisationFactory(
+            name="旭区こども家庭支援課", kind=PartnerOrganisation.Kind.WARD_OFFICE
+        ),
+    ).user
+
+
+def _shown(response) -> str:
+    """What the browser gets to show: the modal's JSON decoded (titles are \\u-escaped in it)."""
+    text = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
+def _assert_hidden(response, titles=HIDDEN_FROM_A):
+    shown = _shown(response)
+    for title in titles:
+        assert title not in shown, title
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- the page chooser --------------------------------------------------------------------------
+
+
+def test_browsing_another_area_in_the_chooser_names_only_what_the_partner_may_see(
+    client, area_b, pages, partner_a
+):
+    response = _as(client, partner_a).get(reverse("wagtailadmin_choose_page_child", args=[area_b.pk]))
+
+    assert response.status_code == 200
+    _assert_hidden(response)
+    assert NETWORK_TITLE in _shown(response)
+
+
+def test_browsing_the_areas_in_the_chooser_names_the_areas_only(client, area_b, pages, partner_a):
+    index = area_b.get_parent()
+
+    response = _as(client, partner_a).get(reverse("wagtailadmin_choose_page_child", args=[index.pk]))
+
+    assert response.status_code == 200
+    _assert_hidden(response)
+    assert area_b.title in _shown(response)
+
+
+def test_searching_the_chooser_for_another_areas_private_meeting_finds_nothing(client, pages, partner_a):
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": WORD[title]})
+
+        assert response.status_code == 200
+        _assert_hidden(response)
+    response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": WORD[NETWORK_TITLE]})
+    assert NETWORK_TITLE in _shown(response)
+
+
+def test_the_chooser_does_not_open_a_hidden_page_by_its_number(client, pages, partner_a):
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        page = pages[title]
+        browse = client.get(reverse("wagtailadmin_choose_page_child", args=[page.pk]))
+        chosen = client.get(reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": [page.pk]})
+
+        assert browse.status_code != 200
+        _assert_hidden(browse)
+        _assert_hidden(chosen)
+
+
+def test_the_partner_of_the_area_sees_its_pages_in_the_chooser(client, area_b, pages, partner_b):
+    _as(client, partner_b)
+    browse = client.get(reverse("wagtailadmin_choose_page_child", args=[area_b.pk]))
+    search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": WORD[PRIVATE_TITLE]})
+    meeting = client.get(reverse("wagtailadmin_choose_page_child", args=[pages[PRIVATE_TITLE].pk]))
+
+    for title in (*HIDDEN_FROM_A, NETWORK_TITLE):
+        assert title in _shown(browse), title
+    assert PRIVATE_TITLE in _shown(search)
+    assert meeting.status_code == 200
+
+
+def test_a_partner_still_finds_their_own_areas_draft_in_the_chooser(client, pages, partner_a):
+    response = _as(client, partner_a).get(
+        reverse("wagtailadmin_choose_page_search"), {"q": WORD[OWN_DRAFT_TITLE]}
+    )
+
+    assert OWN_DRAFT_TITLE in _shown(response)
+
+
+def test_an_organiser_from_another_area_finds_the_joint_draft_they_may_edit(client, area_a, partner_b):
+    """Organisers edit their events wherever they live (coordination/events/permissions.py)."""
+    shirane = partner_b.memberships.get().organisation
+    make_event(area_a, title="今宿西と白根の合同 親子あそびの会", organisers=[shirane], live=False)
+
+    response = _as(client, partner_b).get(reverse("wagtailadmin_choose_page_search"), {"q": "親子あそびの会"})
+
+    assert "今宿西と白根の合同 親子あそびの会" in _shown(response)
+
+
+def test_a_network_admin_sees_everything_in_the_chooser(client, area_b, pages, network_admin):
+    _as(client, network_admin)
+    browse = client.get(reverse("wagtailadmin_choose_page_child", args=[area_b.pk]))
+    search = client.get(reverse("wagtailadmin_choose_page_search"), {"q": WORD[DRAFT_TITLE]})
+
+    for title in (*HIDDEN_FROM_A, NETWORK_TITLE):
+        assert title in _shown(browse), title
+    assert DRAFT_TITLE in _shown(search)
+
+
+# --- explorer, page search, reports, workflows ---------------------------------------------------
+
+
+def test_the_explorer_of_another_area_names_none_of_its_hidden_pages(client, area_b, pages, partner_a):
+    _as(client, partner_a)
+    explorer = client.get(reverse("wagtailadmin_explore", args=[area_b.pk]), follow=True)
+    searched = client.get(
+        reverse("wagtailadmin_explore", args=[area_b.pk]),
+        {"q": WORD[PRIVATE_TITLE], "search_all": 1},
+        follow=True,
+    )
+    hidden_page = client.get(reverse("wagtailadmin_explore", args=[pages[PRIVATE_TITLE].pk]), follow=True)
+
+    for response in (explorer, searched, hidden_page):
+        _assert_hidden(response)
+
+
+def test_the_explorer_keeps_to_visible_pages_even_when_its_search_is_not_filtered_by_permissions(
+    client, settings, area_a, pages, partner_a
+):
+    """With this setting off, Wagtail searches the whole tree; the explorer's hook still filters."""
+    settings.WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = False
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        response = client.get(
+            reverse("wagtailadmin_explore", args=[area_a.pk]), {"q": WORD[title], "search_all": 1}
+        )
+
+        assert response.status_code == 200
+        _assert_hidden(response)
+
+
+def test_the_admin_page_search_names_none_of_another_areas_hidden_pages(client, pages, partner_a):
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        response = client.get(reverse("wagtailadmin_pages:search"), {"q": WORD[title]})
+
+        assert response.status_code == 200
+        _assert_hidden(response)
+    own = client.get(reverse("wagtailadmin_pages:search"), {"q": WORD[OWN_DRAFT_TITLE]})
+    assert OWN_DRAFT_TITLE in _shown(own)
+
+
+REPORTS = (
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:aging_pages",
+    "wagtailadmin_reports:locked_pages",
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_tasks",
+)
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_report_names_another_areas_hidden_pages(client, pages, partner_a, report):
+    response = _as(client, partner_a).get(reverse(report), follow=True)
+
+    assert response.status_code == 200
+    _assert_hidden(response)
+
+
+def test_the_page_types_report_is_for_network_admins(client, pages, partner_a, network_admin):
+    url = reverse("wagtailadmin_reports:page_types_usage")
+
+    refused = _as(client, partner_a).get(url)
+    menu = client.get(reverse("wagtailadmin_home"))
+    allowed = _as(client, network_admin).get(url)
+
+    assert refused.status_code == 302
+    assert url not in menu.content.decode()
+    assert allowed.status_code == 200
+    assert PRIVATE_TITLE in allowed.content.decode()
+
+
+def test_the_workflow_preview_does_not_name_another_areas_hidden_page(client, area_b, pages, partner_a):
+    task = Task.objects.get(name=f"{area_b.code} 承認：承認")
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        response = client.get(
+            reverse("wagtailadmin_pages:workflow_preview", args=[pages[title].pk, task.pk]), follow=True
+        )
+
+        _assert_hidden(response)
+
+
+def test_the_workflow_actions_do_not_name_another_areas_hidden_page(client, pages, own_draft, partner_a):
+    """Any task in progress will do: the message about "not awaiting moderation" names the page."""
+    workflow_state = own_draft.get_workflow().start(own_draft, partner_a)
+    task_state = workflow_state.current_task_state
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        for name in ("workflow_action", "collect_workflow_action_data"):
+            url = reverse(f"wagtailadmin_pages:{name}", args=[pages[title].pk, "approve", task_state.pk])
+
+            _assert_hidden(client.get(url, follow=True))
+
+
+def test_the_move_confirmation_does_not_name_another_areas_hidden_page(client, area_a, pages, partner_a):
+    _as(client, partner_a)
+    for title in HIDDEN_FROM_A:
+        url = reverse("wagtailadmin_pages:move_confirm", args=[pages[title].pk, area_a.pk])
+
+        _assert_hidden(client.get(url, follow=True))
+
+
+# --- the way in, for someone who is not a partner ---------------------------------------------
+
+
+@pytest.fixture
+def not_a_partner(demo_site):
+    """A parent with an account, who subscribes to events but belongs to no organisation."""
+    return UserFactory()
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/admin/reports/site-history/"])
+def test_a_logged_in_non_partner_gets_one_page_that_explains_the_admin(client, not_a_partner, path):
+    response = _as(client, not_a_partner).get(path)
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "管理画面はパートナー団体の方のためのページです" in html
+    assert "エリアコーディネーター" in html and "招待してもらってください" in html
+    assert reverse("dashboard") in html
+    assert '<html lang="ja">' in html
+
+
+def test_a_member_of_an_organisation_serving_no_area_gets_the_same_page(client, demo_site):
+    loner = MembershipFactory(organisation=OrganisationFactory(name="旭こどもNPO")).user
+
+    response = _as(client, loner).get("/admin/")
+
+    assert response.status_code == 403
+    assert "招待" in response.content.decode()
+
+
+def test_a_visitor_who_is_not_logged_in_is_still_asked_to_log_in(client, demo_site):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_partner_still_opens_the_admin(client, partner_a):
+    assert _as(client, partner_a).get("/admin/").status_code == 200
