@@ -28,6 +28,7 @@ from areas.tests.factories import (
     log_in_with_second_factor,
 )
 from coordination.meetings.models import MeetingPage, Visibility
+from coordination.tests.signup_helpers import make_posting
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kosodate-2026-asahi"
@@ -234,3 +235,16 @@ def test_a_partner_member_exports_without_a_second_factor(client, area_a, meetin
     client.force_login(member)
 
     assert client.get(reverse("meeting_pdf", args=[meeting.pk]))["Content-Type"] == "application/pdf"
+
+
+def test_the_applicants_of_a_network_admins_posting_need_the_second_factor(client, network_admin, area_a):
+    posting = make_posting(area_a, organisation=network_admin.memberships.get().organisation)
+    _totp(network_admin)
+    client.force_login(network_admin)
+
+    for route in ("signup_list", "signup_csv"):
+        response = client.get(reverse(route, args=[posting.pk]))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
+
+    log_in_with_second_factor(client, network_admin)
+    assert client.get(reverse("signup_list", args=[posting.pk])).status_code == 200
