@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _mail_through_celery(settings):
     """pytest-django swaps in the locmem backend; put ours back so mail goes through the task."""
-    settings.EMAIL_BACKEND = "cms.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "common.mail.CeleryEmailBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,13 @@ def is_privileged(user) -> bool:
     return user.is_superuser or user.memberships.filter(role__in=PRIVILEGED_ROLES).exists()
 
 
+def is_area_partner(user, area) -> bool:
+    """Members of an organisation serving the area, and network admins: the area's partners."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation__areas=area).exists() or is_network_admin(user)
+
+
 def coordinated_areas(user):
     """The areas a person coordinates (through an organisation that serves them)."""
     area_ids = set()

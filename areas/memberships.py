@@ -76,7 +76,7 @@ def invite(*, inviter, email, organisation, role, areas=(), request=None) -> Inv
     )
     if role == Role.COORDINATOR:
         invitation.coordinated_areas.set(areas)
-    link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    link = settings.SITE_URL + reverse("areas:invitation_accept", args=[token])
     with translation.override(settings.LANGUAGE_CODE):
         context = {"invitation": invitation, "link": link, "inviter": inviter}
         subject = _("[Tsunagu] Invitation to join %(organisation)s") % {"organisation": organisation.name}
@@ -229,7 +229,7 @@ def _notify(membership, message, *, to_organisation=False) -> None:
         }
     if to_organisation:
         target = {"audience": Audience.ORGANISATION, "organisation": membership.organisation}
-        url = reverse("organisation_members", args=[membership.organisation_id])
+        url = reverse("areas:organisation_members", args=[membership.organisation_id])
     else:
         target = {"audience": Audience.PERSON, "person": membership.user}
         url = reverse("dashboard")

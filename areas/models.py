@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from areas.sections import area_page_sections
+
 
 class AreaIndexPage(Page):
     """The list of the ward's areas, one per community care plaza."""
@@ -60,9 +62,9 @@ class AreaPage(Page):
     parent_page_types = ["areas.AreaIndexPage"]
     subpage_types = [
         "cms.ContentPage",
-        "coordination.MeetingPage",
-        "coordination.EventPage",
-        "coordination.VolunteerPostingPage",
+        "meetings.MeetingPage",
+        "events.EventPage",
+        "volunteering.VolunteerPostingPage",
     ]
 
     class Meta:
@@ -75,17 +77,7 @@ class AreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.order_by("kind", "name")
-        from coordination.meetings.exports import is_area_partner
-        from coordination.meetings.selectors import meetings_for
-
-        context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
-        context["may_download_action_items"] = is_area_partner(request.user, self)
-        from coordination.events.calendar import upcoming_in_area
-
-        context["upcoming_events"] = upcoming_in_area(self)
-        from coordination.volunteering.listing import open_postings
-
-        context["open_postings"] = open_postings(area=self)[:6]
+        context["sections"] = area_page_sections(area=self, request=request)
         return context
 
 

@@ -19,8 +19,8 @@ ADMIN_MODEL_PERMISSIONS = (
     ("areas", "add_partnerorganisation"),
     ("areas", "change_partnerorganisation"),
     ("areas", "delete_partnerorganisation"),
-    ("coordination", "view_notification"),
-    ("coordination", "view_delivery"),
+    ("notifications", "view_notification"),
+    ("notifications", "view_delivery"),
 )
 PARTNER_MODEL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
 

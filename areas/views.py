@@ -17,29 +17,11 @@ from areas.access import (
 )
 from areas.forms import InvitationForm, NewAccountForm, RoleForm
 from areas.models import Membership, PartnerOrganisation
-from areas.selectors import dashboard_for
 
 
 def _add_errors(form, error: ValidationError):
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
-
-
-@login_required
-def dashboard(request):
-    """After log-in: my organisations and roles, my areas, what I can do there, my open action items,
-    my organisations' upcoming and draft events."""
-    from coordination.events.selectors import events_organised_by_members
-    from coordination.meetings.views import dashboard_action_items
-    from coordination.signups.selectors import applications_for_members
-
-    context = {
-        "dashboard": dashboard_for(user=request.user),
-        "action_items": dashboard_action_items(request.user),
-        "organised_events": events_organised_by_members(request.user),
-        "applications": applications_for_members(request.user),
-    }
-    return render(request, "areas/dashboard.html", context)
 
 
 @login_required
@@ -74,7 +56,7 @@ def invite(request):
                 _("An invitation was sent to %(email)s. The link works once, for 14 days.")
                 % {"email": data["email"]},
             )
-            return redirect("organisation_members", organisation.pk)
+            return redirect("areas:organisation_members", organisation.pk)
     return render(request, "areas/invite.html", {"form": form})
 
 
@@ -174,7 +156,7 @@ def change_role(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("The role of %(person)s was changed.") % {"person": membership.user})
-            return redirect("organisation_members", membership.organisation_id)
+            return redirect("areas:organisation_members", membership.organisation_id)
     return organisation_members(request, membership.organisation_id, bound=(membership, form))
 
 
@@ -198,4 +180,4 @@ def remove_member(request, pk):
             messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
     if leaving or not may_manage_organisation(request.user, membership.organisation):
         return redirect("dashboard")
-    return redirect("organisation_members", membership.organisation_id)
+    return redirect("areas:organisation_members", membership.organisation_id)

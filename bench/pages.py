@@ -56,7 +56,7 @@ def main():
         "area page with activities": AreaPage.objects.get(code="area-01").url,
         "volunteer list": "/volunteer/",
         "posting": posting.url,
-        "apply form": f"/apply/{posting.pk}/",
+        "apply form": f"/signups/apply/{posting.pk}/",
         "event": event.url,
         "events month": "/events/",
     }

@@ -20,8 +20,13 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
-    path("", include("areas.urls")),
-    path("", include("coordination.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("partners/", include("areas.urls")),
+    path("notifications/", include("coordination.notifications.urls")),
+    path("meetings/", include("coordination.meetings.urls")),
+    path("events/", include("coordination.events.urls")),
+    path("signups/", include("coordination.signups.urls")),
+    path("volunteer/", include("coordination.volunteering.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page, PageViewRestriction
 
+from areas.sections import dashboard_sections
+from areas.selectors import dashboard_for
+from common.search import bigrams
 from coordination.meetings.selectors import Reader
-from coordination.search import bigrams
 
 RESULTS_PER_PAGE = 10
 #: Pages looked at, at most, before the privacy filter: the search stays bounded.
@@ -60,3 +63,14 @@ def search(request):
         results = _readable(request, _candidates(pages, query))
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "search/search.html", {"search_query": query, "results": page})
+
+
+@login_required
+def dashboard(request):
+    """After log-in: my organisations and roles, then what each feature app has for me (open action
+    items, applications, my organisations' events), then my areas."""
+    context = {
+        "dashboard": dashboard_for(user=request.user),
+        "sections": dashboard_sections(request=request),
+    }
+    return render(request, "cms/dashboard.html", context)

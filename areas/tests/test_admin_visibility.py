@@ -18,7 +18,7 @@ from wagtail.models import Task
 from areas.models import Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from coordination.meetings.models import MeetingPage, Visibility
-from coordination.tests.test_events_permissions import make_event
+from coordination.events.tests.test_events_permissions import make_event
 
 pytestmark = pytest.mark.django_db
 

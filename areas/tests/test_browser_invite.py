@@ -40,10 +40,10 @@ def test_a_coordinator_invites_new_nursery_staff_from_a_phone_and_they_join(live
     expect(page.get_by_role("status")).to_contain_text("staff@example.jp に招待を送りました")
     expect(page.get_by_role("heading", level=1)).to_have_text("みらい保育園")
 
-    link = re.search(r"http://[^\s]+/invitations/[^/\s]+/", mail.outbox[-1].body).group(0)
-    path = link.split("/invitations/")[1]
+    link = re.search(r"http://[^\s]+/partners/invitations/[^/\s]+/", mail.outbox[-1].body).group(0)
+    path = link.split("/partners/invitations/")[1]
     staff = browser.new_context(**PHONE).new_page()
-    staff.goto(f"{live_server.url}/invitations/{path}")
+    staff.goto(f"{live_server.url}/partners/invitations/{path}")
     expect(staff.get_by_role("heading", level=1)).to_have_text("みらい保育園に参加する")
     staff.get_by_label("姓").fill("旭")
     staff.get_by_label(re.compile(r"^名[:：]?$")).fill("花子")

@@ -40,11 +40,11 @@ def hub_coordinator_of_area_b(hub, area_b):
 
 
 def test_the_hub_is_not_offered_and_an_invitation_into_it_is_refused(client, coordinator, hub, mailoutbox):
-    form = client.get(reverse("invite"))
+    form = client.get(reverse("areas:invite"))
     assert hub.name not in form.content.decode()
 
     response = client.post(
-        reverse("invite"),
+        reverse("areas:invite"),
         {"email": coordinator.email, "organisation": hub.pk, "role": Membership.Role.MEMBER},
     )
 
@@ -58,8 +58,8 @@ def test_an_organisation_of_two_areas_is_managed_by_network_admins_only(client, 
     both = OrganisationFactory(name="ふたつのエリアの保育園", areas=[area_a, area_b])
     member = MembershipFactory(organisation=both)
 
-    assert client.get(reverse("organisation_members", args=[both.pk])).status_code == 403
-    response = client.post(reverse("membership_remove", args=[member.pk]))
+    assert client.get(reverse("areas:organisation_members", args=[both.pk])).status_code == 403
+    response = client.post(reverse("areas:membership_remove", args=[member.pk]))
     assert response.status_code == 403
     assert Membership.objects.filter(pk=member.pk).exists()
 
@@ -69,9 +69,10 @@ def test_the_coordinator_cannot_demote_or_remove_the_hubs_coordinator_of_another
 ):
     target = hub_coordinator_of_area_b
     demote = client.post(
-        reverse("membership_change_role", args=[target.pk]), {f"m{target.pk}-role": Membership.Role.MEMBER}
+        reverse("areas:membership_change_role", args=[target.pk]),
+        {f"m{target.pk}-role": Membership.Role.MEMBER},
     )
-    remove = client.post(reverse("membership_remove", args=[target.pk]))
+    remove = client.post(reverse("areas:membership_remove", args=[target.pk]))
 
     assert (demote.status_code, remove.status_code) == (403, 403)
     target.refresh_from_db()
@@ -91,7 +92,7 @@ def test_an_invitation_into_the_hub_sent_before_cannot_be_accepted(
         expires_at=timezone.now() + timedelta(days=7),
     )
 
-    response = client.post(reverse("invitation_accept", args=["left-over-token"]))
+    response = client.post(reverse("areas:invitation_accept", args=["left-over-token"]))
 
     assert response.status_code == 410
     assert "この招待は使えなくなりました" in response.content.decode()
@@ -104,10 +105,10 @@ def test_within_their_own_area_the_coordinator_still_manages(client, coordinator
     nursery = OrganisationFactory(name="わかば保育園", areas=[area_a])
     member = MembershipFactory(organisation=nursery)
 
-    page = client.get(reverse("organisation_members", args=[nursery.pk]))
+    page = client.get(reverse("areas:organisation_members", args=[nursery.pk]))
     assert page.status_code == 200
     response = client.post(
-        reverse("membership_change_role", args=[member.pk]),
+        reverse("areas:membership_change_role", args=[member.pk]),
         {f"m{member.pk}-role": Membership.Role.COORDINATOR, f"m{member.pk}-coordinated_areas": [area_a.pk]},
     )
     assert response.status_code == 302
@@ -119,10 +120,10 @@ def test_a_network_admins_membership_is_shown_but_not_offered_for_change(client,
     nursery = OrganisationFactory(name="わかば保育園", areas=[area_a])
     admin = MembershipFactory(organisation=nursery, role=Membership.Role.NETWORK_ADMIN)
 
-    page = client.get(reverse("organisation_members", args=[nursery.pk])).content.decode()
+    page = client.get(reverse("areas:organisation_members", args=[nursery.pk])).content.decode()
 
     assert admin.user.email in page
-    assert reverse("membership_change_role", args=[admin.pk]) not in page
+    assert reverse("areas:membership_change_role", args=[admin.pk]) not in page
     assert "ネットワーク管理者だけが変更できます" in page
-    response = client.post(reverse("membership_remove", args=[admin.pk]))
+    response = client.post(reverse("areas:membership_remove", args=[admin.pk]))
     assert response.status_code == 403

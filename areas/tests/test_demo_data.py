@@ -92,7 +92,7 @@ def test_the_demo_shows_volunteering_and_events_taking_registrations(client):
     assert any(e.is_ward_wide for e in events)
     for page in [*postings, *events]:
         assert client.get(page.url).status_code == 200, page.title
-        assert client.get(f"/apply/{page.pk}/").status_code == 200, page.title
+        assert client.get(f"/signups/apply/{page.pk}/").status_code == 200, page.title
 
 
 def test_the_demo_log_ins_try_every_role(client, capsys):
@@ -112,12 +112,12 @@ def test_the_demo_log_ins_try_every_role(client, capsys):
     page = client.get(minutes.url)
     assert page.status_code == 200 and "日曜の開催を希望する声" in page.content.decode()
     area = AreaPage.objects.get(code="area-01")
-    assert client.get(f"/admin/pages/add/coordination/meetingpage/{area.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/add/meetings/meetingpage/{area.pk}/").status_code == 200
 
     client.logout()
     coordinator = User.objects.get(email="coordinator@tsunagu.example")
     assert coordinator.check_password("tsunagu-demo-coordinator")
     log_in_with_second_factor(client, coordinator)
     care_plaza = area.partners.get(kind=PartnerOrganisation.Kind.CARE_PLAZA)
-    members = client.get(reverse("organisation_members", args=[care_plaza.pk]))
+    members = client.get(reverse("areas:organisation_members", args=[care_plaza.pk]))
     assert members.status_code == 200 and "coordinator@tsunagu.example" in members.content.decode()

@@ -18,7 +18,7 @@ from cms.models import User
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"(/invitations/[^/\s]+/)")
+LINK = re.compile(r"(/partners/invitations/[^/\s]+/)")
 PASSWORD = "kosodate-2026-asahi"
 
 
@@ -36,7 +36,7 @@ def _invite(client, capture, inviter, **data):
     log_in_with_second_factor(client, inviter)
     form = {"email": "new@example.jp", "role": Membership.Role.MEMBER, **data}
     with capture(execute=True):
-        return client.post(reverse("invite"), form)
+        return client.post(reverse("areas:invite"), form)
 
 
 def _link(mailoutbox):
@@ -89,7 +89,7 @@ def test_a_coordinator_cannot_invite_into_another_area(
     response = _invite(client, django_capture_on_commit_callbacks, coordinator, organisation=other.pk)
 
     assert response.status_code == 200
-    assert "招待できるのは、ご自身がコーディネートしているエリアの団体だけです。" in response.content.decode()
+    assert "招待できるのは、あなたがコーディネートするエリアだけで活動する団体です。" in response.content.decode()
     assert not Invitation.objects.exists() and mailoutbox == []
 
 
@@ -215,7 +215,7 @@ def test_an_invitation_is_valid_for_14_days(
 
 
 def test_a_forged_link_gets_a_clear_page(client, demo_site):
-    response = client.get("/invitations/not-a-real-token/")
+    response = client.get("/partners/invitations/not-a-real-token/")
     assert response.status_code == 404
     assert "この招待リンクは正しくありません。" in response.content.decode()
 
@@ -250,7 +250,7 @@ def test_a_coordinator_brings_a_new_nursery_into_the_network_and_invites_its_sta
     )
 
     organisation = PartnerOrganisation.objects.get(name="新しい保育園")
-    assert response["Location"] == reverse("organisation_members", args=[organisation.pk])
+    assert response["Location"] == reverse("areas:organisation_members", args=[organisation.pk])
     assert list(organisation.areas.all()) == [area_a]
     assert Invitation.objects.get().organisation == organisation
     assert [m.to for m in mailoutbox] == [["staff@example.jp"]]

@@ -51,7 +51,7 @@ def test_a_network_admin_creates_an_organisation_and_invites_its_first_member(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("invite"),
+            reverse("areas:invite"),
             {
                 "email": "encho@example.jp",
                 "organisation": organisation.pk,
@@ -59,7 +59,7 @@ def test_a_network_admin_creates_an_organisation_and_invites_its_first_member(
                 "coordinated_areas": [area_b.pk],
             },
         )
-    assert response["Location"] == reverse("organisation_members", args=[organisation.pk])
+    assert response["Location"] == reverse("areas:organisation_members", args=[organisation.pk])
     assert [m.to for m in mailoutbox] == [["encho@example.jp"]]
     assert "エリアコーディネーター" in mailoutbox[0].body
 
@@ -69,7 +69,7 @@ def test_a_coordinator_changes_a_role_and_it_is_logged(client, coordinator, area
     log_in_with_second_factor(client, coordinator)
 
     response = client.post(
-        reverse("membership_change_role", args=[membership.pk]),
+        reverse("areas:membership_change_role", args=[membership.pk]),
         {
             f"m{membership.pk}-role": Membership.Role.COORDINATOR,
             f"m{membership.pk}-coordinated_areas": [area_a.pk],
@@ -87,8 +87,11 @@ def test_a_coordinator_cannot_manage_another_areas_organisation(client, coordina
     membership = MembershipFactory(organisation=OrganisationFactory(areas=[area_b]))
     log_in_with_second_factor(client, coordinator)
 
-    assert client.get(reverse("organisation_members", args=[membership.organisation_id])).status_code == 403
-    client.post(reverse("membership_remove", args=[membership.pk]))
+    assert (
+        client.get(reverse("areas:organisation_members", args=[membership.organisation_id])).status_code
+        == 403
+    )
+    client.post(reverse("areas:membership_remove", args=[membership.pk]))
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
@@ -97,7 +100,7 @@ def test_a_coordinator_removes_a_member_and_it_is_logged(client, coordinator, ar
     user = membership.user
     log_in_with_second_factor(client, coordinator)
 
-    client.post(reverse("membership_remove", args=[membership.pk]))
+    client.post(reverse("areas:membership_remove", args=[membership.pk]))
 
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert list(user.groups.all()) == []
@@ -109,7 +112,7 @@ def test_a_person_can_leave_an_organisation(client, area_a):
     membership = MembershipFactory(organisation=OrganisationFactory(name="ひなたサロン", areas=[area_a]))
     client.force_login(membership.user)
 
-    response = client.post(reverse("membership_remove", args=[membership.pk]), follow=True)
+    response = client.post(reverse("areas:membership_remove", args=[membership.pk]), follow=True)
 
     assert "ひなたサロンから退会しました。" in response.content.decode()
     assert not Membership.objects.filter(pk=membership.pk).exists()
@@ -120,12 +123,12 @@ def test_the_last_network_admin_cannot_be_removed_or_demoted(client, admin):
     membership = admin.memberships.get()
     log_in_with_second_factor(client, admin)
 
-    response = client.post(reverse("membership_remove", args=[membership.pk]), follow=True)
+    response = client.post(reverse("areas:membership_remove", args=[membership.pk]), follow=True)
     assert "ネットワーク管理者は少なくとも1人必要です。" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
 
     response = client.post(
-        reverse("membership_change_role", args=[membership.pk]),
+        reverse("areas:membership_change_role", args=[membership.pk]),
         {f"m{membership.pk}-role": Membership.Role.MEMBER},
     )
     assert "ネットワーク管理者は少なくとも1人必要です。" in response.content.decode()
@@ -141,11 +144,11 @@ def test_members_page_lists_members_and_pending_invitations(
     log_in_with_second_factor(client, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("invite"),
+            reverse("areas:invite"),
             {"email": "later@example.jp", "organisation": organisation.pk, "role": Membership.Role.MEMBER},
         )
 
-    html = client.get(reverse("organisation_members", args=[organisation.pk])).content.decode()
+    html = client.get(reverse("areas:organisation_members", args=[organisation.pk])).content.decode()
 
     assert member.email in html and "later@example.jp" in html
     assert "<label" in html

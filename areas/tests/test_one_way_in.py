@@ -28,7 +28,7 @@ from areas.tests.factories import (
     log_in_with_second_factor,
 )
 from coordination.meetings.models import MeetingPage, Visibility
-from coordination.tests.signup_helpers import make_posting
+from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kosodate-2026-asahi"
@@ -95,9 +95,9 @@ def test_the_password_alone_of_an_account_with_totp_opens_nothing(client, networ
     for url in (
         "/admin/",
         "/admin/users/",
-        reverse("invite"),
-        reverse("meeting_pdf", args=[meeting.pk]),
-        reverse("area_action_items_csv", args=[area_a.code]),
+        reverse("areas:invite"),
+        reverse("meetings:pdf", args=[meeting.pk]),
+        reverse("meetings:area_action_items_csv", args=[area_a.code]),
     ):
         opened = client.get(url)
         assert opened.status_code == 302, url
@@ -174,14 +174,14 @@ def test_a_session_from_before_totp_must_enter_the_code_once_promoted(client, ar
     membership.save()
     membership.coordinated_areas.set([area_a])
 
-    for url in ("/admin/", "/admin/pages/", reverse("invite")):
+    for url in ("/admin/", "/admin/pages/", reverse("areas:invite")):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("mfa_reauthenticate")), url
 
     client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
     assert client.get("/admin/").status_code == 200
-    assert client.get(reverse("invite")).status_code == 200
+    assert client.get(reverse("areas:invite")).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator after commit
@@ -209,13 +209,21 @@ def test_management_and_exports_need_the_second_factor(client, area_a, meeting, 
     expected = reverse("mfa_reauthenticate") if with_totp else reverse("mfa_activate_totp")
 
     for method, url, data in (
-        ("get", reverse("invite"), None),
-        ("post", reverse("invite"), {"email": "me@example.jp", "organisation": nursery.pk, "role": "member"}),
-        ("get", reverse("organisation_members", args=[nursery.pk]), None),
-        ("post", reverse("membership_change_role", args=[member.pk]), {f"m{member.pk}-role": "coordinator"}),
-        ("post", reverse("membership_remove", args=[member.pk]), {}),
-        ("get", reverse("meeting_pdf", args=[meeting.pk]), None),
-        ("get", reverse("area_action_items_csv", args=[area_a.code]), None),
+        ("get", reverse("areas:invite"), None),
+        (
+            "post",
+            reverse("areas:invite"),
+            {"email": "me@example.jp", "organisation": nursery.pk, "role": "member"},
+        ),
+        ("get", reverse("areas:organisation_members", args=[nursery.pk]), None),
+        (
+            "post",
+            reverse("areas:membership_change_role", args=[member.pk]),
+            {f"m{member.pk}-role": "coordinator"},
+        ),
+        ("post", reverse("areas:membership_remove", args=[member.pk]), {}),
+        ("get", reverse("meetings:pdf", args=[meeting.pk]), None),
+        ("get", reverse("meetings:area_action_items_csv", args=[area_a.code]), None),
     ):
         response = getattr(client, method)(url, data) if data is not None else client.get(url)
         assert response.status_code == 302, url
@@ -226,15 +234,15 @@ def test_management_and_exports_need_the_second_factor(client, area_a, meeting, 
     assert not nursery.invitations.exists()
 
     log_in_with_second_factor(client, coordinator)
-    assert client.get(reverse("organisation_members", args=[nursery.pk])).status_code == 200
-    assert client.get(reverse("meeting_pdf", args=[meeting.pk]))["Content-Type"] == "application/pdf"
+    assert client.get(reverse("areas:organisation_members", args=[nursery.pk])).status_code == 200
+    assert client.get(reverse("meetings:pdf", args=[meeting.pk]))["Content-Type"] == "application/pdf"
 
 
 def test_a_partner_member_exports_without_a_second_factor(client, area_a, meeting):
     member = MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user
     client.force_login(member)
 
-    assert client.get(reverse("meeting_pdf", args=[meeting.pk]))["Content-Type"] == "application/pdf"
+    assert client.get(reverse("meetings:pdf", args=[meeting.pk]))["Content-Type"] == "application/pdf"
 
 
 def test_the_applicants_of_a_network_admins_posting_need_the_second_factor(client, network_admin, area_a):
@@ -242,9 +250,9 @@ def test_the_applicants_of_a_network_admins_posting_need_the_second_factor(clien
     _totp(network_admin)
     client.force_login(network_admin)
 
-    for route in ("signup_list", "signup_csv"):
+    for route in ("signups:list", "signups:csv"):
         response = client.get(reverse(route, args=[posting.pk]))
         assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
 
     log_in_with_second_factor(client, network_admin)
-    assert client.get(reverse("signup_list", args=[posting.pk])).status_code == 200
+    assert client.get(reverse("signups:list", args=[posting.pk])).status_code == 200

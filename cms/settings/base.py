@@ -25,8 +25,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "cms",
+    "coordination.meetings",
+    "coordination.events",
+    "coordination.volunteering",
+    "coordination.signups",
+    "coordination.notifications",
     "areas",
-    "coordination",
+    "common",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -212,8 +217,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: every message goes through a Celery task after the transaction
-# commits (cms.mail); EMAIL_URL chooses how the task finally delivers it.
-EMAIL_BACKEND = "cms.mail.CeleryEmailBackend"
+# commits (common.mail); EMAIL_URL chooses how the task finally delivers it.
+EMAIL_BACKEND = "common.mail.CeleryEmailBackend"
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")

@@ -42,7 +42,7 @@ def test_a_partner_submits_a_meeting_and_a_parent_registers_under_the_policy(liv
     partner.get_by_role("button", name="ログイン").click()
     expect(partner.get_by_role("heading", level=1)).to_have_text("マイページ")
 
-    response = partner.goto(f"{base}/admin/pages/add/coordination/meetingpage/{area.pk}/")
+    response = partner.goto(f"{base}/admin/pages/add/meetings/meetingpage/{area.pk}/")
     assert "content-security-policy" in response.headers
     partner.locator("#id_title").fill("今宿西エリア連携会議（臨時）")
     start = timezone.localtime() + timedelta(days=10)

@@ -16,7 +16,7 @@ def test_without_redis_tasks_run_in_process():
     assert app.conf.task_always_eager is True
     assert app.conf.broker_url == "memory://"
     app.loader.import_default_modules()  # what a worker does at start: autodiscovery
-    assert "cms.tasks.send_email" in app.tasks
+    assert "common.tasks.send_email" in app.tasks
 
 
 def test_every_scheduled_job_names_a_task_the_worker_knows():

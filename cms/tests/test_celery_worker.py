@@ -53,4 +53,4 @@ def test_a_real_worker_delivers_mail_queued_after_commit(celery_on_redis, redis_
     assert message["Subject"] == "ひろばのお知らせ"
     assert message["To"] == "parent@example.jp"
     assert message.get_content().strip() == "来週の出張ひろばは中止です。"
-    assert "cms.tasks.send_email" in log_path.read_text(errors="replace")
+    assert "common.tasks.send_email" in log_path.read_text(errors="replace")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def _public_urls():
     urls = ["/", "/areas/", reverse("search"), reverse("search") + "?q=白根エリア"]
     urls += [area.url for area in AreaPage.objects.order_by("path")]
-    urls += ["/volunteer/", "/ward-events/", reverse("events_calendar"), reverse("events_list")]
+    urls += ["/volunteer/", "/ward-events/", reverse("events:calendar"), reverse("events:list")]
     return urls
 
 
@@ -23,7 +23,7 @@ def _with_activities():
 
     _demo_activities()
     pages = [*VolunteerPostingPage.objects.live(), *EventPage.objects.live()]
-    return [page.url for page in pages] + [reverse("signup_apply", args=[page.pk]) for page in pages]
+    return [page.url for page in pages] + [reverse("signups:apply", args=[page.pk]) for page in pages]
 
 
 def test_every_public_page_answers_in_japanese_by_default(client, demo_site):

@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AreaPage
-from cms.templatetags.tsunagu import ja_datetime
+from common.dates import ja_datetime
 from coordination.events.selectors import public_events
 
 LATEST = 30

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from areas.models import PartnerOrganisation
+from areas.models import AreaPage, PartnerOrganisation
 from coordination.events import recurrence
 from coordination.events.models import AgeBand
 from coordination.events.selectors import public_events
@@ -108,6 +108,21 @@ def ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@require_safe
+def calendar_ics(request):
+    """Every public event."""
+    return ics_response(calendar(public_events(), name=_("Joint events"), request=request), "events.ics")
+
+
+@require_safe
+def area_calendar_ics(request, code):
+    """One area's public events, with the ward-wide ones."""
+    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
+    name = _("Joint events: %(area)s") % {"area": area.title}
+    content = calendar(public_events(area=area), name=name, request=request)
+    return ics_response(content, f"events-{area.code}.ics")
 
 
 @require_safe

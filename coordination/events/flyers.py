@@ -1,6 +1,6 @@
 """Events on paper: one event's flyer and an area's month on one page, for the circular (回覧板).
 
-Both are drawn by the generic builder in coordination/flyers.py. Only live, public events and
+Both are drawn by the generic builder in common/flyers.py. Only live, public events and
 areas are ever printed: a draft or a restricted page is a 404 here, whoever asks.
 """
 
@@ -21,14 +21,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from areas.models import AreaPage
+from common.dates import WEEKDAYS
+from common.flyers import Flyer, FlyerTable, flyer_pdf
 from coordination.events.calendar import month_of_events
 from coordination.events.models import EventPage, Repeat, Weekday, WeekOfMonth
-from coordination.flyers import Flyer, FlyerTable, flyer_pdf
 from coordination.meetings.exports import richtext_lines
 
 logger = logging.getLogger(__name__)
 
-WEEKDAYS = "月火水木金土日"
 #: How many of a repeating event's next dates the flyer lists.
 DATES_SHOWN = 6
 #: Wagtail rendition of the event's image: large enough for print at 180 mm, small in the PDF.
@@ -101,7 +101,7 @@ def event_url(event: EventPage, request=None) -> str:
 def calendar_url(area: AreaPage, first: date) -> str:
     """The calendar page for the area and month, as the calendar's filter form writes it."""
     query = urlencode({"area": area.pk, "month": f"{first:%Y-%m}"})
-    return site_url(f"{reverse('events_calendar')}?{query}")
+    return site_url(f"{reverse('events:calendar')}?{query}")
 
 
 def _time_range(event: EventPage) -> str:

@@ -13,9 +13,9 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.templatetags.tsunagu import ja_date
+from common.dates import ja_date
+from common.search import BigramSearchField
 from coordination.events import recurrence
-from coordination.search import BigramSearchField
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -248,7 +248,7 @@ class EventPage(OffersSignups, Page):
         BigramSearchField("search_text"),
         index.FilterField("start_date"),
     ]
-    parent_page_types = ["areas.AreaPage", "coordination.EventIndexPage"]
+    parent_page_types = ["areas.AreaPage", "events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm
     template = "events/event_page.html"
@@ -420,7 +420,7 @@ class EventIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["coordination.EventPage"]
+    subpage_types = ["events.EventPage"]
     max_count = 1
     template = "events/event_index_page.html"
 

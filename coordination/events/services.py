@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cms.templatetags.tsunagu import ja_date
+from common.dates import ja_date
 from coordination.events.models import EventPage
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify, partners_of

@@ -93,7 +93,7 @@ def _next_url(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("events_calendar")
+    return reverse("events:calendar")
 
 
 @require_POST

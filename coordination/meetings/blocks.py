@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.blocks import HeadingBlock
+from common.blocks import HeadingBlock
 
 
 class OrganisationReportBlock(blocks.StructBlock):

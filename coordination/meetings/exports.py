@@ -21,9 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from areas.access import is_network_admin
-from areas.models import AreaPage, Membership
-from cms.templatetags.tsunagu import ja_date, ja_datetime
+from areas.models import AreaPage
+from common.dates import ja_date, ja_datetime
 from coordination.meetings.models import ActionItem, MeetingPage
 from coordination.meetings.selectors import Reader
 
@@ -238,13 +237,6 @@ def may_view_meeting(request, meeting: MeetingPage) -> bool:
     """Whether the page's view restrictions (its own and its ancestors') let the reader in."""
     restrictions = meeting.get_view_restrictions().prefetch_related("groups")
     return Reader(request).may_view(restrictions)
-
-
-def is_area_partner(user, area: AreaPage) -> bool:
-    """Members of an organisation serving the area, and network admins."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation__areas=area).exists() or is_network_admin(user)
 
 
 def area_action_items(request, area: AreaPage) -> list[ActionItem]:

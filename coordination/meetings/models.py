@@ -11,8 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.search import BigramSearchField
 from coordination.meetings.blocks import MinutesBlock
-from coordination.search import BigramSearchField
 
 
 class Visibility(models.TextChoices):
@@ -28,7 +28,7 @@ class MeetingIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["coordination.MeetingPage"]
+    subpage_types = ["meetings.MeetingPage"]
     max_count = 1
 
     class Meta:
@@ -123,7 +123,7 @@ class MeetingPage(Page):
         BigramSearchField("search_text"),
         index.FilterField("start"),
     ]
-    parent_page_types = ["areas.AreaPage", "coordination.MeetingIndexPage"]
+    parent_page_types = ["areas.AreaPage", "meetings.MeetingIndexPage"]
     subpage_types = []
     base_form_class = MeetingPageForm
 

@@ -9,16 +9,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from common.dates import ja_datetime
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
-
-
-def _when(meeting) -> str:
-    start = timezone.localtime(meeting.start)
-    weekday = "月火水木金土日"[start.weekday()]
-    return f"{start.year}年{start.month}月{start.day}日({weekday}) {start:%H:%M}"
 
 
 @transaction.atomic
@@ -36,7 +31,7 @@ def meeting_published(meeting: MeetingPage) -> None:
                 notify(
                     kind=Kind.MEETING,
                     title=_("Meeting: %(title)s, %(when)s")
-                    % {"title": meeting.title, "when": _when(meeting)},
+                    % {"title": meeting.title, "when": ja_datetime(meeting.start)},
                     body=strip_tags(meeting.agenda),
                     url=meeting.url,
                     area=meeting.area,
@@ -76,7 +71,7 @@ def send_reminders(now=None) -> int:
                     notify(
                         kind=Kind.REMINDER,
                         title=_("Tomorrow: %(title)s, %(when)s")
-                        % {"title": meeting.title, "when": _when(meeting)},
+                        % {"title": meeting.title, "when": ja_datetime(meeting.start)},
                         url=meeting.url,
                         area=meeting.area,
                         organisation=organisation,

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.tasks import TemporaryMailError, is_temporary
+from common.tasks import TemporaryMailError, is_temporary
 from coordination.notifications.email import build_message
 from coordination.notifications.models import Delivery, Frequency, Notification
 

@@ -24,7 +24,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_url(user_id: int, kind: str) -> str:
-    return settings.SITE_URL + reverse("notifications_unsubscribe", args=[unsubscribe_token(user_id, kind)])
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)])
 
 
 def absolute(url: str) -> str:
@@ -50,8 +50,8 @@ def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAltern
             "items": items,
             "digest": digest,
             "unsubscribe_url": unsubscribe,
-            "settings_url": settings.SITE_URL + reverse("notification_settings"),
-            "inbox_url": settings.SITE_URL + reverse("inbox"),
+            "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+            "inbox_url": settings.SITE_URL + reverse("notifications:inbox"),
         }
         if digest:
             subject = _("[Tsunagu] %(digest)s: %(count)d new") % {"digest": digest, "count": len(items)}

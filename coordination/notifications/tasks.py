@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cms.tasks import TemporaryMailError
+from common.tasks import TemporaryMailError
 from coordination.notifications import delivery, services
 
 STUCK_AFTER = timedelta(minutes=15)

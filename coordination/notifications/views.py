@@ -45,7 +45,7 @@ def mark_read(request, pk):
         delivery.save(update_fields=["read_at", "updated_at"])
     if request.POST.get("open") and delivery.notification.url:
         return redirect(delivery.notification.url)
-    return redirect("inbox")
+    return redirect("notifications:inbox")
 
 
 @login_required
@@ -53,7 +53,7 @@ def mark_read(request, pk):
 def mark_all_read(request):
     count = _inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
-    return redirect("inbox")
+    return redirect("notifications:inbox")
 
 
 class SettingsForm(forms.Form):
@@ -89,7 +89,7 @@ def settings_view(request):
     if request.method == "POST" and form.is_valid():
         preferences.save_settings(request.user, form.values())
         messages.success(request, _("Your notification settings were saved."))
-        return redirect("notification_settings")
+        return redirect("notifications:settings")
     subscriptions = (
         EventSubscription.objects.filter(user=request.user)
         .select_related("area")

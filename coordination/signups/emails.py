@@ -89,7 +89,7 @@ def tell_organisers(applicant: Applicant, signups, what: str) -> None:
         title = titles[what] % {"page": page.title}
         if labels:
             title = f"{title}（{labels}）"
-        url = reverse("signup_list", args=[page.pk])
+        url = reverse("signups:list", args=[page.pk])
         for organisation in page.signup_organisations():
             notify(
                 kind=Kind.APPLICATION,

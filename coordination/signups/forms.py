@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.templatetags.tsunagu import ja_datetime
+from common.dates import ja_datetime
 from coordination.signups.models import Slot
 from coordination.signups.services import Decision, SignupError, check_count, places_left
 

@@ -57,8 +57,8 @@ def link_ends_at(applicant: Applicant):
 
 
 def manage_url(applicant: Applicant) -> str:
-    return settings.SITE_URL + reverse("signup_manage", args=[applicant_token(applicant)])
+    return settings.SITE_URL + reverse("signups:manage", args=[applicant_token(applicant)])
 
 
 def confirm_url(applicant: Applicant) -> str:
-    return settings.SITE_URL + reverse("signup_confirm", args=[applicant_token(applicant)])
+    return settings.SITE_URL + reverse("signups:confirm", args=[applicant_token(applicant)])

@@ -73,7 +73,7 @@ def enter(request, page):
             messages.success(
                 request, _("The application of %(name)s has been added.") % {"name": data["name"]}
             )
-            return redirect("signup_list", page_id=page.pk)
+            return redirect("signups:list", page_id=page.pk)
     return _list(request, page, entered=form, status=400)
 
 
@@ -135,7 +135,7 @@ def decide(request, page, signup_id):
             )
     else:
         messages.error(request, _("Please choose a decision."))
-    return redirect(reverse("signup_list", args=[page.pk]) + f"#signup-{signup.pk}")
+    return redirect(reverse("signups:list", args=[page.pk]) + f"#signup-{signup.pk}")
 
 
 @require_POST
@@ -155,7 +155,7 @@ def draw(request, page, slot_id):
                 _("Drawn: %(won)d got a place, %(others)d did not. Everyone has been told by e-mail.")
                 % {"won": won, "others": others},
             )
-    return redirect("signup_list", page_id=page.pk)
+    return redirect("signups:list", page_id=page.pk)
 
 
 #: A cell starting with one of these would be read by a spreadsheet as a formula.

@@ -541,7 +541,7 @@ def draw_due_lotteries(now=None) -> int:
             notify(
                 kind=Kind.APPLICATION,
                 title=title,
-                url=reverse("signup_list", args=[page.pk]),
+                url=reverse("signups:list", args=[page.pk]),
                 organisation=organisation,
                 audience=Audience.ORGANISATION,
             )

@@ -131,7 +131,7 @@ def apply(request, page_id):
                 form.add_error(error.field, error.message)
             else:
                 _rate_usage(request, increment=True)
-                return redirect("signup_sent", page_id=page.pk, key=_remember(request, page, receipt))
+                return redirect("signups:sent", page_id=page.pk, key=_remember(request, page, receipt))
         status = 400
     else:
         form = forms.ApplicationForm(page=page, slots=slots)
@@ -214,7 +214,7 @@ def confirm(request, token):
     applicant = _applicant_or_404(token)
     level, message = _CONFIRMED[services.confirm(applicant)]
     messages.add_message(request, level, message)
-    return redirect("signup_manage", token=token)
+    return redirect("signups:manage", token=token)
 
 
 @never_cache
@@ -241,7 +241,7 @@ def manage(request, token):
             if details.is_valid():
                 services.update_details(applicant, **details.cleaned_data)
                 messages.success(request, _("Your details have been saved."))
-                return redirect("signup_manage", token=token)
+                return redirect("signups:manage", token=token)
         elif action == "add" and add is not None:
             add = forms.AddSlotsForm(request.POST, slots=more)
             if add.is_valid():
@@ -253,7 +253,7 @@ def manage(request, token):
                     messages.success(
                         request, _("Your application has been changed. We have sent you an e-mail.")
                     )
-                    return redirect("signup_manage", token=token)
+                    return redirect("signups:manage", token=token)
         elif action == "change" and change is not None:
             change = forms.ChangeSlotForm(request.POST, slots=more)
             if change.is_valid():
@@ -263,7 +263,7 @@ def manage(request, token):
                     change.add_error("slot", error.message)
                 else:
                     messages.success(request, _("The date has been changed. We have sent you an e-mail."))
-                    return redirect("signup_manage", token=token)
+                    return redirect("signups:manage", token=token)
         status = 400
     context = _applicant_context(
         applicant, details=details, add=add, change=change, has_more=more.exists(), expired=expired
@@ -284,11 +284,11 @@ def withdraw(request, token):
     signups = list(signups)
     if not signups:
         messages.info(request, _("There is nothing left to withdraw."))
-        return redirect("signup_manage", token=token)
+        return redirect("signups:manage", token=token)
     if request.method == "POST":
         services.withdraw(applicant, [s.pk for s in signups])
         messages.success(request, _("Your application has been withdrawn. We have sent you an e-mail."))
-        return redirect("signup_manage", token=token)
+        return redirect("signups:manage", token=token)
     return render(
         request, "signups/withdraw.html", _applicant_context(applicant, chosen=signups, which=which)
     )

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cms.templatetags.tsunagu import ja_date
-from coordination.flyers import Flyer, flyer_pdf
+from common.dates import ja_date
+from common.flyers import Flyer, flyer_pdf
 from coordination.signups.forms import open_slots, slot_label
 
 
 def posting_flyer(posting) -> bytes:
-    apply_url = settings.SITE_URL + reverse("signup_apply", args=[posting.pk])
+    apply_url = settings.SITE_URL + reverse("signups:apply", args=[posting.pk])
     slots = [slot_label(slot) for slot in open_slots(posting)[:8]]
     lines = [
         (_("What you will do"), posting.what_you_do),

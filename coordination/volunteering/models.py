@@ -17,8 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.search import BigramSearchField
 from coordination.events.models import Weekday
-from coordination.search import BigramSearchField
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -174,7 +174,7 @@ class VolunteerPostingPage(OffersSignups, Page):
         index.SearchField("place"),
         BigramSearchField("search_text"),
     ]
-    parent_page_types = ["areas.AreaPage", "coordination.VolunteerIndexPage"]
+    parent_page_types = ["areas.AreaPage", "volunteering.VolunteerIndexPage"]
     subpage_types = []
     base_form_class = VolunteerPostingPageForm
     template = "volunteering/posting_page.html"
@@ -299,7 +299,7 @@ class PostingShift(Orderable):
         return self.describe()
 
     def describe(self) -> str:
-        from cms.templatetags.tsunagu import ja_date
+        from common.dates import ja_date
 
         if self.date:
             when = ja_date(self.date)
@@ -336,7 +336,7 @@ class VolunteerIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["coordination.VolunteerPostingPage"]
+    subpage_types = ["volunteering.VolunteerPostingPage"]
     max_count = 1
     template = "volunteering/index_page.html"
 

@@ -1,19 +1,8 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""The volunteering app's addresses, under /volunteer/ (beside the postings' own pages)."""
+
 from django.urls import path
-from django.views.decorators.http import require_safe
 
-from coordination.volunteering.flyers import posting_flyer
-from coordination.volunteering.models import VolunteerPostingPage
+from coordination.volunteering import views
 
-
-@require_safe
-def flyer(request, pk):
-    """Printable A4 flyer of a live, public posting."""
-    posting = get_object_or_404(VolunteerPostingPage.objects.live().public(), pk=pk)
-    response = HttpResponse(posting_flyer(posting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="volunteer-{posting.pk}.pdf"'
-    return response
-
-
-urlpatterns = [path("volunteer/flyers/<int:pk>.pdf", flyer, name="posting_flyer")]
+app_name = "volunteering"
+urlpatterns = [path("flyers/<int:pk>.pdf", views.flyer, name="flyer")]

@@ -1,0 +1,16 @@
+"""The meetings app's addresses, all under /meetings/."""
+
+from django.urls import path
+
+from coordination.meetings import export_views, views
+
+app_name = "meetings"
+urlpatterns = [
+    path("<int:pk>/pdf/", export_views.meeting_pdf, name="pdf"),
+    path(
+        "areas/<slug:code>/action-items.csv",
+        export_views.area_action_items_csv,
+        name="area_action_items_csv",
+    ),
+    path("action-items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
+]
