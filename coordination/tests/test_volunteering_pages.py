@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from areas.tests.factories import log_in_with_second_factor
 from coordination.signups.models import Slot
 from coordination.tests.signup_helpers import make_posting
 from coordination.tests.test_events_flyers import _pdf, _scan_qr, _text
@@ -182,7 +183,7 @@ def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client
     from areas.tests.factories import MembershipFactory, OrganisationFactory
 
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
-    client.force_login(MembershipFactory(organisation=organisation).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
     url = reverse("wagtailadmin_pages:add", args=["coordination", "volunteerpostingpage", area_a.pk])
 
     response = client.post(url, _posting_form(organisation, what_you_do="", support=""))
