@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventPage
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def _refused(response, message):
 
 
 def test_a_partner_adds_a_monthly_event_with_a_date_off_and_an_extra_date(client, area_a, partner, organiser):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         _add_url(area_a),
         _form(organiser, area_a, dates=[("2026-08-11", "exception"), ("2026-08-25", "extra")]),
@@ -82,13 +82,13 @@ def test_a_partner_adds_a_monthly_event_with_a_date_off_and_an_extra_date(client
 
 
 def test_an_event_ending_before_it_starts_is_refused(client, area_a, partner, organiser):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(_add_url(area_a), _form(organiser, area_a, end_time="09:30"))
     _refused(response, "催しの終わりは始まりより後にしてください。")
 
 
 def test_a_rule_giving_no_date_is_refused(client, area_a, partner, organiser):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         _add_url(area_a), _form(organiser, area_a, repeat_week_of_month="5", repeat_until="2026-05-31")
     )
@@ -96,7 +96,7 @@ def test_a_rule_giving_no_date_is_refused(client, area_a, partner, organiser):
 
 
 def test_a_rule_giving_more_than_400_dates_is_refused(client, area_a, partner, organiser):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         _add_url(area_a), _form(organiser, area_a, repeat="weekly", repeat_until="2035-03-31")
     )
@@ -104,7 +104,7 @@ def test_a_rule_giving_more_than_400_dates_is_refused(client, area_a, partner, o
 
 
 def test_dates_off_leaving_no_date_are_refused(client, area_a, partner, organiser):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         _add_url(area_a), _form(organiser, area_a, repeat="", dates=[("2026-04-01", "exception")])
     )
@@ -113,7 +113,7 @@ def test_dates_off_leaving_no_date_are_refused(client, area_a, partner, organise
 
 def test_an_image_without_a_description_is_refused(client, area_a, partner, organiser):
     image = get_image_model().objects.create(title="ひろばの様子", file=get_test_image_file())
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(_add_url(area_a), _form(organiser, area_a, image=str(image.pk)))
     _refused(response, "画像が見えない方のために、画像の説明を入力してください。")
 
@@ -121,7 +121,7 @@ def test_an_image_without_a_description_is_refused(client, area_a, partner, orga
 def test_an_event_added_under_an_area_with_no_area_ticked_is_for_that_area(
     client, area_a, partner, organiser
 ):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     data = _form(organiser, area_a)
     data.pop("areas")
     response = client.post(_add_url(area_a), data)

@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
+from areas.tests.factories import log_in_with_second_factor
 from common.flyers import Flyer, FlyerTable, flyer_pdf
 from coordination.events.flyers import event_flyer, rule_in_words
 from coordination.events.tests.test_events_feeds import make_event
@@ -162,7 +163,7 @@ def test_drafts_and_restricted_events_have_no_flyer(client, area_a, area_b):
     # Logged in changes nothing: a flyer is for the public.
     from areas.tests.factories import MembershipFactory
 
-    client.force_login(MembershipFactory(organisation=organiser).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=organiser).user)
     assert client.get(reverse("events:flyer_pdf", args=[restricted.pk])).status_code == 404
     assert client.get(reverse("events:area_overview_pdf", args=[area_b.code, "2027-06"])).status_code == 404
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventPage
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_the_organisation_page_gives_its_feed_addresses_to_share(client, area_a,
     coordinator = MembershipFactory(
         organisation=wakaba, role=Membership.Role.COORDINATOR, coordinated_areas=[area_a]
     ).user
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     html = client.get(reverse("areas:organisation_members", args=[wakaba.pk])).content.decode()
     assert f'href="/events/organisations/{wakaba.pk}/calendar.ics"' in html
     assert f'href="webcal://testserver/events/organisations/{wakaba.pk}/calendar.ics"' in html

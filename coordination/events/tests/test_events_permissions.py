@@ -15,7 +15,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventDate, EventPage
 from coordination.events.permissions import EventPagePermissionTester
 
@@ -193,7 +193,7 @@ def test_organisers_are_read_as_stored_not_as_drafted(event, organiser_elsewhere
 
 
 def test_an_organiser_from_another_area_reaches_the_admin_and_the_editor(client, event, organiser_elsewhere):
-    client.force_login(organiser_elsewhere)
+    log_in_with_second_factor(client, organiser_elsewhere)
     assert client.get("/admin/").status_code == 200
 
     response = client.get(_edit_url(event))
@@ -206,7 +206,7 @@ def test_an_organiser_from_another_area_reaches_the_admin_and_the_editor(client,
 
 
 def test_an_organiser_from_another_area_saves_a_draft_of_a_live_event(client, event, organiser_elsewhere):
-    client.force_login(organiser_elsewhere)
+    log_in_with_second_factor(client, organiser_elsewhere)
 
     response = client.post(_edit_url(event), _form(event, title="合同 そとあそび（雨天中止）"))
 
@@ -219,7 +219,7 @@ def test_an_organiser_from_another_area_saves_a_draft_of_a_live_event(client, ev
 
 
 def test_an_organiser_from_another_area_saves_a_never_published_draft(client, draft, organiser_elsewhere):
-    client.force_login(organiser_elsewhere)
+    log_in_with_second_factor(client, organiser_elsewhere)
 
     response = client.post(_edit_url(draft), _form(draft, title="合同 出張ひろば 7月"))
 
@@ -231,7 +231,7 @@ def test_an_organiser_from_another_area_saves_a_never_published_draft(client, dr
 @pytest.mark.parametrize("who", ["organiser_elsewhere", "coordinator_elsewhere"])
 def test_asking_to_publish_only_saves_a_draft(client, request, event, draft, who):
     user = request.getfixturevalue(who)
-    client.force_login(user)
+    log_in_with_second_factor(client, user)
 
     client.post(_edit_url(event), _form(event, title="公開しようとした題名", action="action-publish"))
     client.post(_edit_url(draft), _form(draft, title="公開しようとした下書き", action="action-publish"))
@@ -246,7 +246,7 @@ def test_an_organiser_from_another_area_submits_to_the_areas_coordinators(
     client, draft, organiser_elsewhere, area_a
 ):
     assert draft.has_workflow
-    client.force_login(organiser_elsewhere)
+    log_in_with_second_factor(client, organiser_elsewhere)
 
     response = client.post(_edit_url(draft), _form(draft, title="合同 出張ひろば", action="action-submit"))
 
@@ -263,7 +263,7 @@ def test_an_organiser_from_another_area_submits_to_the_areas_coordinators(
 def test_a_non_organiser_of_another_area_is_refused(client, event, draft, stranger, published):
     page = event if published else draft
     before = page.get_latest_revision().pk
-    client.force_login(stranger)
+    log_in_with_second_factor(client, stranger)
 
     response = client.get(_edit_url(page))
     assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
@@ -276,7 +276,7 @@ def test_a_non_organiser_of_another_area_is_refused(client, event, draft, strang
 
 
 def test_refused_editing_says_so(client, event, stranger):
-    client.force_login(stranger)
+    log_in_with_second_factor(client, stranger)
     response = client.get(_edit_url(event), follow=True)
     wagtails_msgid = "Sorry, you do not have permission to access this area."  # not ours to extract
     with translation.override("ja"):
@@ -305,7 +305,7 @@ def test_the_dashboard_lists_my_organisations_upcoming_and_draft_events(
         repeat_weekday=2,
         repeat_until=timezone.localdate() + timedelta(days=60),
     )
-    client.force_login(organiser_elsewhere)
+    log_in_with_second_factor(client, organiser_elsewhere)
 
     html = client.get(reverse("dashboard")).content.decode()
     section = html.split('id="events-heading"')[1].split("</section>")[0]
@@ -339,7 +339,7 @@ def test_the_dashboard_query_count_does_not_grow_with_events(
             )
             page.dates = [EventDate(date=page.start_date + timedelta(days=3), kind=EventDate.Kind.EXTRA)]
             page.save()
-        client.force_login(organiser_elsewhere)
+        log_in_with_second_factor(client, organiser_elsewhere)
         client.get(reverse("dashboard"))  # warm the site root cache
         with django_assert_max_num_queries(45) as captured:
             html = client.get(reverse("dashboard")).content.decode()
@@ -349,5 +349,5 @@ def test_the_dashboard_query_count_does_not_grow_with_events(
 
 
 def test_someone_whose_organisations_organise_nothing_sees_no_events_section(client, stranger):
-    client.force_login(stranger)
+    log_in_with_second_factor(client, stranger)
     assert 'id="events-heading"' not in client.get(reverse("dashboard")).content.decode()

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.tests.factories import MembershipFactory
+from areas.tests.factories import MembershipFactory, log_in_with_second_factor
+from coordination.events.tests.test_events_feeds import make_event
 from coordination.notifications.models import Kind, Notification
 from coordination.signups import services
 from coordination.signups.models import Applicant, Signup, Slot
-from coordination.events.tests.test_events_feeds import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_lottery_is_drawn_after_the_deadline(client, area_a, django_capture_on
             services.confirm(applicant)
     assert set(Signup.objects.values_list("status", flat=True)) == {Signup.Status.ENTERED}
 
-    client.force_login(MembershipFactory(organisation=event.organisers.first()).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=event.organisers.first()).user)
     too_early = client.post(reverse("signups:draw", args=[event.pk, slot.pk]), follow=True)
     assert "締切の後" in too_early.content.decode()
 

@@ -14,7 +14,13 @@ from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
 from areas.models import AreaPage
-from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    log_in_with_second_factor,
+)
+from coordination.events.tests.test_events_feeds import make_event
 from coordination.notifications import delivery as delivery_service
 from coordination.notifications.models import (
     Delivery,
@@ -25,7 +31,6 @@ from coordination.notifications.models import (
     NotificationPreference,
 )
 from coordination.notifications.services import fan_out
-from coordination.events.tests.test_events_feeds import make_event
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBE = reverse("events:subscription")
@@ -71,7 +76,7 @@ def _deliveries(user, channel):
 
 
 def test_a_logged_in_parent_subscribes_and_unsubscribes_from_the_area_page(client, parent, area_a):
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
     html = client.get(area_a.url).content.decode()
     assert ja("Notify me of new events in this area") in html
     assert f'name="area" value="{area_a.code}"' in html and 'name="subscribe" value="1"' in html
@@ -97,7 +102,7 @@ def test_a_logged_in_parent_subscribes_and_unsubscribes_from_the_area_page(clien
 
 
 def test_the_calendar_offers_every_area_and_ward_wide_events(client, parent, area_a, area_b):
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
     subscribe(parent, area_b)
     html = client.get(reverse("events:calendar")).content.decode()
     assert ja("Ward-wide events") in html
@@ -133,7 +138,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in_and_back(client, area_
 
 def test_subscribing_needs_the_csrf_token(parent, area_a):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
 
     refused = client.post(SUBSCRIBE, {"area": area_a.code, "subscribe": "1"})
     assert refused.status_code == 403
@@ -147,7 +152,7 @@ def test_subscribing_needs_the_csrf_token(parent, area_a):
 
 
 def test_an_unknown_area_or_a_foreign_next_address_is_refused(client, parent, area_a):
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
     assert client.post(SUBSCRIBE, {"area": "area-99", "subscribe": "1"}).status_code == 404
 
     response = client.post(
@@ -159,7 +164,7 @@ def test_an_unknown_area_or_a_foreign_next_address_is_refused(client, parent, ar
 def test_the_settings_page_lists_subscriptions_and_removes_them(client, parent, area_a):
     subscribe(parent, area_a)
     subscribe(parent)
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
     settings_url = reverse("notifications:settings")
 
     page = client.get(settings_url)
@@ -203,7 +208,7 @@ def test_a_subscriber_of_the_area_gets_one_inbox_delivery_and_an_email(
     assert "今宿西地域ケアプラザ 多目的室" in message.body  # what an event says is public
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
 
-    client.force_login(parent)
+    log_in_with_second_factor(client, parent)
     inbox = client.get(reverse("notifications:inbox")).content.decode()
     assert "親子でからだをつかってあそぼう" in inbox and "今宿西地域ケアプラザ 多目的室" in inbox
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from areas.models import AreaPage, Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from common.dates import ja_date
 from coordination.meetings.models import ActionItem, MeetingPage
 from coordination.meetings.services import send_reminders
@@ -99,7 +99,7 @@ def items(area_a, area_b, owner, other_member):
 
 def test_the_dashboard_lists_my_organisations_open_items_overdue_first(english, owner_member, items):
     first, second = items
-    english.force_login(owner_member)
+    log_in_with_second_factor(english, owner_member)
 
     html = english.get(reverse("dashboard")).content.decode()
 
@@ -126,7 +126,7 @@ def test_the_dashboard_lists_my_organisations_open_items_overdue_first(english, 
 
 def test_the_dashboard_has_no_action_section_without_open_items(english, other_member, area_a, owner):
     _meeting(area_a, "m1", timezone.now(), items=[("チラシを作る", owner, timezone.localdate())])
-    english.force_login(other_member)
+    log_in_with_second_factor(english, other_member)
 
     html = english.get(reverse("dashboard")).content.decode()
 
@@ -158,7 +158,7 @@ def test_the_dashboard_query_count_does_not_grow_with_action_items(
 
     counts = []
     for user, expected in ((few, 2), (many, 8)):
-        client.force_login(user)
+        log_in_with_second_factor(client, user)
         client.get(reverse("dashboard"))  # warm the site root cache
         with django_assert_max_num_queries(40) as captured:
             html = client.get(reverse("dashboard")).content.decode()
@@ -173,7 +173,7 @@ def test_the_dashboard_query_count_does_not_grow_with_action_items(
 def test_a_member_of_the_owner_marks_an_item_done_and_it_leaves_the_list(english, owner_member, items):
     first, _second = items
     item = _item("チラシを作る")
-    english.force_login(owner_member)
+    log_in_with_second_factor(english, owner_member)
 
     response = english.post(reverse("meetings:action_item_done", args=[item.pk]), follow=True)
 
@@ -191,7 +191,7 @@ def test_a_member_of_the_owner_marks_an_item_done_and_it_leaves_the_list(english
 
 def test_someone_outside_the_owner_organisation_is_refused(client, other_member, items):
     item = _item("チラシを作る")
-    client.force_login(other_member)
+    log_in_with_second_factor(client, other_member)
 
     response = client.post(reverse("meetings:action_item_done", args=[item.pk]))
 
@@ -206,7 +206,7 @@ def test_a_network_admin_may_mark_any_item_done(client, area_b, items):
         organisation=OrganisationFactory(areas=[area_b]), role=Membership.Role.NETWORK_ADMIN
     ).user
     item = _item("チラシを作る")
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
 
     assert client.post(reverse("meetings:action_item_done", args=[item.pk])).status_code == 302
     item.refresh_from_db()
@@ -218,7 +218,7 @@ def test_marking_done_needs_a_logged_in_post(client, owner_member, items):
     url = reverse("meetings:action_item_done", args=[item.pk])
 
     assert client.post(url)["Location"].startswith(reverse("account_login"))
-    client.force_login(owner_member)
+    log_in_with_second_factor(client, owner_member)
     assert client.get(url).status_code == 405
     item.refresh_from_db()
     assert item.status == Status.OPEN
@@ -226,7 +226,7 @@ def test_marking_done_needs_a_logged_in_post(client, owner_member, items):
 
 def test_marking_done_twice_logs_once(client, owner_member, items):
     item = _item("チラシを作る")
-    client.force_login(owner_member)
+    log_in_with_second_factor(client, owner_member)
 
     for _ in range(2):
         assert client.post(reverse("meetings:action_item_done", args=[item.pk])).status_code == 302
@@ -372,7 +372,7 @@ def test_marking_done_survives_a_later_publish_from_the_editor(client, area_a):
     area_a.add_child(instance=meeting)
     meeting.save_revision().publish()
     item = meeting.action_items.get()
-    client.force_login(owner)
+    log_in_with_second_factor(client, owner)
 
     client.post(f"/meetings/action-items/{item.pk}/done/")
     meeting.refresh_from_db()

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from wagtail.rich_text import RichText
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.meetings.exports import minutes_parts
 from coordination.meetings.models import ActionItem, MeetingPage
 
@@ -76,7 +76,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 def test_partner_downloads_the_meeting_as_a_japanese_pdf(client, partner_a, meeting):
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
     response = client.get(reverse("meetings:pdf", args=[meeting.pk]))
 
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_partner_downloads_the_meeting_as_a_japanese_pdf(client, partner_a, meet
 
 
 def test_the_meeting_page_links_to_its_pdf(client, partner_a, meeting):
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
     response = client.get(meeting.url)
 
     assert response.status_code == 200
@@ -160,7 +160,7 @@ def test_pdf_holds_flattened_minutes(client, partner_a, area_a, owner):
             },
         ],
     )
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
     text = _pdf_text(client.get(reverse("meetings:pdf", args=[meeting.pk])).content)
 
     for expected in ("各団体からの報告", "ひまわり子育てサロン：七夕の会を開きます", "親子ヨガ"):
@@ -176,14 +176,14 @@ def test_pdf_is_refused_to_anonymous_visitors_with_a_login_redirect(client, meet
 
 
 def test_pdf_is_forbidden_to_a_partner_of_another_area(client, partner_b, meeting):
-    client.force_login(partner_b)
+    log_in_with_second_factor(client, partner_b)
 
     assert client.get(reverse("meetings:pdf", args=[meeting.pk])).status_code == 403
 
 
 def test_pdf_of_a_draft_is_not_found(client, partner_a, area_a, owner):
     draft = _meeting(area_a, owner, slug="draft", publish=False)
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
 
     assert client.get(reverse("meetings:pdf", args=[draft.pk])).status_code == 404
 
@@ -196,7 +196,7 @@ def test_pdf_of_a_public_meeting_is_open_to_everyone(client, meeting):
 
 
 def test_network_admin_downloads_the_pdf(client, network_admin, meeting):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
 
     response = client.get(reverse("meetings:pdf", args=[meeting.pk]))
 
@@ -232,7 +232,7 @@ def test_partner_downloads_the_areas_action_items_as_csv(client, partner_a, area
     later.end += timedelta(days=30)
     later.save_revision().publish()
     _meeting(area_a, owner, slug="draft", title="下書きの会議", publish=False)
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
 
     response = client.get(reverse("meetings:area_action_items_csv", args=[area_a.code]))
 
@@ -265,7 +265,7 @@ def test_csv_leaves_out_other_areas_meetings(client, partner_a, area_a, area_b, 
         title="白根エリア連携会議",
         items=[ActionItem(description="白根の宿題", owner=owner, due=date(2026, 7, 20))],
     )
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
 
     rows = _csv_rows(client.get(reverse("meetings:area_action_items_csv", args=[area_a.code])))[1:]
 
@@ -281,19 +281,19 @@ def test_csv_is_refused_to_anonymous_visitors_with_a_login_redirect(client, area
 
 
 def test_csv_is_forbidden_to_a_partner_of_another_area(client, partner_b, area_a, meeting):
-    client.force_login(partner_b)
+    log_in_with_second_factor(client, partner_b)
 
     assert client.get(reverse("meetings:area_action_items_csv", args=[area_a.code])).status_code == 403
 
 
 def test_csv_of_an_unknown_area_is_not_found(client, partner_a):
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
 
     assert client.get(reverse("meetings:area_action_items_csv", args=["area-99"])).status_code == 404
 
 
 def test_network_admin_downloads_the_csv(client, network_admin, area_a, meeting):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
 
     response = client.get(reverse("meetings:area_action_items_csv", args=[area_a.code]))
 
@@ -306,7 +306,11 @@ def test_the_area_page_links_the_csv_for_its_partners_only(client, area_a, area_
 
     link = f'href="/meetings/areas/{area_a.code}/action-items.csv"'
     assert link not in client.get(area_a.url).content.decode()
-    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user)
+    log_in_with_second_factor(
+        client, MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user
+    )
     assert link not in client.get(area_a.url).content.decode()
-    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
+    log_in_with_second_factor(
+        client, MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user
+    )
     assert link in client.get(area_a.url).content.decode()

@@ -37,7 +37,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from areas.models import AreaPage, ManagedGroup, Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from cms.models import ContentPage, HomePage
 from coordination.meetings.models import ActionItem, MeetingAttachment, MeetingPage, Visibility
 from coordination.meetings.services import send_reminders
@@ -276,7 +276,7 @@ def world(django_db_setup, django_db_blocker, media_root):
 def as_reader(world, client, reader):
     """A test client logged in as the reader under test (or not logged in at all)."""
     if world.people[reader] is not None:
-        client.force_login(world.people[reader])
+        log_in_with_second_factor(client, world.people[reader])
     return client
 
 
@@ -548,7 +548,7 @@ def test_minutes_email(world, visibility, reader):
 def search_as(world, client):
     def _search(reader, query):
         if world.people[reader] is not None:
-            client.force_login(world.people[reader])
+            log_in_with_second_factor(client, world.people[reader])
         else:
             client.logout()
         response = client.get(reverse("search"), {"q": query})
@@ -637,7 +637,7 @@ def test_a_partner_of_no_area_gets_no_secret_by_email(
                 owner=world.people[PARTNER_A].memberships.get().organisation,
             )
         )
-    client.force_login(loner)
+    log_in_with_second_factor(client, loner)
 
     assert client.get(meeting.url).status_code != 200
     to_loner = [message for message in mailoutbox if loner.email in message.to]
@@ -750,7 +750,7 @@ def test_no_notification_tells_more_than_the_page_shows(world, announced, mailou
     """For each meeting notification, the e-mail and the inbox item carry nothing that the
     reader's page view of the meeting hides; whoever is told something may open the page."""
     user = world.people[reader]
-    client.force_login(user)
+    log_in_with_second_factor(client, user)
     page = client.get(announced.url)
     shown = _text(page) if page.status_code == 200 else ""
     hidden = [text for text in TOLD_TEXTS if text not in shown]
@@ -773,7 +773,7 @@ def test_no_notification_tells_more_than_the_page_shows(world, announced, mailou
 
 
 def test_the_invited_organisation_sees_what_it_was_told_and_no_more(world, announced, client):
-    client.force_login(world.people[INVITED])
+    log_in_with_second_factor(client, world.people[INVITED])
 
     html = _text(client.get(announced.url))
 
@@ -807,7 +807,7 @@ def test_an_owner_organisation_from_another_area_sees_its_own_action_item(
     ActionItem.objects.create(meeting=meeting, description="白根の掲示板に貼る", owner=salon, due=tomorrow)
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders()
-    client.force_login(member)
+    log_in_with_second_factor(client, member)
 
     [message] = [m for m in mailoutbox if member.email in m.to]
     html = _text(client.get(meeting.url))

@@ -11,7 +11,7 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.meetings.models import MeetingPage
 from coordination.notifications.models import Kind, Notification
 
@@ -85,7 +85,7 @@ def _add_url(area):
 def test_a_meeting_ending_before_it_starts_is_refused_and_nothing_typed_is_lost(
     client, area_a, partner, nursery
 ):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     start = timezone.localtime() + timedelta(days=5)
     response = client.post(
         _add_url(area_a), _form(nursery, start=start, end=start - timedelta(hours=1), due=start.date())
@@ -99,7 +99,7 @@ def test_a_meeting_ending_before_it_starts_is_refused_and_nothing_typed_is_lost(
 
 
 def test_an_action_item_due_before_the_meeting_is_refused(client, area_a, partner, nursery):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     start = timezone.localtime() + timedelta(days=5)
     response = client.post(
         _add_url(area_a),
@@ -113,7 +113,7 @@ def test_an_action_item_due_before_the_meeting_is_refused(client, area_a, partne
 def test_a_partner_cannot_publish_the_coordinator_approves_and_partners_are_told_once(
     client, area_a, partner, nursery, coordinator, django_capture_on_commit_callbacks
 ):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     start = timezone.localtime() - timedelta(days=2)  # minutes are written after the meeting
     form = _form(nursery, start=start, end=start + timedelta(hours=2), due=start.date() + timedelta(days=20))
 
@@ -129,7 +129,7 @@ def test_a_partner_cannot_publish_the_coordinator_approves_and_partners_are_told
     meeting.refresh_from_db()
     assert not meeting.live
 
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
     task_state = state.current_task_state
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -183,7 +183,7 @@ def test_attachments_are_checked_by_content_not_only_by_name(
 
     from coordination.meetings.privacy import area_collection
 
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         reverse("wagtaildocs:add"),
         {"title": name, "file": SimpleUploadedFile(name, content), "collection": area_collection(area_a).pk},
@@ -201,7 +201,7 @@ def test_an_attachment_that_is_too_big_is_refused(client, partner, area_a, setti
     from coordination.meetings.privacy import area_collection
 
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 100
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     response = client.post(
         reverse("wagtaildocs:add"),
         {
@@ -217,7 +217,7 @@ def test_an_attachment_that_is_too_big_is_refused(client, partner, area_a, setti
 def test_the_area_page_query_count_does_not_grow_with_meetings(
     client, area_a, partner, django_assert_max_num_queries
 ):
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     counts = []
     for total in (2, 8):
         while MeetingPage.objects.count() < total:

@@ -9,7 +9,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    log_in_with_second_factor,
+)
 from coordination.notifications.models import Audience, Delivery, Notification
 from coordination.notifications.wagtail_hooks import ReadOnlyPermissionPolicy
 
@@ -89,7 +94,7 @@ def _assert_failed_email_shown(html, member):
 
 
 def test_network_admin_sees_each_delivery_in_the_list(client, network_admin, members, notification):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
 
     response = client.get(reverse("delivery_log:index"))
 
@@ -104,7 +109,7 @@ def test_network_admin_sees_each_delivery_in_the_list(client, network_admin, mem
 def test_the_deliveries_list_filters_by_state_and_channel_and_searches_by_email(
     client, network_admin, members, notification
 ):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
     url = reverse("delivery_log:index")
 
     failed = client.get(url, {"state": Delivery.State.FAILED}).content.decode()
@@ -119,7 +124,7 @@ def test_the_deliveries_list_filters_by_state_and_channel_and_searches_by_email(
 
 
 def test_the_notification_page_shows_its_deliveries(client, network_admin, members, notification):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
 
     response = client.get(reverse("notification_log:inspect", args=[notification.pk]))
 
@@ -133,7 +138,7 @@ def test_the_notification_page_shows_its_deliveries(client, network_admin, membe
 
 
 def test_the_notification_list_counts_deliveries_per_state(client, network_admin, members, notification):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
 
     response = client.get(reverse("notification_log:index"), {"kind": notification.kind})
 
@@ -147,10 +152,10 @@ def test_the_notification_list_counts_deliveries_per_state(client, network_admin
 
 
 def test_the_menu_offers_the_views_to_the_network_admin_only(client, network_admin, members, notification):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
     assert reverse("delivery_log:index") in client.get(reverse("wagtailadmin_home")).content.decode()
 
-    client.force_login(members[1])
+    log_in_with_second_factor(client, members[1])
     assert reverse("delivery_log:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
@@ -158,7 +163,7 @@ def test_the_menu_offers_the_views_to_the_network_admin_only(client, network_adm
 def test_a_partner_member_is_refused(client, members, notification, view):
     partner = members[1]
     assert partner.has_perm("wagtailadmin.access_admin")  # they may open the admin, just not this
-    client.force_login(partner)
+    log_in_with_second_factor(client, partner)
     args = [notification.pk] if view == "notification_log:inspect" else []
 
     response = client.get(reverse(view, args=args))
@@ -175,7 +180,7 @@ def test_nothing_can_be_added_changed_or_deleted(client, network_admin, members,
             with pytest.raises(NoReverseMatch):
                 reverse(f"{viewset}:{name}", args=args)
 
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
     paths = [
         "/admin/notification_log/new/",
         f"/admin/notification_log/edit/{notification.pk}/",
@@ -204,7 +209,7 @@ def test_not_even_a_superuser_may_change_them(network_admin):
 def test_the_listings_cost_the_same_number_of_queries_however_many_deliveries(
     client, network_admin, members, notification, area_a, announce, django_assert_max_num_queries
 ):
-    client.force_login(network_admin)
+    log_in_with_second_factor(client, network_admin)
     urls = [reverse("delivery_log:index"), reverse("notification_log:index")]
     for url in urls:
         client.get(url)  # the first visit sets up the admin profile and session

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from areas.tests.factories import MembershipFactory
+from areas.tests.factories import MembershipFactory, log_in_with_second_factor
 from coordination.notifications import delivery as delivery_service
 from coordination.notifications import tasks
 from coordination.notifications.models import (
@@ -85,7 +85,7 @@ def test_a_setting_applies_to_its_kind_and_area_only(partner_a, area_a, area_b, 
 
 
 def test_the_settings_page_saves_choices_and_shows_them_again(client, partner_a, area_a):
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
     page = client.get(reverse("notifications:settings"))
     html = page.content.decode()
     assert "今宿西エリア" in html and "ネットワーク全体" in html
@@ -315,7 +315,7 @@ def test_the_inbox_lists_newest_first_counts_unread_and_marks_read(client, partn
     first = announce(audience=Audience.AREA_PARTNERS, area=area_a, title="古いお知らせ")
     _at(first, 2026, 11, 1, 9, 0)
     announce(audience=Audience.AREA_PARTNERS, area=area_a, title="新しいお知らせ", url="/areas/area-01/")
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
 
     html = client.get(reverse("notifications:inbox")).content.decode()
     assert html.index("新しいお知らせ") < html.index("古いお知らせ")
@@ -333,7 +333,7 @@ def test_the_inbox_lists_newest_first_counts_unread_and_marks_read(client, partn
 def test_nobody_can_mark_someone_elses_notification(client, partner_a, partner_b, area_a, announce):
     announce(audience=Audience.AREA_PARTNERS, area=area_a)
     delivery = _deliveries(partner_a, Delivery.Channel.INBOX).get()
-    client.force_login(partner_b)
+    log_in_with_second_factor(client, partner_b)
 
     assert client.post(reverse("notifications:read", args=[delivery.pk])).status_code == 404
     delivery.refresh_from_db()
@@ -343,7 +343,7 @@ def test_nobody_can_mark_someone_elses_notification(client, partner_a, partner_b
 def test_the_inbox_query_count_does_not_grow_with_notifications(
     client, partner_a, area_a, announce, django_assert_max_num_queries
 ):
-    client.force_login(partner_a)
+    log_in_with_second_factor(client, partner_a)
     counts = []
     for total in (2, 12):
         while Delivery.objects.filter(user=partner_a, channel="inbox").count() < total:

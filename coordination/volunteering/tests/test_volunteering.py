@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from areas.models import Membership
-from areas.tests.factories import MembershipFactory, OrganisationFactory, coordinator_of
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
 from coordination.notifications.models import Audience, Kind, Notification
 from coordination.signups import services
 from coordination.signups.models import Applicant, Signup, Slot
@@ -295,7 +300,7 @@ def test_only_the_posting_organisation_and_network_admins_see_applicants(
     for who, user in _readers(posting, area_a, area_b).items():
         client.logout()
         if user:
-            client.force_login(user)
+            log_in_with_second_factor(client, user)
         response = client.get(reverse(route, args=[posting.pk]))
         body = response.content.decode("utf-8-sig", errors="replace")
         if who in ALLOWED:
@@ -317,7 +322,7 @@ def test_applicants_are_not_in_search_or_the_sitemap(client, posting, applied):
 
 
 def test_csv_opens_in_excel_with_the_japanese(client, posting, applied):
-    client.force_login(MembershipFactory(organisation=posting.organisers.first()).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=posting.organisers.first()).user)
     response = client.get(reverse("signups:csv", args=[posting.pk]))
     assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
@@ -329,7 +334,7 @@ def test_csv_opens_in_excel_with_the_japanese(client, posting, applied):
 def test_organisers_decide_and_the_applicant_gets_their_message(
     client, posting, applied, django_capture_on_commit_callbacks
 ):
-    client.force_login(MembershipFactory(organisation=posting.organisers.first()).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=posting.organisers.first()).user)
     signup = applied.signups.get()
     list_html = client.get(reverse("signups:list", args=[posting.pk])).content.decode()
     assert "旭 花子" in list_html and "定員2人中1人" in list_html
@@ -358,7 +363,7 @@ def test_personal_data_is_deleted_after_the_posting_and_counts_are_kept(client, 
     slot.refresh_from_db()
     assert slot.final_counts == {"placed": 1}
 
-    client.force_login(MembershipFactory(organisation=posting.organisers.first()).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=posting.organisers.first()).user)
     html = client.get(reverse("signups:list", args=[posting.pk])).content.decode()
     assert "個人情報は削除済み" in html and "旭 花子" not in html
 
@@ -419,7 +424,7 @@ def test_an_organiser_adds_an_application_taken_by_telephone(
     client, posting, django_capture_on_commit_callbacks
 ):
     member = MembershipFactory(organisation=posting.organisers.first()).user
-    client.force_login(member)
+    log_in_with_second_factor(client, member)
     slot = Slot.objects.get(page=posting)
     url = reverse("signups:enter", args=[posting.pk])
 
@@ -443,7 +448,7 @@ def test_an_organiser_adds_an_application_taken_by_telephone(
     assert "旭 よし子" in client.get(reverse("signups:csv", args=[posting.pk])).content.decode("utf-8-sig")
 
     outsider = MembershipFactory(organisation=OrganisationFactory()).user
-    client.force_login(outsider)
+    log_in_with_second_factor(client, outsider)
     assert (
         client.post(url, {"slots": [slot.pk], "name": "x", "phone": "1", "consent": "on"}).status_code == 403
     )
@@ -455,7 +460,7 @@ def test_the_dashboard_lists_applications_to_my_organisations(client, area_a):
 
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
     member = MembershipFactory(organisation=organisation).user
-    client.force_login(member)
+    log_in_with_second_factor(client, member)
 
     def dashboard():
         client.get(reverse("dashboard"))
@@ -477,7 +482,9 @@ def test_the_dashboard_lists_applications_to_my_organisations(client, area_a):
     html, more = dashboard()
     assert "募集2" in html and more == few
 
-    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
+    log_in_with_second_factor(
+        client, MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user
+    )
     assert "ひろばの見守り" not in client.get(reverse("dashboard")).content.decode()
 
 
@@ -485,11 +492,11 @@ def test_the_editor_links_the_applications_for_those_who_may_see_them(client, po
     edit = reverse("wagtailadmin_pages:edit", args=[posting.pk])
     link = f'href="{reverse("signups:list", args=[posting.pk])}"'
 
-    client.force_login(MembershipFactory(organisation=posting.organisers.first()).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=posting.organisers.first()).user)
     response = client.get(edit)
     assert response.status_code == 200 and link in response.content.decode()
 
     other = MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user  # may edit, not see
-    client.force_login(other)
+    log_in_with_second_factor(client, other)
     response = client.get(edit)
     assert response.status_code == 200 and link not in response.content.decode()

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from coordination.signups.models import Slot
-from coordination.volunteering.tests.factories import make_posting
+from areas.tests.factories import log_in_with_second_factor
 from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text
+from coordination.signups.models import Slot
 from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
+from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client
     from areas.tests.factories import MembershipFactory, OrganisationFactory
 
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
-    client.force_login(MembershipFactory(organisation=organisation).user)
+    log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
     url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
 
     response = client.post(url, _posting_form(organisation, what_you_do="", support=""))
