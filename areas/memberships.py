@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from areas.access import (
@@ -27,6 +26,7 @@ from areas.access import (
     may_manage_organisation,
 )
 from areas.models import Invitation, Membership, PartnerOrganisation
+from areas.signals import MembershipChange, membership_changed
 
 Role = Membership.Role
 
@@ -142,7 +142,7 @@ def accept(*, token: str, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log(instance=membership, action="tsunagu.membership.join", user=user)
-    _notify(membership, gettext_noop("%(person)s joined %(organisation)s"), to_organisation=True)
+    membership_changed.send(sender=Membership, membership=membership, change=MembershipChange.JOINED)
     return membership
 
 
@@ -179,7 +179,7 @@ def change_role(*, actor, membership, role, areas=()) -> Membership:
     membership.save(update_fields=["role"])
     membership.coordinated_areas.set(areas if role == Role.COORDINATOR else [])
     log(instance=membership, action="tsunagu.membership.change_role", user=actor, data={"role": role})
-    _notify(membership, gettext_noop("Your role in %(organisation)s is now: %(role)s"))
+    membership_changed.send(sender=Membership, membership=membership, change=MembershipChange.ROLE_CHANGED)
     return membership
 
 
@@ -212,25 +212,5 @@ def remove(*, actor, membership) -> None:
         user=actor,
     )
     if not leaving:
-        _notify(membership, gettext_noop("You were removed from %(organisation)s"))
+        membership_changed.send(sender=Membership, membership=membership, change=MembershipChange.REMOVED)
     membership.delete()
-
-
-def _notify(membership, message, *, to_organisation=False) -> None:
-    """Tell the person (or their organisation) about a membership change, in Japanese."""
-    from coordination.notifications.models import Audience, Kind
-    from coordination.notifications.services import notify
-
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _(message) % {
-            "person": membership.user,
-            "organisation": membership.organisation.name,
-            "role": membership.get_role_display(),
-        }
-    if to_organisation:
-        target = {"audience": Audience.ORGANISATION, "organisation": membership.organisation}
-        url = reverse("areas:organisation_members", args=[membership.organisation_id])
-    else:
-        target = {"audience": Audience.PERSON, "person": membership.user}
-        url = reverse("dashboard")
-    notify(kind=Kind.MEMBERSHIP, title=title, url=url, **target)

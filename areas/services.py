@@ -7,7 +7,6 @@ from pathlib import Path
 from django.db import transaction
 
 from areas.models import AreaIndexPage, AreaPage, PartnerOrganisation
-from coordination.meetings.workflows import ensure_area_workflow
 
 AREAS_CSV = Path(__file__).resolve().parent / "data" / "areas.csv"
 
@@ -67,7 +66,6 @@ def sync_areas(*, index_page: AreaIndexPage, path: Path = AREAS_CSV) -> dict[str
             _publish(page)
             counts["areas_updated"] += 1
         _sync_care_plaza(page, row.care_plaza, counts)
-        ensure_area_workflow(page)
         area_pages.append(page)
 
     for name, kind in WARD_WIDE_CORE_MEMBERS:

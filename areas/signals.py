@@ -8,11 +8,24 @@ on the person's next request and a rolled-back change leaves their groups as the
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.signals import authenticator_added
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from areas.models import Membership, PartnerOrganisation
 from areas.permissions import sync_user_groups
+
+
+class MembershipChange(models.TextChoices):
+    JOINED = "joined"
+    ROLE_CHANGED = "role_changed"
+    REMOVED = "removed"
+
+
+#: Sent by the membership services (areas.memberships) inside their transaction, before a removed
+#: membership is deleted, with `membership` and `change` (a MembershipChange). The notifications app
+#: tells the people concerned; `areas` itself never imports it.
+membership_changed = Signal()
 
 
 def _sync(user_ids):
@@ -22,7 +35,7 @@ def _sync(user_ids):
 
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
-def membership_changed(sender, instance, **kwargs):
+def membership_saved_or_deleted(sender, instance, **kwargs):
     _sync([instance.user_id])
 
 

@@ -1,6 +1,7 @@
 import functools
 
 from areas.models import AreaPage
+from coordination.notifications.models import Delivery
 
 
 def site_navigation(request):
@@ -15,7 +16,6 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from coordination.notifications.models import Delivery
 
     @functools.cache
     def count():  # called by the template only where the header is shown

@@ -1,13 +1,18 @@
 """Demo content for `make run`: safe to load any number of times."""
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
-from areas.services import sync_areas
+from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.models import ContentPage, User
-from cms.services import ensure_site
+from cms.services import ensure_site, load_areas
+from coordination.events.models import AgeBand, EventIndexPage, EventPage
+from coordination.meetings.models import ActionItem, MeetingPage, Visibility
+from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,8 @@ ABOUT_PAGE = {
 @transaction.atomic
 def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
-    home, index = ensure_site()
-    counts = sync_areas(index_page=index)
+    counts = load_areas()
+    home, _index = ensure_site()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
         about = ContentPage(**ABOUT_PAGE)
         home.add_child(instance=about)
@@ -83,9 +88,6 @@ def load_demo_data(*, with_accounts: bool) -> str:
 
 
 def _next_weekday(weekday: int, weeks: int = 1):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     today = timezone.localdate()
     return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
@@ -93,13 +95,6 @@ def _next_weekday(weekday: int, weeks: int = 1):
 
 def _demo_activities() -> None:
     """One volunteer posting, one providing-member recruitment and one event taking registrations."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from areas.models import AreaPage, PartnerOrganisation
-    from coordination.events.models import AgeBand, EventIndexPage, EventPage
-    from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
     area = AreaPage.objects.get(code="area-01")
     hub = PartnerOrganisation.objects.filter(kind=PartnerOrganisation.Kind.SUPPORT_HUB).first()
@@ -219,7 +214,6 @@ def _demo_activities() -> None:
 
 def _demo_membership(user, account: DemoAccount) -> None:
     """The coordinator at area-01's care plaza, the partner at a nursery of area-01."""
-    from areas.models import AreaPage, Membership, PartnerOrganisation
 
     if not account.role:
         return
@@ -243,12 +237,6 @@ def _demo_membership(user, account: DemoAccount) -> None:
 
 def _demo_meetings() -> None:
     """A past liaison meeting of area-01 with partner-only minutes, and the next one with its agenda."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from areas.models import AreaPage, PartnerOrganisation
-    from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 
     if MeetingPage.objects.exists():
         return

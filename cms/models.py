@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from areas.models import AreaPage
 from common.blocks import BodyBlock
 
 
@@ -65,8 +66,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from areas.models import AreaPage
-
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = AreaPage.objects.live().public().order_by("path")
         return context

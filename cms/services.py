@@ -1,15 +1,20 @@
 """Site set-up shared by the data loaders and the tests."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from areas.models import AreaIndexPage
+from areas.models import AreaIndexPage, AreaPage
+from areas.services import AREAS_CSV, sync_areas
 from cms.models import HomePage
+from coordination.events.models import AgeBand, EventIndexPage
 from coordination.meetings.models import MeetingIndexPage
-from coordination.meetings.workflows import ensure_network_workflow
+from coordination.meetings.workflows import ensure_area_workflow, ensure_network_workflow
+from coordination.volunteering.models import VolunteerIndexPage
 
 HOME_TITLE = "つなぐ"
 HOME_INTRODUCTION = (
@@ -61,9 +66,6 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         meetings.save_revision().publish()
     ensure_network_workflow(meetings)
 
-    from coordination.events.models import AgeBand, EventIndexPage
-    from coordination.volunteering.models import VolunteerIndexPage
-
     # Seeded by a migration too; a flushed database (transactional tests) needs them again.
     for order, key in enumerate(AgeBand.Key.values):
         AgeBand.objects.get_or_create(key=key, defaults={"sort_order": order})
@@ -88,3 +90,14 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         home.add_child(instance=volunteering)
         volunteering.save_revision().publish()
     return home, index
+
+
+@transaction.atomic
+def load_areas(*, path: Path = AREAS_CSV) -> dict[str, int]:
+    """The areas and their core partners from the hub's data file, each area with its approval workflow
+    and its partners' attachments collection; return what changed."""
+    _, index = ensure_site()
+    counts = sync_areas(index_page=index, path=path)
+    for area in AreaPage.objects.all():
+        ensure_area_workflow(area)
+    return counts

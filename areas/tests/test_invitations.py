@@ -89,7 +89,8 @@ def test_a_coordinator_cannot_invite_into_another_area(
     response = _invite(client, django_capture_on_commit_callbacks, coordinator, organisation=other.pk)
 
     assert response.status_code == 200
-    assert "招待できるのは、あなたがコーディネートするエリアだけで活動する団体です。" in response.content.decode()
+    message = "招待できるのは、あなたがコーディネートするエリアだけで活動する団体です。"
+    assert message in response.content.decode()
     assert not Invitation.objects.exists() and mailoutbox == []
 
 

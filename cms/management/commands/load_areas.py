@@ -1,7 +1,9 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
-from areas.services import AREAS_CSV, sync_areas
-from cms.services import ensure_site
+from areas.services import AREAS_CSV
+from cms.services import load_areas
 
 
 class Command(BaseCommand):
@@ -11,10 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(AREAS_CSV), help="CSV file to read")
 
     def handle(self, *args, **options):
-        from pathlib import Path
-
-        _, index = ensure_site()
-        counts = sync_areas(index_page=index, path=Path(options["file"]))
+        counts = load_areas(path=Path(options["file"]))
         self.stdout.write(
             "areas: {areas_created} created, {areas_updated} updated; "
             "partners: {partners_created} created".format(**counts)
