@@ -11,7 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
 	@echo "make test   - install what the tests need and run the whole suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make messages - refresh and compile the translation catalogues"
 
 $(BIN)/python:
@@ -42,11 +42,13 @@ system-packages:
 	@scripts/system-packages
 
 test: install-dev system-packages
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .
