@@ -136,10 +136,6 @@ class PartnerOrganisation(index.Indexed, ClusterableModel):
     def __str__(self):
         return self.name
 
-    @property
-    def is_core_member(self):
-        return self.kind in self.CORE_KINDS
-
 
 class Membership(models.Model):
     """A person's place in a partner organisation: the only source of their permissions."""
