@@ -36,7 +36,7 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def create_organisation(*, actor, name, kind, areas) -> PartnerOrganisation:
+def organisation_create(*, actor, name, kind, areas) -> PartnerOrganisation:
     """A new partner organisation, by a network admin or by a coordinator for their own areas."""
     if not may_give_areas(actor, areas):
         raise PermissionDenied
@@ -47,7 +47,7 @@ def create_organisation(*, actor, name, kind, areas) -> PartnerOrganisation:
     return organisation
 
 
-def check_invitation(*, inviter, email, organisation, role, areas) -> None:
+def invitation_check(*, inviter, email, organisation, role, areas) -> None:
     """Raise ValidationError, in the inviter's language, when this invitation may not be sent."""
     errors = _role_area_errors(actor=inviter, organisation=organisation, role=role, areas=areas)
     if not may_manage_organisation(inviter, organisation):
@@ -61,10 +61,10 @@ def check_invitation(*, inviter, email, organisation, role, areas) -> None:
 
 
 @transaction.atomic
-def invite(*, inviter, email, organisation, role, areas=(), request=None) -> Invitation:
+def invitation_send(*, inviter, email, organisation, role, areas=(), request=None) -> Invitation:
     """Create an invitation and e-mail its link; the mail leaves after commit through Celery."""
     email = email.strip().lower()
-    check_invitation(inviter=inviter, email=email, organisation=organisation, role=role, areas=areas)
+    invitation_check(inviter=inviter, email=email, organisation=organisation, role=role, areas=areas)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
@@ -94,7 +94,7 @@ class InvitationError(Exception):
         self.status = status
 
 
-def find_invitation(token: str) -> Invitation:
+def invitation_find(token: str) -> Invitation:
     """The pending invitation behind a link, or InvitationError saying why there is none."""
     invitation = Invitation.objects.select_related("organisation").filter(token_hash=_hash(token)).first()
     if invitation is None:
@@ -118,9 +118,9 @@ def user_may_accept(user, invitation) -> bool:
 
 
 @transaction.atomic
-def accept(*, token: str, user) -> Membership:
+def invitation_accept(*, token: str, user) -> Membership:
     """Turn an invitation into a membership for the logged-in person it was sent to."""
-    invitation = find_invitation(token)
+    invitation = invitation_find(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used. Log in to see your organisations."))
@@ -161,7 +161,7 @@ def _other_network_admins(membership) -> bool:
 
 
 @transaction.atomic
-def change_role(*, actor, membership, role, areas=()) -> Membership:
+def membership_change_role(*, actor, membership, role, areas=()) -> Membership:
     """Give a member another role; refuse to leave the network without an admin."""
     organisation = membership.organisation
     if not may_manage_membership(actor, membership):
@@ -199,7 +199,7 @@ def _role_area_errors(*, actor, organisation, role, areas) -> dict[str, str]:
 
 
 @transaction.atomic
-def remove(*, actor, membership) -> None:
+def membership_remove(*, actor, membership) -> None:
     """Take a person out of an organisation (an admin or coordinator, or the person leaving)."""
     leaving = actor.pk == membership.user_id
     if not leaving and not may_manage_membership(actor, membership):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas import memberships as services
+from areas import memberships
 from areas.access import (
     manageable_organisations,
     may_manage_membership,
@@ -35,13 +35,13 @@ def invite(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                organisation = data["organisation"] or services.create_organisation(
+                organisation = data["organisation"] or memberships.organisation_create(
                     actor=request.user,
                     name=data["new_organisation_name"].strip(),
                     kind=data["new_organisation_kind"],
                     areas=[data["new_organisation_area"]],
                 )
-                services.invite(
+                memberships.invitation_send(
                     inviter=request.user,
                     email=data["email"],
                     organisation=organisation,
@@ -63,13 +63,13 @@ def invite(request):
 def accept_invitation(request, token):
     """The link in the invitation e-mail: create or link the account, then join."""
     try:
-        invitation = services.find_invitation(token)
-    except services.InvitationError as error:
+        invitation = memberships.invitation_find(token)
+    except memberships.InvitationError as error:
         return render(request, "areas/invitation_problem.html", {"problem": str(error)}, status=error.status)
 
     context = {"invitation": invitation}
     if request.user.is_authenticated:
-        if not services.user_may_accept(request.user, invitation):
+        if not memberships.user_may_accept(request.user, invitation):
             context["problem"] = _(
                 "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
                 "Log out, then open the link again."
@@ -100,8 +100,8 @@ def accept_invitation(request, token):
 
 def _join(request, token):
     try:
-        membership = services.accept(token=token, user=request.user)
-    except services.InvitationError as error:
+        membership = memberships.invitation_accept(token=token, user=request.user)
+    except memberships.InvitationError as error:
         return render(request, "areas/invitation_problem.html", {"problem": str(error)}, status=error.status)
     messages.success(
         request,
@@ -146,7 +146,7 @@ def change_role(request, pk):
     form = RoleForm(request.POST, actor=request.user, prefix=f"m{membership.pk}")
     if form.is_valid():
         try:
-            services.change_role(
+            memberships.membership_change_role(
                 actor=request.user,
                 membership=membership,
                 role=form.cleaned_data["role"],
@@ -168,7 +168,7 @@ def remove_member(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
     leaving = membership.user_id == request.user.pk
     try:
-        services.remove(actor=request.user, membership=membership)
+        memberships.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -8,8 +8,8 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from areas.loading import AREAS_CSV, sync_areas
 from areas.models import AreaIndexPage, AreaPage
-from areas.services import AREAS_CSV, sync_areas
 from cms.models import HomePage
 from coordination.events.models import AgeBand, EventIndexPage
 from coordination.meetings.models import MeetingIndexPage

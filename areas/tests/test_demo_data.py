@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page, Revision
 
+from areas.loading import AREAS_CSV, read_area_file, sync_areas
 from areas.models import AreaIndexPage, AreaPage, PartnerOrganisation
-from areas.services import AREAS_CSV, read_area_file, sync_areas
 from areas.tests.factories import log_in_with_second_factor
 from cms.demo import DEMO_ACCOUNTS, load_demo_data
 from cms.models import User

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from areas.services import AREAS_CSV
+from areas.loading import AREAS_CSV
 from cms.services import load_areas
 
 

@@ -10,8 +10,8 @@ from icalendar import Calendar
 
 from areas.tests.factories import MembershipFactory, OrganisationFactory
 from coordination.events.models import AgeBand
-from coordination.notifications.models import Kind, Notification
 from coordination.events.tests.test_events_feeds import make_event
+from coordination.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from areas.models import AreaPage
 from cms.demo import load_demo_data
 from coordination.events.models import AgeBand
+from coordination.events.tests.test_events_feeds import make_event
 from coordination.signups.models import Applicant, Signup
 from coordination.volunteering.tests.factories import make_posting
-from coordination.events.tests.test_events_feeds import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ja-JP", "is_mobile": True, "has_touch": True}

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from conftest import start_worker
+from coordination.notifications.tests.test_notifications_worker import _messages, _wait, _worker_env
 from coordination.signups import services, tasks
 from coordination.signups.models import Signup, Slot
 from coordination.volunteering.tests.factories import make_posting
-from coordination.notifications.tests.test_notifications_worker import _messages, _wait, _worker_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
