@@ -196,7 +196,7 @@ def test_the_area_page_offers_each_partners_feed_and_a_subscription(client, area
     html = client.get(area_a.url).content.decode()
     assert f'href="/events/organisations/{wakaba.pk}/calendar.ics"' in html
     assert f'href="webcal://testserver/events/organisations/{wakaba.pk}/calendar.ics"' in html
-    assert f'href="webcal://testserver/areas/{area_a.code}/calendar.ics"' in html
+    assert f'href="webcal://testserver/events/areas/{area_a.code}/calendar.ics"' in html
 
 
 def test_the_organisation_page_gives_its_feed_addresses_to_share(client, area_a, wakaba):
