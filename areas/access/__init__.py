@@ -13,6 +13,12 @@ restriction); `is_<fact>(person, …)` states a fact about a person (a role, a b
 noun names the set a rule selects (`manageable_organisations(user)`, `partner_memberships(area)`).
 """
 
+from areas.access.audiences import (
+    Audience,
+    NotificationReader,
+    audience_user_ids,
+    may_read_notification_body,
+)
 from areas.access.managing import (
     manageable_organisations,
     may_give_areas,
@@ -45,9 +51,12 @@ from areas.access.second_factor import (
 )
 
 __all__ = [
+    "Audience",
     "EditedByOrganisers",
+    "NotificationReader",
     "OrganisersPagePermissionTester",
     "Reader",
+    "audience_user_ids",
     "coordinated_areas",
     "is_area_partner",
     "is_member_of",
@@ -60,6 +69,7 @@ __all__ = [
     "may_manage_membership",
     "may_manage_organisation",
     "may_mark_action_item_done",
+    "may_read_notification_body",
     "may_see_applicants",
     "may_view_invitation_only",
     "may_view_page",
