@@ -79,6 +79,8 @@ def partner_groups(area=None) -> list[Group]:
 
 def coordinated_areas(user):
     """The areas a person coordinates (through an organisation that serves them)."""
+    if not user.is_authenticated:
+        return AreaPage.objects.none()
     area_ids = set()
     memberships = Membership.objects.filter(user=user, role=Role.COORDINATOR).prefetch_related(
         "coordinated_areas", "organisation__areas"
