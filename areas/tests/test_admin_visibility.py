@@ -17,8 +17,8 @@ from wagtail.models import Task
 
 from areas.models import Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from coordination.meetings.models import MeetingPage, Visibility
 from coordination.events.tests.test_events_permissions import make_event
+from coordination.meetings.models import MeetingPage, Visibility
 
 pytestmark = pytest.mark.django_db
 
