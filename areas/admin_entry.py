@@ -10,8 +10,7 @@ from django.urls import reverse
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
-from areas.admin_visibility import pages_visible_in_admin
-from areas.memberships import is_network_admin
+from areas.access import is_network_admin, pages_visible_in_admin
 
 #: Admin views Wagtail opens to everyone (its log-in, password reset and static helpers).
 OPEN_VIEWS = {"wagtailadmin_login", "wagtailadmin_sprite", "wagtailadmin_javascript_catalog"}

@@ -3,8 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from areas.admin_visibility import pages_visible_in_admin
-from areas.memberships import is_network_admin
+from areas.access import is_network_admin, pages_visible_in_admin
 from areas.models import PartnerOrganisation
 
 
@@ -32,7 +31,7 @@ def register_membership_actions(actions):
     actions.register_action("tsunagu.membership.leave", _("Leave organisation"), _("Left the organisation"))
 
 
-# In the admin a person meets only the pages they may see (areas/admin_visibility.py); the views
+# In the admin a person meets only the pages they may see (`areas.access.pages_visible_in_admin`); the views
 # that name a page by its address are guarded in areas/admin_entry.py.
 
 

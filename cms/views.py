@@ -3,10 +3,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page, PageViewRestriction
 
+from areas.access import Reader
 from areas.sections import dashboard_sections
 from areas.selectors import dashboard_for
 from common.search import bigrams
-from coordination.meetings.selectors import Reader
 
 RESULTS_PER_PAGE = 10
 #: Pages looked at, at most, before the privacy filter: the search stays bounded.
@@ -49,7 +49,7 @@ def _readable(request, pages) -> list[Page]:
     """The pages the person may view: public ones, and restricted ones whose restrictions they pass."""
     reader = Reader(request)
     restrictions = _restrictions_by_page(pages)
-    return [page for page in pages if reader.may_view(restrictions[page.pk])]
+    return [page for page in pages if reader.may_view_page(page, restrictions[page.pk])]
 
 
 def search(request):

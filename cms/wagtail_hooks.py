@@ -3,8 +3,8 @@
 Wagtail answers a failed group restriction by sending the reader to the log-in page; for
 someone who is already logged in, the log-in page sends them straight back, in a loop.
 The one exception: an organisation taking part in a meeting it may not read gets the meeting's
-invitation view (coordination/meetings/privacy.py `sees_invitation_only`), no more than its
-announcements and reminders told it.
+invitation view (`areas.access.may_view_invitation_only`), no more than its announcements and
+reminders told it.
 """
 
 from django.template.response import TemplateResponse

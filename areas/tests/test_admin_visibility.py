@@ -172,7 +172,7 @@ def test_a_partner_still_finds_their_own_areas_draft_in_the_chooser(client, page
 
 
 def test_an_organiser_from_another_area_finds_the_joint_draft_they_may_edit(client, area_a, partner_b):
-    """Organisers edit their events wherever they live (coordination/events/permissions.py)."""
+    """Organisers edit their events wherever they live (`areas.access.EditedByOrganisers`)."""
     shirane = partner_b.memberships.get().organisation
     make_event(area_a, title="今宿西と白根の合同 親子あそびの会", organisers=[shirane], live=False)
 

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from areas.access import EditedByOrganisers, may_see_applicants
 from common.dates import ja_date
 from common.search import BigramSearchField
 from coordination.events import recurrence
@@ -124,8 +125,11 @@ class Registration(models.TextChoices):
 REGISTRATION_DATES = 60
 
 
-class EventPage(OffersSignups, Page):
-    """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost."""
+class EventPage(EditedByOrganisers, OffersSignups, Page):
+    """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost.
+
+    Members of any of its organisers may edit it, wherever it lives (`EditedByOrganisers`).
+    """
 
     organisers = ParentalManyToManyField(
         "areas.PartnerOrganisation", related_name="events", verbose_name=_("organisers")
@@ -269,12 +273,6 @@ class EventPage(OffersSignups, Page):
         page.announced_at = stored
         return page
 
-    def permissions_for_user(self, user):
-        """Members of any organiser may edit the event too (coordination/events/permissions.py)."""
-        from coordination.events.permissions import EventPagePermissionTester
-
-        return EventPagePermissionTester(user, self)
-
     @property
     def who_it_is_for(self) -> str:
         """The age bands, then the detail in words: 「0歳、保護者（生後2〜5か月の赤ちゃんと保護者）」."""
@@ -364,7 +362,6 @@ class EventPage(OffersSignups, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
-            from coordination.signups.access import may_see_applicants
             from coordination.signups.forms import availability, open_slots
 
             slots = list(open_slots(self)[:12])

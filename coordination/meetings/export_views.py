@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from areas.access import is_area_partner, second_factor_required
+from areas.access import is_area_partner, may_view_page, second_factor_required
 from areas.models import AreaPage
 from coordination.meetings import exports
 from coordination.meetings.models import MeetingPage
@@ -36,7 +36,7 @@ def _download(content: bytes, content_type: str, disposition: str) -> HttpRespon
 def meeting_pdf(request, pk):
     """The meeting as an A4 PDF, for exactly those who may read its page."""
     meeting = get_object_or_404(MeetingPage.objects.live(), pk=pk)
-    if not exports.may_view_meeting(request, meeting):
+    if not may_view_page(request, meeting):
         return _refuse(request)
     filename, ascii_filename = exports.pdf_filenames(meeting)
     return _download(

@@ -21,10 +21,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from areas.access import Reader
 from areas.models import AreaPage
 from common.dates import ja_date, ja_datetime
 from coordination.meetings.models import ActionItem, MeetingPage
-from coordination.meetings.selectors import Reader
 
 #: One of the Japanese fonts every PDF reader has (Adobe's CID fonts): no font file to ship.
 FONT = "HeiseiKakuGo-W5"
@@ -230,22 +230,18 @@ def content_disposition(filename: str, ascii_filename: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Who may read, and an area's action items as CSV
-
-
-def may_view_meeting(request, meeting: MeetingPage) -> bool:
-    """Whether the page's view restrictions (its own and its ancestors') let the reader in."""
-    restrictions = meeting.get_view_restrictions().prefetch_related("groups")
-    return Reader(request).may_view(restrictions)
+# An area's action items as CSV
 
 
 def area_action_items(request, area: AreaPage) -> list[ActionItem]:
     """The action items of the area's live meetings that the reader may see, oldest meeting first."""
     reader = Reader(request)
-    if not reader.may_view(area.get_view_restrictions().prefetch_related("groups")):
+    if not reader.may_view_page(area):
         return []
     meetings = MeetingPage.objects.child_of(area).live().prefetch_related("view_restrictions__groups")
-    readable = [meeting.pk for meeting in meetings if reader.may_view(meeting.view_restrictions.all())]
+    readable = [
+        meeting.pk for meeting in meetings if reader.may_view_page(meeting, meeting.view_restrictions.all())
+    ]
     return list(
         ActionItem.objects.filter(meeting_id__in=readable)
         .select_related("meeting", "owner")

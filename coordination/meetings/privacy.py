@@ -4,13 +4,11 @@ A meeting's live visibility decides a PageViewRestriction on the page (so page U
 search, sitemap and preview all agree) and the collection its attachments live in,
 whose CollectionViewRestriction guards the document download URL.
 
-Members of the organisations taking part (invited, or owning an action item) who may not read
-the meeting get its invitation view instead of the 403 page: what they were told by e-mail, and
-no more (see `sees_invitation_only`).
+Who is in the groups is the access module's partner definition (`areas.access.partner_groups`);
+this module only keeps the restrictions in step with each meeting's visibility.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -18,47 +16,24 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from areas.models import AreaPage, ManagedGroup, Membership
-from areas.permissions import area_groups, network_admin_group
+from areas.access import partner_groups
+from areas.models import AreaPage
+from areas.permissions import area_groups
 from coordination.meetings.models import MeetingPage, Visibility
 
 ATTACHMENTS_COLLECTION = "会議の添付資料"
 
 
 def reader_groups(meeting: MeetingPage) -> list[Group] | None:
-    """The groups that may read the meeting, or None when everyone may."""
+    """The groups that may read the meeting, or None when everyone may: the area's partners, or
+    the network's."""
     visibility = meeting.visibility
     if visibility == Visibility.PUBLIC:
         return None
     area = meeting.area
     if visibility == Visibility.AREA and area is not None:
-        return [area_groups(area)[0], network_admin_group()]
-    for each in AreaPage.objects.all():
-        area_groups(each)
-    partners = Group.objects.filter(managed__kind=ManagedGroup.Kind.AREA_PARTNERS)
-    return [*partners, network_admin_group()]
-
-
-def takes_part(user, meeting: MeetingPage) -> bool:
-    """Whether the person belongs to an organisation invited to the meeting or owning one of its
-    action items: the people its announcements and reminders go to."""
-    if not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.filter(user=user)
-        .filter(Q(organisation__invited_to=meeting) | Q(organisation__action_items__meeting=meeting))
-        .exists()
-    )
-
-
-def sees_invitation_only(request, meeting: MeetingPage) -> bool:
-    """Whether the reader gets the invitation view: kept out by the meeting's own group restriction
-    alone (an ancestor's restriction or a password still answers as usual), yet taking part in it."""
-    refused = [r for r in meeting.get_view_restrictions() if not r.accept_request(request)]
-    if not refused:
-        return False
-    own = all(r.page_id == meeting.pk and r.restriction_type == PageViewRestriction.GROUPS for r in refused)
-    return own and takes_part(request.user, meeting)
+        return partner_groups(area)
+    return partner_groups()
 
 
 def _restrict(obj_restrictions, groups, create):
@@ -101,7 +76,7 @@ def _collection(name: str, groups) -> Collection:
 
 def area_collection(area: AreaPage) -> Collection:
     """Where an area's partners upload attachments: readable by that area's partners only."""
-    collection = _collection(area.code, [area_groups(area)[0], network_admin_group()])
+    collection = _collection(area.code, partner_groups(area))
     partners = area_groups(area)[0]
     for codename in ("add_document", "change_document", "choose_document"):
         permission = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)

@@ -2,31 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
+from areas.access import Reader
 from areas.models import Membership, PartnerOrganisation
 from coordination.meetings.models import ActionItem, MeetingPage
-
-
-class Reader:
-    """The groups of the person reading, loaded once, to check many pages' view restrictions."""
-
-    def __init__(self, request):
-        self.request = request
-        user = request.user
-        self.is_superuser = user.is_authenticated and user.is_superuser
-        self.group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
-
-    def may_view(self, restrictions) -> bool:
-        for restriction in restrictions:
-            if restriction.restriction_type == PageViewRestriction.GROUPS:
-                allowed = {group.pk for group in restriction.groups.all()}
-                if not (self.is_superuser or allowed & self.group_ids):
-                    return False
-            elif not restriction.accept_request(self.request):
-                return False
-        return True
 
 
 @dataclass
@@ -47,7 +28,8 @@ def meetings_for(*, parent, request) -> tuple[list[MeetingRow], list[MeetingRow]
     now = timezone.now()
     upcoming, past = [], []
     for meeting in meetings:
-        readable = reader.may_view(meeting.view_restrictions.all())
+        # The reader is on the parent's page already: each meeting's own restriction decides.
+        readable = reader.may_view_page(meeting, meeting.view_restrictions.all())
         if not readable and not meeting.public_summary:
             continue
         (upcoming if meeting.end >= now else past).append(MeetingRow(meeting, readable))
@@ -64,6 +46,13 @@ def open_action_items(*, user):
         .order_by("due", "pk")
         .distinct()
     )
+
+
+def taking_part(meeting: MeetingPage):
+    """The organisations taking part in a meeting: invited to it, or owning one of its action
+    items. Their announcements and reminders go to them, and their members who may not read the
+    meeting get its invitation view (`areas.access.may_view_invitation_only`)."""
+    return PartnerOrganisation.objects.filter(Q(invited_to=meeting) | Q(action_items__meeting=meeting))
 
 
 @dataclass

@@ -21,7 +21,7 @@ def meeting_published(meeting: MeetingPage) -> None:
     """Keep its privacy in step; tell invited organisations, then readers of the minutes, once each.
 
     Each is told only what their page view shows: invited organisations see the agenda in the
-    invitation view (privacy.sees_invitation_only); the decisions go to readers of the minutes."""
+    invitation view (areas.access.may_view_invitation_only); the decisions go to readers of the minutes."""
     sync_page_restriction(meeting)
     file_attachments(meeting)
     now = timezone.now()

@@ -11,17 +11,18 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.access import is_network_admin
+from areas.access import may_mark_action_item_done, may_view_invitation_only
 from coordination.meetings import services
 from coordination.meetings.models import ActionItem, MeetingPage
-from coordination.meetings.privacy import sees_invitation_only
-from coordination.meetings.selectors import invitation_for, open_action_items
+from coordination.meetings.selectors import invitation_for, open_action_items, taking_part
 
 
 def invitation(request, meeting: MeetingPage) -> TemplateResponse | None:
     """The invitation view for someone taking part in a meeting they may not read, or None to let
     the page's restriction answer. Never stored by a cache: the answer depends on who asks."""
-    if request.method not in ("GET", "HEAD") or not sees_invitation_only(request, meeting):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if not may_view_invitation_only(request, meeting, taking_part(meeting)):
         return None
     context = {"invitation": invitation_for(meeting=meeting, user=request.user)}
     response = TemplateResponse(request, "meetings/meeting_invitation.html", context)
@@ -41,17 +42,12 @@ def dashboard_action_items(user) -> list[ActionItem]:
     )
 
 
-def may_mark_done(user, item: ActionItem) -> bool:
-    """Members of the owner organisation, and network admins."""
-    return item.owner.memberships.filter(user=user).exists() or is_network_admin(user)
-
-
 @login_required
 @require_POST
 def action_item_done(request, pk):
     """Mark one action item done on the live meeting, and record who did it in the audit log."""
     item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner"), pk=pk)
-    if not may_mark_done(request.user, item):
+    if not may_mark_action_item_done(request.user, item):
         raise PermissionDenied
     services.mark_action_item_done(item=item, user=request.user)
     messages.success(request, _("Marked as done: %(item)s") % {"item": item.description})

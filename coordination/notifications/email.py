@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from coordination.notifications.audience import ReaderScope
+from areas.access import NotificationReader
 
 UNSUBSCRIBE_SALT = "tsunagu.notifications.unsubscribe"
 
@@ -31,10 +31,10 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
-def _item(notification, scope):
+def _item(notification, reader):
     return {
         "title": notification.title,
-        "body": notification.body if scope.may_read_body(notification) else "",
+        "body": notification.body if reader.may_read_notification_body(notification) else "",
         "url": absolute(notification.url) if notification.url else "",
         "kind": notification.get_kind_display(),
     }
@@ -43,8 +43,8 @@ def _item(notification, scope):
 def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAlternatives:
     """One e-mail about one notification, or a digest of several of the same kind."""
     with translation.override(settings.LANGUAGE_CODE):
-        scope = ReaderScope(user.pk)
-        items = [_item(n, scope) for n in notifications]
+        reader = NotificationReader(user)
+        items = [_item(n, reader) for n in notifications]
         unsubscribe = unsubscribe_url(user.pk, kind)
         context = {
             "items": items,

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from areas.access import Audience
+
 
 class Kind(models.TextChoices):
     MEETING = "meeting", _("Meeting scheduled")
@@ -20,19 +22,6 @@ class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily digest")
     WEEKLY = "weekly", _("Weekly digest")
     OFF = "off", _("No e-mail")
-
-
-class Audience(models.TextChoices):
-    """Who may know of a notification (and, as body_audience, read its private text)."""
-
-    AREA_PARTNERS = "area_partners", _("Partners of the area")
-    NETWORK_PARTNERS = "network_partners", _("All partners of the network")
-    ORGANISATION = "organisation", _("Members of one organisation")
-    PERSON = "person", _("One person")
-    #: People with an account who asked for the new events of the areas concerned (the
-    #: notification's `areas`; none = ward-wide). Anyone may subscribe, so as body_audience it
-    #: means the text is public and every reader may read it.
-    AREA_SUBSCRIBERS = "area_subscribers", _("Subscribers to the areas' new events")
 
 
 #: What a new member gets until they change it.

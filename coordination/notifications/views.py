@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from areas.access import NotificationReader
 from coordination.notifications import preferences
-from coordination.notifications.audience import ReaderScope
 from coordination.notifications.email import read_unsubscribe_token
 from coordination.notifications.models import Delivery, EventSubscription, Frequency, Kind
 
@@ -29,9 +29,9 @@ def inbox(request):
         _inbox(request.user).select_related("notification").order_by("-notification__created_at", "-pk"),
         INBOX_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    scope = ReaderScope(request.user.pk)
+    reader = NotificationReader(request.user)
     for delivery in page:
-        delivery.body_visible = scope.may_read_body(delivery.notification)
+        delivery.body_visible = reader.may_read_notification_body(delivery.notification)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

@@ -16,9 +16,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from areas.access import second_factor_required
+from areas.access import may_see_applicants, second_factor_required
 from coordination.signups import forms, services
-from coordination.signups.access import may_see_applicants
 from coordination.signups.models import Signup, Slot
 from coordination.signups.views import offering_page
 

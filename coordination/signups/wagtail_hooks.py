@@ -4,8 +4,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from areas.access import may_see_applicants
 from areas.sections import DASHBOARD_SECTIONS, Section
-from coordination.signups.access import may_see_applicants
 from coordination.signups.offers import OffersSignups
 from coordination.signups.selectors import applications_for_members
 

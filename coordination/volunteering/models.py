@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from areas.access import may_see_applicants
 from common.search import BigramSearchField
 from coordination.events.models import Weekday
 from coordination.signups.offers import OffersSignups, SlotSpec
@@ -232,7 +233,6 @@ class VolunteerPostingPage(OffersSignups, Page):
         return timezone.now() <= self.deadline_at
 
     def get_context(self, request, *args, **kwargs):
-        from coordination.signups.access import may_see_applicants
         from coordination.signups.forms import availability, open_slots
 
         context = super().get_context(request, *args, **kwargs)

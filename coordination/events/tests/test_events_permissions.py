@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from areas.access import OrganisersPagePermissionTester
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventDate, EventPage
-from coordination.events.permissions import EventPagePermissionTester
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def _latest_title(page):
 def test_an_organiser_from_another_area_may_edit_and_submit_but_nothing_more(event, organiser_elsewhere):
     perms = event.permissions_for_user(organiser_elsewhere)
 
-    assert isinstance(perms, EventPagePermissionTester)
+    assert isinstance(perms, OrganisersPagePermissionTester)
     assert perms.can_edit() and perms.can_submit_for_moderation() and perms.can_copy()
     assert not perms.can_publish()
     assert not perms.can_unpublish()

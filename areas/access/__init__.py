@@ -1,0 +1,81 @@
+"""The one access module: who may see, edit, see the applicants of, or manage what.
+
+Every "may this person …" question is answered here, once; pages, views, search, feeds, exports,
+the admin's hooks and the notification audiences ask it and never repeat a rule. `areas` sits
+below the feature apps, so the rules are written on what objects offer (Wagtail's view
+restrictions and page permissions, a page's `organisers` and `signup_organisations()`, an action
+item's `owner`, a notification's audience fields) or on what the feature app passes in (the
+organisations taking part in a meeting). Import from `areas.access`, never from its modules.
+
+Naming (docs/architecture.md): `may_<verb>_<object>(person, object)` asks whether a person may do
+something to one object (the person is the request where a session decides, as for a password
+restriction); `is_<fact>(person, …)` states a fact about a person (a role, a belonging); a plural
+noun names the set a rule selects (`manageable_organisations(user)`, `partner_memberships(area)`).
+"""
+
+from areas.access.audiences import (
+    Audience,
+    NotificationReader,
+    audience_user_ids,
+    may_read_notification_body,
+)
+from areas.access.managing import (
+    manageable_organisations,
+    may_give_areas,
+    may_manage_membership,
+    may_manage_organisation,
+)
+from areas.access.pages import (
+    EditedByOrganisers,
+    OrganisersPagePermissionTester,
+    Reader,
+    may_edit_page,
+    may_view_invitation_only,
+    may_view_page,
+    pages_visible_in_admin,
+)
+from areas.access.people import (
+    coordinated_areas,
+    is_area_partner,
+    is_member_of,
+    is_network_admin,
+    is_network_partner,
+    is_privileged,
+    partner_groups,
+    partner_memberships,
+)
+from areas.access.records import may_mark_action_item_done, may_see_applicants
+from areas.access.second_factor import (
+    second_factor_redirect,
+    second_factor_required,
+)
+
+__all__ = [
+    "Audience",
+    "EditedByOrganisers",
+    "NotificationReader",
+    "OrganisersPagePermissionTester",
+    "Reader",
+    "audience_user_ids",
+    "coordinated_areas",
+    "is_area_partner",
+    "is_member_of",
+    "is_network_admin",
+    "is_network_partner",
+    "is_privileged",
+    "manageable_organisations",
+    "may_edit_page",
+    "may_give_areas",
+    "may_manage_membership",
+    "may_manage_organisation",
+    "may_mark_action_item_done",
+    "may_read_notification_body",
+    "may_see_applicants",
+    "may_view_invitation_only",
+    "may_view_page",
+    "pages_visible_in_admin",
+    "partner_groups",
+    "partner_memberships",
+    "second_factor_redirect",
+    "second_factor_required",
+]

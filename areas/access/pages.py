@@ -1,0 +1,171 @@
+"""Who may view a page, on the site and in the admin, and who may edit it.
+
+Viewing is Wagtail's view restrictions on the page and its ancestors, by Wagtail's own rules (a
+group restriction lets in its groups' members and superusers, a log-in restriction everyone logged
+in, a password restriction whoever typed it), so the page URL, search, the area's listings, the
+exports and the admin agree. Editing is Wagtail's page permission policy (the groups memberships
+give, areas/permissions.py), plus, for the page types that opt in with `EditedByOrganisers`
+(events), the members of the page's organisers wherever the page lives.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction, get_page_models
+from wagtail.permissions import policy_registry
+
+from areas.access.people import is_member_of, is_network_admin
+from areas.models import Membership
+
+# ---------------------------------------------------------------------------
+# Viewing
+
+
+class Reader:
+    """The person reading, their groups loaded once, to check many pages' view restrictions."""
+
+    def __init__(self, request):
+        self.request = request
+        user = request.user
+        self.is_superuser = user.is_authenticated and user.is_superuser
+        self.group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
+
+    def may_view_page(self, page, restrictions=None) -> bool:
+        """Whether the page is live and its view restrictions let the reader in.
+
+        `restrictions`: the ones to check when the caller loaded them already, with their groups
+        (search loads those of every result and its ancestors at once; a listing under a page the
+        reader is on, each page's own); by default the page's own and its ancestors'.
+        """
+        if not page.live:
+            return False
+        if restrictions is None:
+            restrictions = page.get_view_restrictions().prefetch_related("groups")
+        for restriction in restrictions:
+            if restriction.restriction_type == PageViewRestriction.GROUPS:
+                allowed = {group.pk for group in restriction.groups.all()}
+                if not (self.is_superuser or allowed & self.group_ids):
+                    return False
+            elif not restriction.accept_request(self.request):
+                return False
+        return True
+
+
+def may_view_page(request, page) -> bool:
+    """Whether the page is live and its view restrictions (its own and its ancestors') let the
+    reader in. It takes the request: a password restriction is passed per session."""
+    return Reader(request).may_view_page(page)
+
+
+def may_view_invitation_only(request, page, taking_part) -> bool:
+    """Whether the reader gets the page's invitation view instead of the 403 page: kept out by the
+    page's own group restriction alone (an ancestor's restriction or a password still answers as
+    usual), yet a member of one of the organisations taking part (`taking_part`: for a meeting,
+    those invited or owning one of its action items)."""
+    refused = [r for r in page.get_view_restrictions() if not r.accept_request(request)]
+    if not refused:
+        return False
+    own = all(r.page_id == page.pk and r.restriction_type == PageViewRestriction.GROUPS for r in refused)
+    return own and is_member_of(request.user, taking_part)
+
+
+# ---------------------------------------------------------------------------
+# Editing
+
+
+def may_edit_page(user, page) -> bool:
+    """Wagtail's answer in the editor: the groups' page permissions, and the organisers' rule of
+    page types that are `EditedByOrganisers`."""
+    if not user.is_authenticated:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+class EditedByOrganisers:
+    """Mixin for page models whose organisers (an `organisers` many-to-many of organisations) may
+    all edit the page, wherever it lives: a joint event of a nursery of area A and a kindergarten
+    of area B sits under area A, and the kindergarten's people edit it too."""
+
+    def permissions_for_user(self, user):
+        return OrganisersPagePermissionTester(user, self)
+
+
+class OrganisersPagePermissionTester(PagePermissionTester):
+    """Wagtail's tester, plus "edit" for members (any role) of the page's organisers.
+
+    That is all they get: publishing, unpublishing, deleting, moving, locking and privacy stay
+    with the groups of the area the page is under, whose coordinators approve what an organiser
+    from elsewhere submits.
+    """
+
+    def can_edit(self):
+        if super().can_edit():
+            return True
+        return self.user.is_active and not self.page_is_root and self.page.pk in organised_page_ids(self.user)
+
+    def can_submit_for_moderation(self):
+        # Wagtail asks only whether a workflow applies; the editor has checked can_edit() first.
+        # Saying it here too keeps the rule in one place for anyone calling the tester directly.
+        return self.can_edit() and super().can_submit_for_moderation()
+
+
+#: Per request (the user object lives as long as the request), like Wagtail's own permission cache.
+_ORGANISED_CACHE = "_tsunagu_organised_page_ids"
+
+
+def organised_page_ids(user) -> frozenset[int]:
+    """Ids of the `EditedByOrganisers` pages organised by the person's organisations.
+
+    The organisers are read from the database, not from a draft being edited: for a live page a
+    change of organisers gives or takes editing rights once it is published. One query per such
+    page type and request.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, _ORGANISED_CACHE, None)
+    if cached is None:
+        organisations = Membership.objects.filter(user=user).values("organisation_id")
+        models = [model for model in get_page_models() if issubclass(model, EditedByOrganisers)]
+        cached = frozenset(
+            pk
+            for model in models
+            for pk in model.objects.filter(organisers__in=organisations).values_list("pk", flat=True)
+        )
+        setattr(user, _ORGANISED_CACHE, cached)
+    return cached
+
+
+# ---------------------------------------------------------------------------
+# The admin
+
+
+def _refusing_restrictions(user):
+    """View restrictions that keep this logged-in person out; a password restriction is kept
+    closed, the admin being no place to type the password."""
+    groups = user.groups.values("pk")
+    return PageViewRestriction.objects.filter(
+        Q(restriction_type=PageViewRestriction.PASSWORD)
+        | (Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(groups__in=groups))
+    )
+
+
+def _visible_page_ids(user):
+    # A restriction covers its page and every page below it (Wagtail's own rule).
+    refused_here = _refusing_restrictions(user).filter(StartsWith(OuterRef("path"), F("page__path")))
+    on_the_site = Q(live=True) & ~Exists(refused_here)
+    editable = policy_registry.get_by_type(Page).instances_user_has_permission_for(user, "change")
+    may_edit = Q(pk__in=editable.values("pk")) | Q(pk__in=organised_page_ids(user))
+    return Page.objects.filter(on_the_site | may_edit).values("pk")
+
+
+def pages_visible_in_admin(user, queryset):
+    """The pages of `queryset` that the person may see in the admin (its choosers, explorer,
+    reports and workflows): those they may view on the site and those they may edit. So another
+    area's drafts and its meetings for its own partners are left out; network admins and
+    superusers see every page."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_network_admin(user):
+        return queryset
+    # Filtered by id: the choosers and the explorer hand this queryset to the search backend,
+    # which accepts plain filters only (Wagtail's own page search filters the same way).
+    return queryset.filter(pk__in=_visible_page_ids(user))

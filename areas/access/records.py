@@ -1,0 +1,16 @@
+"""Who may see and change what organisations record together: applicants, action items."""
+
+from areas.access.people import is_member_of, is_network_admin
+
+
+def may_see_applicants(user, page) -> bool:
+    """Applicants' personal data: members of the page's organisations (its
+    `signup_organisations()`) and network admins; not area coordinators."""
+    if not user.is_authenticated:
+        return False
+    return is_network_admin(user) or is_member_of(user, page.signup_organisations())
+
+
+def may_mark_action_item_done(user, item) -> bool:
+    """Members of the item's owner organisation, and network admins."""
+    return is_member_of(user, [item.owner]) or is_network_admin(user)
