@@ -13,7 +13,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from common.dates import ja_date
+from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
 from coordination.events import recurrence
 from coordination.signups.offers import OffersSignups, SlotSpec
@@ -49,16 +49,6 @@ class Repeat(models.TextChoices):
     NONE = "", _("Does not repeat")
     WEEKLY = "weekly", _("Every week")
     MONTHLY = "monthly", _("Every month")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class WeekOfMonth(models.IntegerChoices):

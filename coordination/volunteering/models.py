@@ -17,8 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
-from coordination.events.models import Weekday
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -299,8 +299,6 @@ class PostingShift(Orderable):
         return self.describe()
 
     def describe(self) -> str:
-        from common.dates import ja_date
-
         if self.date:
             when = ja_date(self.date)
         else:
