@@ -368,6 +368,8 @@ class EventPage(OffersSignups, Page):
 
     #: One date per registration; registering for another date is another registration.
     signup_multiple = False
+    #: Only the next REGISTRATION_DATES dates are offered; the nightly job offers the following.
+    signup_slots_roll_forward = True
 
     @property
     def signup_slot_label(self):
@@ -375,9 +377,6 @@ class EventPage(OffersSignups, Page):
 
     def takes_signups(self) -> bool:
         return bool(self.registration)
-
-    def signup_organisations(self):
-        return self.organisers.all()
 
     def signup_contact(self) -> str:
         lines = [f"{o.name} {o.public_phone}".strip() for o in self.organisers.all() if o.public_phone]

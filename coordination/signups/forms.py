@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
 from coordination.signups.models import Slot
-from coordination.signups.services import Decision, SignupError, check_count, places_left
+from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
 
 
 def availability(slot) -> str:
@@ -222,12 +222,6 @@ class DecisionForm(forms.Form):
 
 def open_slots(page, now=None):
     """The page's slots that still take applications, with counts for the labels."""
-    from coordination.signups.services import with_counts
-
     now = now or timezone.now()
     slots = Slot.objects.filter(page=page, is_open=True).exclude(deadline__lt=now).exclude(starts_at__lte=now)
     return with_counts(slots, now).order_by("sort_order", "starts_at", "pk")
-
-
-def retention_days() -> int:
-    return settings.SIGNUP_RETENTION_DAYS

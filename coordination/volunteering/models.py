@@ -253,9 +253,6 @@ class VolunteerPostingPage(OffersSignups, Page):
     def signup_slot_label(self):
         return _("Training session") if self.is_providing_member else _("Shifts you can do")
 
-    def signup_organisations(self):
-        return self.organisers.all()
-
     def signup_contact(self) -> str:
         return self.contact
 
