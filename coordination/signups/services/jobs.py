@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from coordination.notifications.services import claim_once
 from coordination.signups import holds
 from coordination.signups.emails import email_applicant
 from coordination.signups.links import last_date
@@ -44,7 +45,7 @@ def send_reminders(now=None) -> int:
     sent = 0
     for signup in due:
         with transaction.atomic():
-            if Signup.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(reminded_at=now):
+            if claim_once(Signup, signup.pk, "reminded_at", now):
                 email_applicant(signup.applicant, "reminder", slot=signup.slot, signup=signup)
                 sent += 1
     return sent
