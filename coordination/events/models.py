@@ -16,6 +16,9 @@ from wagtail.search import index
 from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
 from coordination.events import recurrence
+from coordination.events.permissions import EventPagePermissionTester
+from coordination.signups.access import may_see_applicants
+from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -261,8 +264,6 @@ class EventPage(OffersSignups, Page):
 
     def permissions_for_user(self, user):
         """Members of any organiser may edit the event too (coordination/events/permissions.py)."""
-        from coordination.events.permissions import EventPagePermissionTester
-
         return EventPagePermissionTester(user, self)
 
     @property
@@ -354,9 +355,6 @@ class EventPage(OffersSignups, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
-            from coordination.signups.access import may_see_applicants
-            from coordination.signups.forms import availability, open_slots
-
             slots = list(open_slots(self)[:12])
             for slot in slots:
                 slot.availability = availability(slot)
@@ -403,7 +401,9 @@ class EventPage(OffersSignups, Page):
 
 
 class EventIndexPage(Page):
-    """区全体の催し: ward-wide events live here, approved by the network admins."""
+    """区全体の催し: ward-wide events live here, approved by the network admins.
+
+    Its template lists the next ward-wide events (templatetags/event_listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -415,13 +415,6 @@ class EventIndexPage(Page):
 
     class Meta:
         verbose_name = _("ward-wide events page")
-
-    def get_context(self, request, *args, **kwargs):
-        from coordination.events.calendar import list_of_events
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = list_of_events(ward_wide=True)[:30]
-        return context
 
 
 class EventDate(Orderable):

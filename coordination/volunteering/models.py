@@ -19,6 +19,8 @@ from wagtail.search import index
 
 from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
+from coordination.signups.access import may_see_applicants
+from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -232,9 +234,6 @@ class VolunteerPostingPage(OffersSignups, Page):
         return timezone.now() <= self.deadline_at
 
     def get_context(self, request, *args, **kwargs):
-        from coordination.signups.access import may_see_applicants
-        from coordination.signups.forms import availability, open_slots
-
         context = super().get_context(request, *args, **kwargs)
         slots = list(open_slots(self))
         for slot in slots:
@@ -325,7 +324,9 @@ class PostingShift(Orderable):
 
 
 class VolunteerIndexPage(Page):
-    """The ward-wide list of open postings, filterable; postings live under it."""
+    """The ward-wide list of open postings, filterable; postings live under it.
+
+    Its template asks for the filter and the postings (templatetags/posting_listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -337,13 +338,3 @@ class VolunteerIndexPage(Page):
 
     class Meta:
         verbose_name = _("volunteer postings index")
-
-    def get_context(self, request, *args, **kwargs):
-        from coordination.volunteering.listing import PostingFilter, open_postings
-
-        context = super().get_context(request, *args, **kwargs)
-        form = PostingFilter(request.GET)
-        filters = form.cleaned_data if form.is_valid() else {}
-        context["form"] = form
-        context["postings"] = open_postings(**filters)
-        return context
