@@ -25,7 +25,8 @@ from common.dates import WEEKDAYS, Weekday
 from common.flyers import Flyer, FlyerTable, flyer_pdf
 from common.pdf import richtext_lines
 from coordination.events.calendar import month_of_events
-from coordination.events.models import EventPage, Repeat, WeekOfMonth
+from coordination.events.models import EventPage
+from coordination.events.schedule import Repeat, WeekOfMonth
 
 logger = logging.getLogger(__name__)
 

@@ -219,7 +219,7 @@ def test_a_lottery_past_its_deadline_is_drawn_by_the_scheduled_job(
 
 
 def test_the_nightly_job_opens_the_next_dates_of_a_long_running_event(area_a, monkeypatch):
-    from coordination.events.models import REGISTRATION_DATES
+    from coordination.events.registration import REGISTRATION_DATES
 
     today = timezone.localdate()
     event = _event(
