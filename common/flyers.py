@@ -31,13 +31,10 @@ Example, a volunteer posting::
     response = HttpResponse(pdf, content_type="application/pdf")
 """
 
-import html
 import io
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -47,16 +44,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, Frame, Image, KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
+from common.pdf import FONT, markup, readable_image, register_font
+
 logger = logging.getLogger(__name__)
 
-#: One of the Japanese fonts every PDF reader has (Adobe's CID fonts): no font file to ship.
-FONT = "HeiseiKakuGo-W5"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -129,13 +123,8 @@ class Flyer:
 # Type
 
 
-@cache
-def _register_font() -> None:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
 def _style(name: str, size: float, leading: float, scale: float, **kwargs) -> ParagraphStyle:
-    _register_font()
+    register_font()
     return ParagraphStyle(
         name,
         fontName=FONT,
@@ -160,51 +149,8 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
     }
 
 
-def _markup(text) -> str:
-    """Plain text made safe for a platypus Paragraph, keeping its line breaks."""
-    return html.escape(str(text), quote=False).replace("\n", "<br/>")
-
-
 # ---------------------------------------------------------------------------
 # The image
-
-
-def image_bytes(source) -> bytes | None:
-    """The bytes of an image given as bytes, a path, an open file or a Wagtail rendition/image."""
-    if source is None or source == b"":
-        return None
-    if isinstance(source, bytes | bytearray):
-        return bytes(source)
-    if isinstance(source, str | os.PathLike):
-        with open(source, "rb") as handle:
-            return handle.read()
-    stored = getattr(source, "file", None)
-    if stored is not None:  # a Wagtail Rendition or Image: read it through its storage
-        stored.open("rb")
-        try:
-            return stored.read()
-        finally:
-            stored.close()
-    if hasattr(source, "read"):
-        if hasattr(source, "seek"):
-            source.seek(0)
-        return source.read()
-    raise TypeError(f"Cannot read an image from {type(source).__name__}")
-
-
-def _checked_image(source) -> tuple[bytes, float, float] | None:
-    """(bytes, width, height) of a readable image, or None (logged) for anything else."""
-    try:
-        data = image_bytes(source)
-        if not data:
-            return None
-        width, height = ImageReader(io.BytesIO(data)).getSize()
-    except Exception:  # a missing file or broken upload must not cost the flyer
-        logger.warning("Flyer image left out: it could not be read", exc_info=True)
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return data, float(width), float(height)
 
 
 def _image_flowable(image: tuple[bytes, float, float], max_height: float) -> Image:
@@ -221,7 +167,7 @@ def _image_flowable(image: tuple[bytes, float, float], max_height: float) -> Ima
 
 def _lines_table(lines, styles) -> Table:
     rows = [
-        [Paragraph(_markup(label), styles["label"]), Paragraph(_markup(text), styles["value"])]
+        [Paragraph(markup(label), styles["label"]), Paragraph(markup(text), styles["value"])]
         for label, text in lines
     ]
     table = Table(rows, colWidths=[34 * mm, WIDTH - 34 * mm], hAlign="LEFT")
@@ -246,8 +192,8 @@ def _rows_table(spec: FlyerTable, rows, styles) -> Table:
     columns = len(spec.header)
     relative = list(spec.widths or [1] * columns)
     widths = [WIDTH * part / sum(relative) for part in relative]
-    cells = [[Paragraph(_markup(text), styles["th"]) for text in spec.header]]
-    cells += [[Paragraph(_markup(text), styles["cell"]) for text in row] for row in rows]
+    cells = [[Paragraph(markup(text), styles["th"]) for text in spec.header]]
+    cells += [[Paragraph(markup(text), styles["cell"]) for text in row] for row in rows]
     table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
@@ -270,24 +216,24 @@ def _story(
     styles = _styles(scale)
     story: list[Flowable] = []
     if flyer.subtitle:
-        story.append(Paragraph(_markup(flyer.subtitle), styles["subtitle"]))
-    story.append(Paragraph(_markup(flyer.title), styles["title"]))
+        story.append(Paragraph(markup(flyer.subtitle), styles["subtitle"]))
+    story.append(Paragraph(markup(flyer.title), styles["title"]))
     if image is not None:
         story += [_image_flowable(image, image_height), Spacer(0, 3 * mm)]
     if flyer.lines:
         story += [_lines_table(flyer.lines, styles), Spacer(0, 3 * mm)]
     for paragraph in body.split("\n"):
         if paragraph.strip():
-            story.append(Paragraph(_markup(paragraph.strip()), styles["body"]))
+            story.append(Paragraph(markup(paragraph.strip()), styles["body"]))
     spec = flyer.table
     if spec is not None:
         if spec.rows:
             story.append(_rows_table(spec, spec.rows[:shown_rows], styles))
             hidden = len(spec.rows) - shown_rows
             if hidden > 0 and spec.overflow is not None:
-                story.append(Paragraph(_markup(spec.overflow(hidden)), styles["note"]))
+                story.append(Paragraph(markup(spec.overflow(hidden)), styles["note"]))
         elif spec.empty_text:
-            story.append(Paragraph(_markup(spec.empty_text), styles["note"]))
+            story.append(Paragraph(markup(spec.empty_text), styles["note"]))
     return story
 
 
@@ -369,9 +315,9 @@ def _bottom_block(flyer: Flyer) -> tuple[Drawing | None, float, list[Paragraph],
     text_width = WIDTH - (drawing.width + 4 * mm if drawing else 0)
     paragraphs = []
     if flyer.qr_caption:
-        paragraphs.append(Paragraph(_markup(flyer.qr_caption), caption))
+        paragraphs.append(Paragraph(markup(flyer.qr_caption), caption))
     if flyer.footer:
-        paragraphs.append(Paragraph(_markup(flyer.footer), small))
+        paragraphs.append(Paragraph(markup(flyer.footer), small))
     text_height = sum(p.wrap(text_width, PAGE_HEIGHT)[1] + p.getSpaceAfter() for p in paragraphs)
     # Beside the code the caption starts level with the symbol, below the quiet zone.
     return drawing, quiet, paragraphs, max(drawing.height if drawing else 0, quiet + text_height)
@@ -383,8 +329,8 @@ def _bottom_block(flyer: Flyer) -> tuple[Drawing | None, float, list[Paragraph],
 
 def flyer_pdf(flyer: Flyer) -> bytes:
     """The flyer as a one-page A4 PDF (bytes)."""
-    _register_font()
-    image = _checked_image(flyer.image) if flyer.image is not None else None
+    register_font()
+    image = readable_image(flyer.image) if flyer.image is not None else None
     drawing, quiet, paragraphs, bottom_height = _bottom_block(flyer)
 
     buffer = io.BytesIO()

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class EventsConfig(AppConfig):
@@ -9,4 +10,7 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from coordination.events import signals  # noqa: F401  (connects the receivers)
+        from coordination.events.models import EventPage
+        from coordination.events.signals import announce_event
+
+        page_published.connect(announce_event, sender=EventPage)

@@ -21,11 +21,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from areas.models import AreaPage
-from common.dates import WEEKDAYS
+from common.dates import WEEKDAYS, Weekday
 from common.flyers import Flyer, FlyerTable, flyer_pdf
+from common.pdf import richtext_lines
 from coordination.events.calendar import month_of_events
-from coordination.events.models import EventPage, Repeat, Weekday, WeekOfMonth
-from coordination.meetings.exports import richtext_lines
+from coordination.events.models import EventPage
+from coordination.events.schedule import Repeat, WeekOfMonth
 
 logger = logging.getLogger(__name__)
 

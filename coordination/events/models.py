@@ -3,21 +3,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from areas.access import EditedByOrganisers, may_see_applicants
-from common.dates import ja_date
+from areas.access import EditedByOrganisers
+from common.dates import Weekday
 from common.search import BigramSearchField
-from coordination.events import recurrence
-from coordination.signups.offers import OffersSignups, SlotSpec
+from coordination.events.forms import EventPageForm
+from coordination.events.registration import Registration, TakesRegistration
+from coordination.events.schedule import DateKind, Repeat, Schedule, WeekOfMonth
 
 
 class AgeBand(models.Model):
@@ -46,86 +45,7 @@ class AgeBand(models.Model):
         return str(self.get_key_display())
 
 
-class Repeat(models.TextChoices):
-    NONE = "", _("Does not repeat")
-    WEEKLY = "weekly", _("Every week")
-    MONTHLY = "monthly", _("Every month")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class WeekOfMonth(models.IntegerChoices):
-    FIRST = 1, _("First")
-    SECOND = 2, _("Second")
-    THIRD = 3, _("Third")
-    FOURTH = 4, _("Fourth")
-    FIFTH = 5, _("Fifth")
-    LAST = -1, _("Last")
-
-
-class EventPageForm(WagtailAdminPageForm):
-    """Checks the dates with the extra and exception rows, so each error sits beside its field."""
-
-    def clean(self):
-        cleaned = super().clean()
-        parent = getattr(self, "parent_page", None)
-        if parent is None and self.instance.pk:
-            parent = self.instance.get_parent()
-        if not cleaned.get("areas") and parent is not None and parent.specific_class.__name__ == "AreaPage":
-            # Under an area's page, "no area" would make it ward-wide by accident.
-            cleaned["areas"] = type(parent.specific).objects.filter(pk=parent.pk)
-        formset = self.formsets["dates"]
-        formset.is_valid()  # formsets are otherwise validated after this form
-        extra, exceptions = set(), set()
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if data.get("date") and not data.get("DELETE"):
-                (extra if data.get("kind") == EventDate.Kind.EXTRA else exceptions).add(data["date"])
-        first_day = cleaned.get("start_date")
-        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
-        if not (first_day and start_time and end_time) or self.errors:
-            return cleaned
-        rule = recurrence.build_rule(
-            frequency=cleaned.get("repeat") or "",
-            weekday=cleaned.get("repeat_weekday"),
-            week_of_month=cleaned.get("repeat_week_of_month"),
-            until=cleaned.get("repeat_until"),
-        )
-        starts = recurrence.rule_starts(rule, first_day, start_time)
-        if (rule and not starts) or len(starts) > recurrence.MAX_OCCURRENCES:
-            return cleaned  # the page's own clean() says what is wrong with the rule
-        occurrences = recurrence.expand(
-            first_day=first_day,
-            start_time=start_time,
-            end_time=end_time,
-            rule=rule,
-            extra_dates=extra,
-            exception_dates=exceptions,
-        )
-        if not occurrences:
-            self.add_error(None, _("With these dates off, the event has no date left."))
-        return cleaned
-
-
-class Registration(models.TextChoices):
-    NONE = "", _("No registration")
-    FIRST_COME = "first_come", _("First come, first served")
-    LOTTERY = "lottery", _("Lottery after a deadline")
-
-
-#: Dates offered for registration at most: about a year of a weekly event.
-REGISTRATION_DATES = 60
-
-
-class EventPage(EditedByOrganisers, OffersSignups, Page):
+class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
     """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost.
 
     Members of any of its organisers may edit it, wherever it lives (`EditedByOrganisers`).
@@ -274,6 +194,10 @@ class EventPage(EditedByOrganisers, OffersSignups, Page):
         return page
 
     @property
+    def is_ward_wide(self):
+        return not self.areas.exists()
+
+    @property
     def who_it_is_for(self) -> str:
         """The age bands, then the detail in words: 「0歳、保護者（生後2〜5か月の赤ちゃんと保護者）」."""
         bands = "、".join(str(band) for band in self.age_bands.all())
@@ -281,137 +205,30 @@ class EventPage(EditedByOrganisers, OffersSignups, Page):
             return f"{bands}（{self.age_detail}）" if bands else self.age_detail
         return bands
 
-    @property
-    def is_ward_wide(self):
-        return not self.areas.exists()
-
-    def build_rule(self) -> str:
-        return recurrence.build_rule(
-            frequency=self.repeat,
-            weekday=self.repeat_weekday,
-            week_of_month=self.repeat_week_of_month,
-            until=self.repeat_until,
-        )
-
-    def extra_dates(self):
-        return sorted(d.date for d in self.dates.all() if d.kind == EventDate.Kind.EXTRA)
-
-    def exception_dates(self):
-        return sorted(d.date for d in self.dates.all() if d.kind == EventDate.Kind.EXCEPTION)
-
-    def occurrences(self, after=None, before=None):
-        return recurrence.expand(
-            first_day=self.start_date,
-            start_time=self.start_time,
-            end_time=self.end_time,
-            rule=self.recurrence_rule,
-            extra_dates=self.extra_dates(),
-            exception_dates=self.exception_dates(),
-            after=after,
-            before=before,
-        )
-
-    def upcoming_occurrences(self, limit=10):
-        return self.occurrences(after=timezone.localdate())[:limit]
-
     def clean(self):
         super().clean()
-        errors = {}
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            errors["end_time"] = _("The event must end after it starts.")
+        errors = {**self.schedule_errors(), **self.registration_errors()}
         if self.image_id and not self.image_alt.strip():
             errors["image_alt"] = _("Please describe the image for people who cannot see it.")
-        if self.registration and not self.registration_capacity:
-            errors["registration_capacity"] = _("Say how many places each date has.")
-        if self.registration == Registration.LOTTERY and not self.registration_deadline:
-            errors["registration_deadline"] = _("A lottery needs a deadline for entries.")
-        if self.repeat:
-            if self.repeat_weekday is None:
-                errors["repeat_weekday"] = _("Choose the day of the week the event repeats on.")
-            if self.repeat == Repeat.MONTHLY and not self.repeat_week_of_month:
-                errors["repeat_week_of_month"] = _("Choose which week of the month the event is on.")
-            if not self.repeat_until:
-                errors["repeat_until"] = _("Choose the last date of a repeating event.")
-            elif self.start_date and self.repeat_until < self.start_date:
-                errors["repeat_until"] = _("The last date cannot be before the first date.")
         if errors:
             raise ValidationError(errors)
-        if self.start_date and self.start_time and self.end_time:
-            rule = self.build_rule()
-            starts = recurrence.rule_starts(rule, self.start_date, self.start_time)
-            if rule and not starts:
-                raise ValidationError(
-                    {"repeat": _("This rule gives no date between the first and last dates.")}
-                )
-            if len(starts) > recurrence.MAX_OCCURRENCES:
-                raise ValidationError(
-                    {
-                        "repeat_until": _(
-                            "This rule gives more than %(max)d dates. Please choose an earlier last date."
-                        )
-                        % {"max": recurrence.MAX_OCCURRENCES}
-                    }
-                )
+        self.check_rule()
 
     def save(self, *args, **kwargs):
         self.recurrence_rule = self.build_rule()
         return super().save(*args, **kwargs)
 
-    # -- registration (coordination/signups) -------------------------------
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
-            from coordination.signups.forms import availability, open_slots
-
-            slots = list(open_slots(self)[:12])
-            for slot in slots:
-                slot.availability = availability(slot)
-            context["registration_slots"] = slots
-            by_date = {timezone.localtime(slot.starts_at).date(): slot.availability for slot in slots}
-            context["places_by_date"] = by_date
-            context["may_see_applicants"] = may_see_applicants(request.user, self)
+            context.update(self.registration_context(request))
         return context
-
-    #: One date per registration; registering for another date is another registration.
-    signup_multiple = False
-
-    @property
-    def signup_slot_label(self):
-        return _("Date")
-
-    def takes_signups(self) -> bool:
-        return bool(self.registration)
-
-    def signup_organisations(self):
-        return self.organisers.all()
-
-    def signup_contact(self) -> str:
-        lines = [f"{o.name} {o.public_phone}".strip() for o in self.organisers.all() if o.public_phone]
-        return "\n".join(lines)
-
-    def signup_slot_specs(self) -> list[SlotSpec]:
-        lottery = self.registration == Registration.LOTTERY
-        return [
-            SlotSpec(
-                key=occurrence.start.date().isoformat(),
-                label=f"{ja_date(occurrence.start)} {occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
-                starts_at=occurrence.start,
-                ends_at=occurrence.end,
-                weekday=occurrence.start.weekday(),
-                start_time=self.start_time,
-                place=self.place,
-                capacity=self.registration_capacity,
-                waitlist=self.registration_waitlist,
-                lottery=lottery,
-                deadline=self.registration_deadline,
-            )
-            for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
-        ]
 
 
 class EventIndexPage(Page):
-    """区全体の催し: ward-wide events live here, approved by the network admins."""
+    """区全体の催し: ward-wide events live here, approved by the network admins.
+
+    Its template lists the next ward-wide events (templatetags/event_listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -424,20 +241,12 @@ class EventIndexPage(Page):
     class Meta:
         verbose_name = _("ward-wide events page")
 
-    def get_context(self, request, *args, **kwargs):
-        from coordination.events.calendar import list_of_events
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = list_of_events(ward_wide=True)[:30]
-        return context
-
 
 class EventDate(Orderable):
     """A date added to the event or taken out of it (a holiday, say), at the event's usual times."""
 
-    class Kind(models.TextChoices):
-        EXTRA = "extra", _("Extra date")
-        EXCEPTION = "exception", _("No event on this date")
+    #: Extra date or date off, as the schedule reads them (schedule.DateKind).
+    Kind = DateKind
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="dates")
     date = models.DateField(_("date"))

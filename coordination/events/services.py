@@ -2,22 +2,20 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.dates import ja_date
 from coordination.events.models import EventPage
 from coordination.notifications.models import Audience, Kind
-from coordination.notifications.services import notify, partners_of
+from coordination.notifications.services import claim_once, notify, partners_of
 
 
 @transaction.atomic
 def event_published(event: EventPage) -> None:
     """Tell the partners of the event's area (all partners when it spans several or none) and the
     people subscribed to its areas' new events (to any area's, for a ward-wide event), once."""
-    if not EventPage.objects.filter(pk=event.pk, announced_at__isnull=True).update(
-        announced_at=timezone.now()
-    ):
+    if not claim_once(EventPage, event.pk, "announced_at"):
         return
     areas = list(event.areas.all())
     target = partners_of(areas)

@@ -1,11 +1,8 @@
-from django.dispatch import receiver
-from wagtail.signals import page_published
+"""Triggers of the events app, connected in apps.py: they call its services."""
 
-from coordination.events.models import EventPage
+from coordination.events.services import event_published
 
 
-@receiver(page_published, sender=EventPage)
 def announce_event(sender, instance, **kwargs):
-    from coordination.events.services import event_published
-
+    """Publishing an event tells the partners and the subscribers of its areas, once."""
     event_published(instance.specific)

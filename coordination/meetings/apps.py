@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class MeetingsConfig(AppConfig):
@@ -9,4 +11,8 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from coordination.meetings import signals  # noqa: F401  (connects the receivers)
+        from coordination.meetings.models import MeetingPage
+        from coordination.meetings.signals import on_publish, restrict_on_save
+
+        post_save.connect(restrict_on_save, sender=MeetingPage)
+        page_published.connect(on_publish, sender=MeetingPage)

@@ -1,51 +1,35 @@
 """Meetings taken away from the site: one meeting as an A4 PDF, an area's action items as CSV.
 
-Plain functions that build the files; the views in urls_exports.py decide who may have them.
+Plain functions that build the files; the views in export_views.py decide who may have them.
 """
 
-import csv
-import html
 import io
 import re
 from functools import cache
 from urllib.parse import quote
 
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from areas.access import Reader
 from areas.models import AreaPage
+from common.csv import excel_csv
 from common.dates import ja_date, ja_datetime
+from common.pdf import FONT, markup, register_font, richtext_lines
 from coordination.meetings.models import ActionItem, MeetingPage
 
-#: One of the Japanese fonts every PDF reader has (Adobe's CID fonts): no font file to ship.
-FONT = "HeiseiKakuGo-W5"
 MARGIN = 18 * mm
 #: A4 width less the margins, shared between the columns of each table.
 WIDTH = A4[0] - 2 * MARGIN
 
 
 # ---------------------------------------------------------------------------
-# Text out of rich text and StreamField minutes
-
-
-_LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
-_LINE_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|ol|ul)>", re.IGNORECASE)
-
-
-def richtext_lines(source: str) -> list[str]:
-    """The lines of a rich text (Wagtail's stored HTML) as plain text; list items start with ・."""
-    text = _LINE_END.sub("\n", _LIST_ITEM.sub("・", source or ""))
-    text = html.unescape(strip_tags(text))
-    return [line.strip() for line in text.splitlines() if line.strip()]
+# Text out of StreamField minutes
 
 
 def minutes_parts(minutes) -> list[tuple[str, object]]:
@@ -92,7 +76,7 @@ def meeting_when(meeting: MeetingPage) -> str:
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK", spaceAfter=1.5 * mm)
     return {
         "body": body,
@@ -109,13 +93,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _markup(text) -> str:
-    """Plain text made safe for a platypus Paragraph, keeping its line breaks."""
-    return html.escape(str(text), quote=False).replace("\n", "<br/>")
-
-
 def _paragraph(text, style="body") -> Paragraph:
-    return Paragraph(_markup(text), _styles()[style])
+    return Paragraph(markup(text), _styles()[style])
 
 
 def _table(rows: list[list[str]], widths=None, *, header=True) -> Table:
@@ -249,31 +228,18 @@ def area_action_items(request, area: AreaPage) -> list[ActionItem]:
     )
 
 
-#: A cell starting with one of these would be read by a spreadsheet as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def action_items_csv(items) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens the Japanese as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Meeting"), _("Meeting date"), _("What"), _("Owner organisation"), _("Due"), _("Status")]
-    )
-    for item in items:
-        meeting = item.meeting
-        row = [
-            meeting.title,
-            timezone.localtime(meeting.start).date().isoformat(),
+    """The action items as CSV that Excel opens as it is (common.csv)."""
+    header = [_("Meeting"), _("Meeting date"), _("What"), _("Owner organisation"), _("Due"), _("Status")]
+    rows = (
+        [
+            item.meeting.title,
+            timezone.localtime(item.meeting.start).date().isoformat(),
             item.description,
             item.owner.name,
             item.due.isoformat(),
             item.get_status_display(),
         ]
-        writer.writerow([_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        for item in items
+    )
+    return excel_csv(header, rows)

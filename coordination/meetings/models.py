@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from areas.models import AreaPage
 from common.search import BigramSearchField
 from coordination.meetings.blocks import MinutesBlock
 
@@ -22,7 +23,9 @@ class Visibility(models.TextChoices):
 
 
 class MeetingIndexPage(Page):
-    """The home of ward-wide liaison meetings."""
+    """The home of ward-wide liaison meetings.
+
+    Its template lists them as the reader may see them (templatetags/meeting_listing.py)."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
@@ -33,13 +36,6 @@ class MeetingIndexPage(Page):
 
     class Meta:
         verbose_name = _("ward-wide meetings page")
-
-    def get_context(self, request, *args, **kwargs):
-        from coordination.meetings.selectors import meetings_for
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_meetings"], context["past_meetings"] = meetings_for(parent=self, request=request)
-        return context
 
 
 class MeetingPageForm(WagtailAdminPageForm):
@@ -133,8 +129,6 @@ class MeetingPage(Page):
 
     @property
     def area(self):
-        from areas.models import AreaPage
-
         parent = self.get_parent()
         return parent.specific if parent and parent.specific_class is AreaPage else None
 

@@ -13,7 +13,7 @@ from common.dates import ja_datetime
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
 from coordination.notifications.models import Audience, Kind
-from coordination.notifications.services import notify
+from coordination.notifications.services import claim_once, notify
 
 
 @transaction.atomic
@@ -62,10 +62,7 @@ def send_reminders(now=None) -> int:
         meetings = MeetingPage.objects.live().filter(start__date=tomorrow, reminded_at__isnull=True)
         for meeting in meetings:
             with transaction.atomic():
-                claimed = MeetingPage.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
-                    reminded_at=now
-                )
-                if not claimed:
+                if not claim_once(MeetingPage, meeting.pk, "reminded_at", now):
                     continue
                 for organisation in meeting.invited_organisations.all():
                     notify(

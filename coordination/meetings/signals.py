@@ -1,21 +1,15 @@
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-from wagtail.signals import page_published
+"""Triggers of the meetings app, connected in apps.py: they call its services."""
 
-from coordination.meetings.models import MeetingPage
+from coordination.meetings.privacy import sync_page_restriction
+from coordination.meetings.services import meeting_published
 
 
-@receiver(post_save, sender=MeetingPage)
 def restrict_on_save(sender, instance, created, **kwargs):
     """A new meeting is private from its very first save, before anyone publishes it."""
     if created:
-        from coordination.meetings.privacy import sync_page_restriction
-
         sync_page_restriction(instance)
 
 
-@receiver(page_published, sender=MeetingPage)
 def on_publish(sender, instance, **kwargs):
-    from coordination.meetings.services import meeting_published
-
+    """Publishing keeps the meeting's privacy in step and tells whom it concerns, once each."""
     meeting_published(instance.specific)

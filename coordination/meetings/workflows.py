@@ -13,6 +13,7 @@ from wagtail.models import (
 
 from areas.models import AreaPage
 from areas.permissions import area_groups, network_admin_group
+from coordination.meetings.privacy import area_collection
 
 
 def _workflow(name, group) -> Workflow:
@@ -28,8 +29,6 @@ def _workflow(name, group) -> Workflow:
 def ensure_area_workflow(area: AreaPage) -> Workflow:
     """Pages under the area (minutes included) are approved by its coordinators; its partners get
     a private collection for attachments."""
-    from coordination.meetings.privacy import area_collection
-
     workflow = _workflow(f"{area.code} 承認", area_groups(area)[1])
     WorkflowPage.objects.update_or_create(page=area, defaults={"workflow": workflow})
     area_collection(area)

@@ -7,11 +7,16 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from common.tasks import TemporaryMailError
-from coordination.notifications import delivery, services
+from coordination.notifications import delivery, fanout
 
 STUCK_AFTER = timedelta(minutes=15)
 #: E-mails sent by one task over one mail connection.
 SEND_BATCH = 50
+
+
+def _backoff(task) -> int:
+    """Seconds before the next try: 30, 60, 120... doubling with each retry, at most an hour."""
+    return min(30 * 2**task.request.retries, 3600)
 
 
 def _queue_sending(delivery_ids) -> None:
@@ -22,7 +27,7 @@ def _queue_sending(delivery_ids) -> None:
 @shared_task
 def fan_out(notification_id: int) -> int:
     """Create the deliveries of one notification and queue its immediate e-mails."""
-    queued = services.fan_out(notification_id)
+    queued = fanout.fan_out(notification_id)
     _queue_sending(queued)
     return len(queued)
 
@@ -32,7 +37,7 @@ def send_deliveries(self, delivery_ids: list[int]) -> None:
     """Send a batch of e-mail deliveries; retry the temporary failures alone, with back-off."""
     retry = delivery.deliver_batch(delivery_ids)
     if retry:
-        raise self.retry(args=[retry], countdown=min(30 * 2**self.request.retries, 3600))
+        raise self.retry(args=[retry], countdown=_backoff(self))
 
 
 @shared_task
@@ -51,7 +56,7 @@ def send_digest(self, user_id: int, frequency: str, now: str) -> int:
     try:
         return delivery.send_digest(user_id, frequency, parse_datetime(now))
     except TemporaryMailError as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self)) from exc
 
 
 @shared_task

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class SignupsConfig(AppConfig):
@@ -9,4 +10,9 @@ class SignupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from coordination.signups import signals  # noqa: F401  (connects the receivers)
+        from coordination.signups.offers import signup_page_models
+        from coordination.signups.signals import sync_on_publish
+
+        # Each page type that takes signups, and no other: publishing a meeting writes no slots.
+        for model in signup_page_models():
+            page_published.connect(sync_on_publish, sender=model)

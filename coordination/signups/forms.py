@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
 from coordination.signups.models import Slot
-from coordination.signups.services import Decision, SignupError, check_count, places_left
+from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
 
 
 def availability(slot) -> str:
@@ -39,7 +39,34 @@ class SingleSlotChoiceField(forms.ModelChoiceField):
         return slot_label(obj)
 
 
-class ApplicationForm(forms.Form):
+def slot_field(page, slots, *, label, help_text=""):
+    """Checkboxes where one may choose several (shifts), radio buttons where exactly one (a date)."""
+    if page.signup_multiple:
+        return SlotChoiceField(
+            queryset=slots,
+            label=label,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Please choose at least one.")},
+            help_text=help_text,
+        )
+    return SingleSlotChoiceField(
+        queryset=slots,
+        label=label,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Please choose one.")},
+    )
+
+
+class ChoosesSlots:
+    """A form whose `slots` field is made by `slot_field` for `self.page`."""
+
+    def chosen_slot_ids(self) -> list[int]:
+        chosen = self.cleaned_data["slots"]
+        return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
+
+
+class ApplicationForm(ChoosesSlots, forms.Form):
     """Name, contact, choice and consent; a hidden field that only robots fill in."""
 
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
@@ -72,28 +99,11 @@ class ApplicationForm(forms.Form):
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
         self.page = page
+        limit = _(
+            "Up to %(count)d in one application; more can be added from the link once you have confirmed."
+        ) % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION}
         label = getattr(page, "signup_slot_label", _("Choose"))
-        if page.signup_multiple:
-            field = SlotChoiceField(
-                queryset=slots,
-                label=label,
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": _("Please choose at least one.")},
-                help_text=_(
-                    "Up to %(count)d in one application; more can be added from the link once you "
-                    "have confirmed."
-                )
-                % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION},
-            )
-        else:
-            field = SingleSlotChoiceField(
-                queryset=slots,
-                label=label,
-                widget=forms.RadioSelect,
-                empty_label=None,
-                error_messages={"required": _("Please choose one.")},
-            )
-        self.fields = {"slots": field, **self.fields}
+        self.fields = {"slots": slot_field(page, slots, label=label, help_text=limit), **self.fields}
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -113,12 +123,8 @@ class ApplicationForm(forms.Form):
                 raise forms.ValidationError(error.message) from None
         return chosen
 
-    def chosen_slot_ids(self) -> list[int]:
-        chosen = self.cleaned_data["slots"]
-        return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
 
-
-class EnteredApplicationForm(forms.Form):
+class EnteredApplicationForm(ChoosesSlots, forms.Form):
     """An organiser types in an application taken by telephone or at the counter."""
 
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
@@ -139,22 +145,7 @@ class EnteredApplicationForm(forms.Form):
     def __init__(self, *args, page, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
-        if page.signup_multiple:
-            field = SlotChoiceField(
-                queryset=slots,
-                label=_("Shifts, dates or session"),
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": _("Please choose at least one.")},
-            )
-        else:
-            field = SingleSlotChoiceField(
-                queryset=slots,
-                label=_("Shifts, dates or session"),
-                widget=forms.RadioSelect,
-                empty_label=None,
-                error_messages={"required": _("Please choose one.")},
-            )
-        self.fields = {"slots": field, **self.fields}
+        self.fields = {"slots": slot_field(page, slots, label=_("Shifts, dates or session")), **self.fields}
 
     def clean(self):
         cleaned = super().clean()
@@ -163,10 +154,6 @@ class EnteredApplicationForm(forms.Form):
                 "phone", _("Give a telephone number or an e-mail address, so that they can be reached.")
             )
         return cleaned
-
-    def chosen_slot_ids(self) -> list[int]:
-        chosen = self.cleaned_data["slots"]
-        return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
 
 
 class DetailsForm(forms.Form):
@@ -222,12 +209,6 @@ class DecisionForm(forms.Form):
 
 def open_slots(page, now=None):
     """The page's slots that still take applications, with counts for the labels."""
-    from coordination.signups.services import with_counts
-
     now = now or timezone.now()
     slots = Slot.objects.filter(page=page, is_open=True).exclude(deadline__lt=now).exclude(starts_at__lte=now)
     return with_counts(slots, now).order_by("sort_order", "starts_at", "pk")
-
-
-def retention_days() -> int:
-    return settings.SIGNUP_RETENTION_DAYS

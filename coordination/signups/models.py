@@ -54,9 +54,6 @@ class Slot(models.Model):
             self.starts_at is not None and now >= self.starts_at
         )
 
-    def accepts_signups(self, now=None) -> bool:
-        return self.is_open and not self.is_past_deadline(now)
-
 
 class Applicant(models.Model):
     """One person's submission; reached again through the signed link in their e-mails."""

@@ -1,7 +1,5 @@
 """The organisers' list of applications: decide, draw, type in telephone applications, export."""
 
-import csv
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from areas.access import may_see_applicants, second_factor_required
+from common.csv import excel_csv
 from coordination.signups import forms, services
 from coordination.signups.models import Signup, Slot
 from coordination.signups.views import offering_page
@@ -157,60 +156,47 @@ def draw(request, page, slot_id):
     return redirect("signups:list", page_id=page.pk)
 
 
-#: A cell starting with one of these would be read by a spreadsheet as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def applications_csv(page) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens the Japanese as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Slot"),
-            _("Starts"),
-            _("Status"),
-            pgettext("person", "Name"),
-            _("E-mail address"),
-            _("Phone"),
-            _("Message"),
-            _("Applied at"),
-            _("Confirmed at"),
-            _("Entered by"),
-            _("Message to the applicant"),
-        ]
-    )
+    """The page's applications as CSV that Excel opens as it is (common.csv)."""
+    header = [
+        _("Slot"),
+        _("Starts"),
+        _("Status"),
+        pgettext("person", "Name"),
+        _("E-mail address"),
+        _("Phone"),
+        _("Message"),
+        _("Applied at"),
+        _("Confirmed at"),
+        _("Entered by"),
+        _("Message to the applicant"),
+    ]
     signups = (
         Signup.objects.filter(slot__page=page)
         .select_related("applicant__entered_by", "slot")
         .order_by("slot__sort_order", "slot__starts_at", "queued_at", "pk")
     )
-    for signup in signups:
-        applicant = signup.applicant
-        row = [
+    rows = (
+        [
             signup.slot.label,
-            timezone.localtime(signup.slot.starts_at).strftime("%Y-%m-%d %H:%M")
-            if signup.slot.starts_at
-            else "",
+            _when(signup.slot.starts_at),
             signup.get_status_display(),
-            applicant.name,
-            applicant.email,
-            applicant.phone,
-            applicant.message,
-            timezone.localtime(applicant.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(applicant.confirmed_at).strftime("%Y-%m-%d %H:%M")
-            if applicant.confirmed_at
-            else "",
-            applicant.entered_by.email if applicant.entered_by else "",
+            signup.applicant.name,
+            signup.applicant.email,
+            signup.applicant.phone,
+            signup.applicant.message,
+            _when(signup.applicant.created_at),
+            _when(signup.applicant.confirmed_at),
+            signup.applicant.entered_by.email if signup.applicant.entered_by else "",
             signup.decision_message,
         ]
-        writer.writerow([_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        for signup in signups
+    )
+    return excel_csv(header, rows)
 
 
 @never_cache

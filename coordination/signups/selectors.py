@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from areas.models import Membership
 from coordination.signups.models import Signup
+from coordination.signups.offers import signup_page_models
 
 DASHBOARD_PAGES = 10
 
@@ -20,17 +21,14 @@ class PageApplications:
 
 def applications_for_members(user, limit=DASHBOARD_PAGES) -> list[PageApplications]:
     """Pages organised by the person's organisations that have applications still in play,
-    latest application first. Three queries, whatever the number of pages or applications."""
-    from coordination.events.models import EventPage
-    from coordination.volunteering.models import VolunteerPostingPage
-
+    latest application first. Two queries, and one per page type that takes signups."""
     organisations = Membership.objects.filter(user=user).values("organisation_id")
-    page_ids = list(
-        VolunteerPostingPage.objects.filter(organisers__in=organisations).values_list("pk", flat=True)
-    ) + list(EventPage.objects.filter(organisers__in=organisations).values_list("pk", flat=True))
+    page_ids = set()
+    for model in signup_page_models():
+        page_ids.update(model.organised_by(organisations).values_list("pk", flat=True))
     active = Q(status__in=Signup.ACTIVE)
     rows = (
-        Signup.objects.filter(slot__page_id__in=set(page_ids))
+        Signup.objects.filter(slot__page_id__in=page_ids)
         .values("slot__page_id")
         .annotate(
             active=Count("pk", filter=active),

@@ -1,12 +1,8 @@
-from django.dispatch import receiver
-from wagtail.signals import page_published
+"""Triggers: publishing a page that takes signups writes its slots (connected in apps.py)."""
 
-from coordination.signups.offers import OffersSignups, sync_slots
+from coordination.signups.services import sync_slots
 
 
-@receiver(page_published)
 def sync_on_publish(sender, instance, **kwargs):
     """The live page's shifts, sessions or dates become the slots people can sign up for."""
-    page = instance.specific
-    if isinstance(page, OffersSignups):
-        sync_slots(page)
+    sync_slots(instance.specific)

@@ -32,4 +32,4 @@ def draw_due_lotteries() -> int:
 @shared_task
 def refresh_event_slots() -> int:
     """The next dates of long-running events become open for registration (beat: 02:30)."""
-    return services.refresh_event_slots()
+    return services.refresh_rolling_slots()

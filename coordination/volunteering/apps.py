@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class VolunteeringConfig(AppConfig):
@@ -9,4 +10,7 @@ class VolunteeringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from coordination.volunteering import signals  # noqa: F401  (connects the receivers)
+        from coordination.volunteering.models import VolunteerPostingPage
+        from coordination.volunteering.signals import announce_posting
+
+        page_published.connect(announce_posting, sender=VolunteerPostingPage)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.events.calendar import TIMES_OF_DAY, WhereAndWhenFilter
+from coordination.signups.filters import TIMES_OF_DAY, WhereAndWhenFilter
 from coordination.volunteering.models import ActivityKind, VolunteerPostingPage
 
 

@@ -18,8 +18,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
+from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
-from coordination.events.models import Weekday
+from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
 
 
@@ -233,8 +234,6 @@ class VolunteerPostingPage(OffersSignups, Page):
         return timezone.now() <= self.deadline_at
 
     def get_context(self, request, *args, **kwargs):
-        from coordination.signups.forms import availability, open_slots
-
         context = super().get_context(request, *args, **kwargs)
         slots = list(open_slots(self))
         for slot in slots:
@@ -252,9 +251,6 @@ class VolunteerPostingPage(OffersSignups, Page):
     @property
     def signup_slot_label(self):
         return _("Training session") if self.is_providing_member else _("Shifts you can do")
-
-    def signup_organisations(self):
-        return self.organisers.all()
 
     def signup_contact(self) -> str:
         return self.contact
@@ -299,8 +295,6 @@ class PostingShift(Orderable):
         return self.describe()
 
     def describe(self) -> str:
-        from common.dates import ja_date
-
         if self.date:
             when = ja_date(self.date)
         else:
@@ -330,7 +324,9 @@ class PostingShift(Orderable):
 
 
 class VolunteerIndexPage(Page):
-    """The ward-wide list of open postings, filterable; postings live under it."""
+    """The ward-wide list of open postings, filterable; postings live under it.
+
+    Its template asks for the filter and the postings (templatetags/posting_listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -342,13 +338,3 @@ class VolunteerIndexPage(Page):
 
     class Meta:
         verbose_name = _("volunteer postings index")
-
-    def get_context(self, request, *args, **kwargs):
-        from coordination.volunteering.listing import PostingFilter, open_postings
-
-        context = super().get_context(request, *args, **kwargs)
-        form = PostingFilter(request.GET)
-        filters = form.cleaned_data if form.is_valid() else {}
-        context["form"] = form
-        context["postings"] = open_postings(**filters)
-        return context

@@ -1,11 +1,8 @@
-from django.dispatch import receiver
-from wagtail.signals import page_published
+"""Triggers of the volunteering app, connected in apps.py: they call its services."""
 
-from coordination.volunteering.models import VolunteerPostingPage
+from coordination.volunteering.services import posting_published
 
 
-@receiver(page_published, sender=VolunteerPostingPage)
 def announce_posting(sender, instance, **kwargs):
-    from coordination.volunteering.services import posting_published
-
+    """Publishing a posting tells the partners of its areas, once."""
     posting_published(instance.specific)

@@ -219,7 +219,7 @@ def test_a_lottery_past_its_deadline_is_drawn_by_the_scheduled_job(
 
 
 def test_the_nightly_job_opens_the_next_dates_of_a_long_running_event(area_a, monkeypatch):
-    from coordination.events.models import REGISTRATION_DATES
+    from coordination.events.registration import REGISTRATION_DATES
 
     today = timezone.localdate()
     event = _event(
@@ -236,6 +236,6 @@ def test_the_nightly_job_opens_the_next_dates_of_a_long_running_event(area_a, mo
     # Three weeks on, three dates are past and three more are within reach.
     later = timezone.now() + timedelta(weeks=3)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
-    assert services.refresh_event_slots() == 1
+    assert services.refresh_rolling_slots() == 1
     now_open = set(Slot.objects.filter(page=event, is_open=True).values_list("key", flat=True))
     assert len(now_open) == REGISTRATION_DATES and len(now_open - offered) == 3

@@ -22,6 +22,7 @@ from areas.tests.factories import (
 )
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.notifications import delivery as delivery_service
+from coordination.notifications.fanout import fan_out
 from coordination.notifications.models import (
     Delivery,
     EventSubscription,
@@ -30,7 +31,6 @@ from coordination.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from coordination.notifications.services import fan_out
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBE = reverse("events:subscription")

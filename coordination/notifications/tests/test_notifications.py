@@ -9,6 +9,7 @@ from django.urls import reverse
 from areas.tests.factories import MembershipFactory, log_in_with_second_factor
 from coordination.notifications import delivery as delivery_service
 from coordination.notifications import tasks
+from coordination.notifications.fanout import fan_out, frequencies_for
 from coordination.notifications.models import (
     Audience,
     Delivery,
@@ -17,7 +18,6 @@ from coordination.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from coordination.notifications.services import fan_out, frequencies_for
 
 pytestmark = pytest.mark.django_db
 TOKYO = ZoneInfo("Asia/Tokyo")

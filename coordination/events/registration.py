@@ -1,0 +1,89 @@
+"""Registration for an event's dates, through the one signup mechanism (coordination/signups).
+
+`TakesRegistration` is EventPage's part that offers each upcoming date as a slot: first come,
+first served, or a lottery after a deadline.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.access import may_see_applicants
+from common.dates import ja_date
+from coordination.signups.forms import availability, open_slots
+from coordination.signups.offers import OffersSignups, SlotSpec
+
+
+class Registration(models.TextChoices):
+    NONE = "", _("No registration")
+    FIRST_COME = "first_come", _("First come, first served")
+    LOTTERY = "lottery", _("Lottery after a deadline")
+
+
+#: Dates offered for registration at most: about a year of a weekly event.
+REGISTRATION_DATES = 60
+#: Dates with their places shown on the event's page.
+DATES_ON_THE_PAGE = 12
+
+
+class TakesRegistration(OffersSignups):
+    """Mixin for the event page: its fields registration, registration_capacity,
+    registration_waitlist and registration_deadline, and its upcoming dates, become slots."""
+
+    #: One date per registration; registering for another date is another registration.
+    signup_multiple = False
+    #: Only the next REGISTRATION_DATES dates are offered; the nightly job offers the following.
+    signup_slots_roll_forward = True
+
+    @property
+    def signup_slot_label(self):
+        return _("Date")
+
+    def takes_signups(self) -> bool:
+        return bool(self.registration)
+
+    def signup_contact(self) -> str:
+        lines = [f"{o.name} {o.public_phone}".strip() for o in self.organisers.all() if o.public_phone]
+        return "\n".join(lines)
+
+    def signup_slot_specs(self) -> list[SlotSpec]:
+        lottery = self.registration == Registration.LOTTERY
+        return [
+            SlotSpec(
+                key=occurrence.start.date().isoformat(),
+                label=f"{ja_date(occurrence.start)} {occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
+                starts_at=occurrence.start,
+                ends_at=occurrence.end,
+                weekday=occurrence.start.weekday(),
+                start_time=self.start_time,
+                place=self.place,
+                capacity=self.registration_capacity,
+                waitlist=self.registration_waitlist,
+                lottery=lottery,
+                deadline=self.registration_deadline,
+            )
+            for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
+        ]
+
+    def registration_errors(self) -> dict:
+        """What registration still needs, by field."""
+        errors = {}
+        if self.registration and not self.registration_capacity:
+            errors["registration_capacity"] = _("Say how many places each date has.")
+        if self.registration == Registration.LOTTERY and not self.registration_deadline:
+            errors["registration_deadline"] = _("A lottery needs a deadline for entries.")
+        return errors
+
+    def registration_context(self, request) -> dict:
+        """The next dates with their places for the event's page, and whether the reader may
+        open the list of applicants."""
+        slots = list(open_slots(self)[:DATES_ON_THE_PAGE])
+        for slot in slots:
+            slot.availability = availability(slot)
+        return {
+            "registration_slots": slots,
+            "places_by_date": {
+                timezone.localtime(slot.starts_at).date(): slot.availability for slot in slots
+            },
+            "may_see_applicants": may_see_applicants(request.user, self),
+        }
