@@ -25,17 +25,18 @@ HOME_INTRODUCTION = (
 )
 
 
-@transaction.atomic
-def ensure_site() -> tuple[HomePage, AreaIndexPage]:
-    """Make sure the home page, the area index and the default Site exist; return the pages."""
-    # A flushed database (transactional tests) has lost the locale and root page
-    # and collection that Wagtail's migrations create.
+def _wagtail_roots() -> None:
+    """A flushed database (transactional tests) has lost the locale, root page and collection that
+    Wagtail's migrations create."""
     if not Locale.objects.exists():
         Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def _home() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's own welcome page (and the Site on it) gives way to ours.
@@ -52,43 +53,45 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
         site.root_page = home
         site.site_name = HOME_TITLE
         site.save()
+    return home
 
-    index = AreaIndexPage.objects.first()
-    if index is None:
-        index = AreaIndexPage(title="エリア", slug="areas")
-        home.add_child(instance=index)
-        index.save_revision().publish()
 
-    meetings = MeetingIndexPage.objects.first()
-    if meetings is None:
-        meetings = MeetingIndexPage(title="区全体の連携会議", slug="meetings")
-        home.add_child(instance=meetings)
-        meetings.save_revision().publish()
+def _child_of_home(home, model, **fields):
+    """The one page of this type under the home page, created and published when missing."""
+    page = model.objects.first()
+    if page is None:
+        page = model(**fields)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def ensure_site() -> tuple[HomePage, AreaIndexPage]:
+    """Make sure the home page, the area index, the ward-wide pages and the default Site exist."""
+    _wagtail_roots()
+    home = _home()
+    index = _child_of_home(home, AreaIndexPage, title="エリア", slug="areas")
+    meetings = _child_of_home(home, MeetingIndexPage, title="区全体の連携会議", slug="meetings")
     ensure_network_workflow(meetings)
-
     # Seeded by a migration too; a flushed database (transactional tests) needs them again.
     for order, key in enumerate(AgeBand.Key.values):
         AgeBand.objects.get_or_create(key=key, defaults={"sort_order": order})
-
-    ward_events = EventIndexPage.objects.first()
-    if ward_events is None:
-        ward_events = EventIndexPage(
-            title="区全体の催し",
-            slug="ward-events",
-            intro="旭区全体で開く催しです。各エリアの催しはカレンダーからご覧ください。",
-        )
-        home.add_child(instance=ward_events)
-        ward_events.save_revision().publish()
+    ward_events = _child_of_home(
+        home,
+        EventIndexPage,
+        title="区全体の催し",
+        slug="ward-events",
+        introduction="旭区全体で開く催しです。各エリアの催しはカレンダーからご覧ください。",
+    )
     ensure_network_workflow(ward_events)
-
-    if not VolunteerIndexPage.objects.exists():
-        volunteering = VolunteerIndexPage(
-            title="ボランティア・提供会員募集",
-            slug="volunteer",
-            intro="子育て支援の現場で、できることから一緒に。活動の内容・日時・場所を具体的にご紹介します。",
-        )
-        home.add_child(instance=volunteering)
-        volunteering.save_revision().publish()
+    _child_of_home(
+        home,
+        VolunteerIndexPage,
+        title="ボランティア・提供会員募集",
+        slug="volunteer",
+        introduction="子育て支援の現場で、できることから一緒に。活動の内容・日時・場所を具体的にご紹介します。",
+    )
     return home, index
 
 

@@ -230,9 +230,9 @@ class EventIndexPage(Page):
 
     Its template lists the next ward-wide events (templatetags/event_listing.py)."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1

@@ -328,9 +328,9 @@ class VolunteerIndexPage(Page):
 
     Its template asks for the filter and the postings (templatetags/posting_listing.py)."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["volunteering.VolunteerPostingPage"]
     max_count = 1

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='VolunteerIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'volunteer postings index',
