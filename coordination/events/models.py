@@ -194,10 +194,6 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
         return page
 
     @property
-    def is_ward_wide(self):
-        return not self.areas.exists()
-
-    @property
     def who_it_is_for(self) -> str:
         """The age bands, then the detail in words: 「0歳、保護者（生後2〜5か月の赤ちゃんと保護者）」."""
         bands = "、".join(str(band) for band in self.age_bands.all())
