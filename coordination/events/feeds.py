@@ -4,24 +4,16 @@ Each event is one VEVENT whose times carry TZID=Asia/Tokyo (with its VTIMEZONE);
 event keeps its RRULE and EXDATEs, and extra dates are RDATEs, so calendar apps show the series
 as the organiser wrote it instead of hundreds of copies.
 
-The views at the end serve an organisation's feed and an age band's; the all-events and
-per-area feeds are in urls.py.
+The views that serve the feeds are in views.py.
 """
 
 from datetime import UTC
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from areas.models import AreaPage, PartnerOrganisation
 from coordination.events import recurrence
-from coordination.events.models import AgeBand
-from coordination.events.selectors import public_events
 
 PRODID = "-//Tsunagu//Joint events//JA"
 UID_DOMAIN = "tsunagu"
@@ -102,42 +94,3 @@ def calendar(events, *, name: str, request=None) -> bytes:
         if component is not None:
             cal.add_component(component)
     return cal.to_ical()
-
-
-def ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-@require_safe
-def calendar_ics(request):
-    """Every public event."""
-    return ics_response(calendar(public_events(), name=_("Joint events"), request=request), "events.ics")
-
-
-@require_safe
-def area_calendar_ics(request, code):
-    """One area's public events, with the ward-wide ones."""
-    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
-    name = _("Joint events: %(area)s") % {"area": area.title}
-    content = calendar(public_events(area=area), name=name, request=request)
-    return ics_response(content, f"events-{area.code}.ics")
-
-
-@require_safe
-def organisation_calendar_ics(request, pk):
-    """The public events one organisation organises (alone or with others)."""
-    organisation = get_object_or_404(PartnerOrganisation, pk=pk)
-    name = _("Joint events of %(organisation)s") % {"organisation": organisation.name}
-    content = calendar(public_events(organisation=organisation), name=name, request=request)
-    return ics_response(content, f"events-organisation-{organisation.pk}.ics")
-
-
-@require_safe
-def age_band_calendar_ics(request, key):
-    """The public events for one age band, with the events for everyone."""
-    age_band = get_object_or_404(AgeBand, key=key)
-    name = _("Joint events for: %(age_band)s") % {"age_band": age_band}
-    content = calendar(public_events(age_band=age_band), name=name, request=request)
-    return ics_response(content, f"events-{age_band.key}.ics")

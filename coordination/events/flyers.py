@@ -6,23 +6,19 @@ areas are ever printed: a draft or a restricted page is a 404 here, whoever asks
 
 import calendar as pycalendar
 import logging
-import re
 from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
 
 from areas.models import AreaPage
 from common.dates import WEEKDAYS, Weekday
-from common.flyers import Flyer, FlyerTable, flyer_pdf
+from common.flyers import Flyer, FlyerTable
 from common.pdf import richtext_lines
 from coordination.events.calendar import month_of_events
 from coordination.events.models import EventPage
@@ -211,39 +207,3 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
         qr_caption=_("The events calendar for %(month)s on the website") % {"month": month},
         footer=_("Tsunagu: joint events"),
     )
-
-
-# ---------------------------------------------------------------------------
-# Views
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-@require_safe
-def event_flyer_pdf(request, page_id):
-    """A live, public event's flyer; drafts and restricted events do not exist here."""
-    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
-    return _pdf(flyer_pdf(event_flyer(event, request=request)), f"event-{event.pk}.pdf")
-
-
-def parse_month(value: str) -> date:
-    """The first day of a YYYY-MM month; anything else is a 404."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if not match:
-        raise Http404("No such month")
-    try:
-        return date(int(match[1]), int(match[2]), 1)
-    except ValueError:
-        raise Http404("No such month") from None
-
-
-@require_safe
-def area_month_overview_pdf(request, code, month):
-    """A live, public area's month of public events on one A4 page."""
-    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
-    first = parse_month(month)
-    return _pdf(flyer_pdf(month_overview_flyer(area, first)), f"events-{area.code}-{first:%Y-%m}.pdf")

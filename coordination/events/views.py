@@ -1,19 +1,24 @@
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from areas.models import AreaPage
+from areas.models import AreaPage, PartnerOrganisation
+from common.flyers import flyer_pdf
+from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
+from coordination.events.models import AgeBand, EventPage
+from coordination.events.selectors import public_events
 from coordination.notifications.models import EventSubscription
 
 #: Occurrences on one page of the list view.
@@ -135,3 +140,80 @@ def subscription(request):
             message = _("You will no longer be notified of new ward-wide events.")
     messages.success(request, message)
     return redirect(next_url)
+
+
+# ---------------------------------------------------------------------------
+# Calendar feeds and printable PDFs
+
+
+def ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def calendar_ics(request):
+    """Every public event."""
+    return ics_response(
+        feeds.calendar(public_events(), name=_("Joint events"), request=request), "events.ics"
+    )
+
+
+@require_safe
+def area_calendar_ics(request, code):
+    """One area's public events, with the ward-wide ones."""
+    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
+    name = _("Joint events: %(area)s") % {"area": area.title}
+    content = feeds.calendar(public_events(area=area), name=name, request=request)
+    return ics_response(content, f"events-{area.code}.ics")
+
+
+@require_safe
+def organisation_calendar_ics(request, pk):
+    """The public events one organisation organises (alone or with others)."""
+    organisation = get_object_or_404(PartnerOrganisation, pk=pk)
+    name = _("Joint events of %(organisation)s") % {"organisation": organisation.name}
+    content = feeds.calendar(public_events(organisation=organisation), name=name, request=request)
+    return ics_response(content, f"events-organisation-{organisation.pk}.ics")
+
+
+@require_safe
+def age_band_calendar_ics(request, key):
+    """The public events for one age band, with the events for everyone."""
+    age_band = get_object_or_404(AgeBand, key=key)
+    name = _("Joint events for: %(age_band)s") % {"age_band": age_band}
+    content = feeds.calendar(public_events(age_band=age_band), name=name, request=request)
+    return ics_response(content, f"events-{age_band.key}.ics")
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_flyer_pdf(request, page_id):
+    """A live, public event's flyer; drafts and restricted events do not exist here."""
+    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    return _pdf(flyer_pdf(flyers.event_flyer(event, request=request)), f"event-{event.pk}.pdf")
+
+
+def parse_month(value: str) -> date:
+    """The first day of a YYYY-MM month; anything else is a 404."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if not match:
+        raise Http404("No such month")
+    try:
+        return date(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise Http404("No such month") from None
+
+
+@require_safe
+def area_month_overview_pdf(request, code, month):
+    """A live, public area's month of public events on one A4 page."""
+    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
+    first = parse_month(month)
+    return _pdf(flyer_pdf(flyers.month_overview_flyer(area, first)), f"events-{area.code}-{first:%Y-%m}.pdf")
