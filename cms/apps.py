@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from cms.services import sync_site_address
+
+        # At every start of a deployment (the migrate step), the Site follows SITE_URL.
+        post_migrate.connect(sync_site_address, sender=self, dispatch_uid="sync-site-address")

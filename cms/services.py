@@ -1,6 +1,7 @@
 """Site set-up shared by the data loaders and the tests."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -46,14 +47,30 @@ def _home() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = site_address()
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=HOME_TITLE
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=HOME_TITLE
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = HOME_TITLE
         site.save()
     return home
+
+
+def site_address() -> tuple[str, int]:
+    """The host name and port of SITE_URL, the public address, as Wagtail's Site records them."""
+    address = urlsplit(settings.SITE_URL)
+    return address.hostname or "localhost", address.port or (443 if address.scheme == "https" else 80)
+
+
+def sync_site_address(**kwargs) -> None:
+    """Point the default Site at SITE_URL, so the sitemap, feeds and Wagtail's own e-mails carry the
+    public address; run after every migrate (post_migrate) and by the data loaders."""
+    hostname, port = site_address()
+    Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(
+        hostname=hostname, port=port
+    )
 
 
 def _child_of_home(home, model, **fields):
@@ -71,6 +88,7 @@ def ensure_site() -> tuple[HomePage, AreaIndexPage]:
     """Make sure the home page, the area index, the ward-wide pages and the default Site exist."""
     _wagtail_roots()
     home = _home()
+    sync_site_address()
     index = _child_of_home(home, AreaIndexPage, title="エリア", slug="areas")
     meetings = _child_of_home(home, MeetingIndexPage, title="区全体の連携会議", slug="meetings")
     ensure_network_workflow(meetings)
