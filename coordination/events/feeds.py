@@ -8,6 +8,7 @@ The views that serve the feeds are in views.py.
 """
 
 from datetime import UTC
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -94,3 +95,20 @@ def calendar(events, *, name: str, request=None) -> bytes:
         if component is not None:
             cal.add_component(component)
     return cal.to_ical()
+
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def google_calendar_url(page, occurrence) -> str:
+    """A link that opens Google Calendar's "add event" form filled in with one date of the event."""
+    start, end = (timezone.localtime(moment) for moment in (occurrence.start, occurrence.end))
+    query = {
+        "action": "TEMPLATE",
+        "text": page.title,
+        "dates": f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}",
+        "ctz": "Asia/Tokyo",
+        "location": page.place,
+        "details": _description(page),
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"

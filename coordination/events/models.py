@@ -14,6 +14,7 @@ from wagtail.search import index
 from areas.access import EditedByOrganisers
 from common.dates import Weekday
 from common.search import BigramSearchField
+from coordination.events.feeds import google_calendar_url
 from coordination.events.forms import EventPageForm
 from coordination.events.registration import Registration, TakesRegistration
 from coordination.events.schedule import DateKind, Repeat, Schedule, WeekOfMonth
@@ -218,6 +219,9 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
             context.update(self.registration_context(request))
+        upcoming = self.upcoming_occurrences(limit=1)
+        if upcoming:
+            context["google_calendar_url"] = google_calendar_url(self, upcoming[0])
         return context
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("past/", views.list_page, {"past": True}, name="past"),
     path("subscriptions/", views.subscription, name="subscription"),
     path("<int:page_id>/flyer.pdf", views.event_flyer_pdf, name="flyer_pdf"),
+    path("<int:page_id>/event.ics", views.event_ics, name="event_ics"),
     path(
         "areas/<slug:code>/<str:month>/overview.pdf", views.area_month_overview_pdf, name="area_overview_pdf"
     ),

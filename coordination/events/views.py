@@ -161,6 +161,14 @@ def calendar_ics(request):
 
 
 @require_safe
+def event_ics(request, page_id):
+    """One live, public event (all its dates) as an .ics file to add to one's calendar."""
+    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    content = feeds.calendar([event], name=event.title, request=request)
+    return ics_response(content, f"event-{event.pk}.ics")
+
+
+@require_safe
 def area_calendar_ics(request, code):
     """One area's public events, with the ward-wide ones."""
     area = get_object_or_404(AreaPage.objects.live().public(), code=code)
