@@ -1,6 +1,7 @@
 import pytest
 
 from areas.tests.factories import MembershipFactory, OrganisationFactory
+from coordination.notifications.services import notify
 
 
 @pytest.fixture
@@ -18,7 +19,6 @@ def partner_b(area_b):
 @pytest.fixture
 def announce(django_capture_on_commit_callbacks):
     """notify() as a producer calls it, with the after-commit fan-out run (eagerly)."""
-    from coordination.notifications.services import notify
 
     def _announce(**kwargs):
         kwargs.setdefault("kind", "new_minutes")
