@@ -12,6 +12,7 @@ from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
+from coordination.meetings.services import meeting_close_out
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
 
@@ -236,7 +237,8 @@ def _demo_membership(user, account: DemoAccount) -> None:
 
 
 def _demo_meetings() -> None:
-    """A past liaison meeting of area-01 with partner-only minutes, and the next one with its agenda."""
+    """A past liaison meeting of area-01 with partner-only minutes, closed out, and the next one
+    with its agenda."""
 
     if MeetingPage.objects.exists():
         return
@@ -278,6 +280,13 @@ def _demo_meetings() -> None:
     ]
     area.add_child(instance=past)
     past.save_revision().publish()
+    meeting_close_out(
+        meeting=past,
+        user=User.objects.filter(is_superuser=True).first(),
+        organisations=core + ([nursery] if nursery else []),
+        people=8,
+        report="秋の出張ひろばの日程と分担を決め、回覧板用のチラシを作ることにした。",
+    )
 
     next_day = today + timedelta(days=20)
     upcoming = MeetingPage(

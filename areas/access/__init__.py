@@ -44,7 +44,7 @@ from areas.access.people import (
     partner_groups,
     partner_memberships,
 )
-from areas.access.records import may_mark_action_item_done, may_see_applicants
+from areas.access.records import may_close_out_meeting, may_mark_action_item_done, may_see_applicants
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -64,6 +64,7 @@ __all__ = [
     "is_network_partner",
     "is_privileged",
     "manageable_organisations",
+    "may_close_out_meeting",
     "may_edit_page",
     "may_give_areas",
     "may_manage_membership",

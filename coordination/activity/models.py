@@ -74,6 +74,13 @@ class Session(models.Model):
         related_name="activity_sessions",
         verbose_name=_("organisations"),
     )
+    #: Who came, for a meeting closed out after it (core members counted per area and year).
+    attending_organisations = models.ManyToManyField(
+        "areas.PartnerOrganisation",
+        blank=True,
+        related_name="attended_sessions",
+        verbose_name=_("organisations attending"),
+    )
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

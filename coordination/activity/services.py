@@ -93,3 +93,11 @@ def headcount_record(*, session: Session, user, **counts) -> Session:
     session.recorded_by = user
     session.save()
     return session
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, user, organisations, people: int, report: str = "") -> Session:
+    """A meeting's close-out: which organisations came, how many people, and a short report.
+    The people are its headcount (adults); closing out again corrects it."""
+    session.attending_organisations.set(organisations)
+    return headcount_record(session=session, user=user, adults=people, note=report)
