@@ -205,3 +205,7 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year} {self.get_metric_display()}: {self.value}"
+
+
+# The survey pages live in their own module; imported here so Django finds their models.
+from coordination.activity.surveys import SurveyAnswer, SurveyPage, SurveyQuestion  # noqa: E402, F401

@@ -6,4 +6,5 @@ app_name = "activity"
 
 urlpatterns = [
     path("sessions/<int:pk>/headcount/", views.headcount, name="headcount"),
+    path("surveys/<int:pk>/qr/", views.survey_qr, name="survey_qr"),
 ]
