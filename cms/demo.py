@@ -10,6 +10,7 @@ from django.utils import timezone
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
+from coordination.activity.models import SurveyAnswer, SurveyPage, SurveyQuestion, programme_type_id
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.services import meeting_close_out
@@ -82,6 +83,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
             _demo_membership(user, account)
         _demo_activities()
         _demo_meetings()
+        _demo_survey()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."
@@ -301,3 +303,44 @@ def _demo_meetings() -> None:
     upcoming.invited_organisations = core + ([nursery] if nursery else [])
     area.add_child(instance=upcoming)
     upcoming.save_revision().publish()
+
+
+DEMO_SURVEY_ANSWERS = [
+    {"where": "回覧板", "sunday": True, "children": "1", "comment": "日曜の午前なら夫婦で来られます。"},
+    {"where": "チラシ", "sunday": False, "children": "2", "comment": ""},
+    {"where": "友人", "sunday": True, "children": "1", "comment": "夕方の開催もあると助かります。"},
+]
+
+
+def _demo_survey() -> None:
+    """出張ひろばの利用者アンケート under area-01, with three answers (one typed in from paper)."""
+    if SurveyPage.objects.exists():
+        return
+    area = AreaPage.objects.get(code="area-01")
+    survey = SurveyPage(
+        title="出張ひろば 利用者アンケート",
+        slug="enquete",
+        intro="<p>今後の出張ひろばのために、1分ほどのアンケートにご協力ください。</p>",
+        thank_you_text="<p>ご協力ありがとうございました。</p>",
+        programme_type_id=programme_type_id("outreach_playroom"),
+    )
+    survey.form_fields = [
+        SurveyQuestion(
+            label="どこで知りましたか", clean_name="where", field_type="radio", choices="回覧板\nチラシ\n友人"
+        ),
+        SurveyQuestion(
+            label="日曜や夕方の開催なら来たいですか",
+            clean_name="sunday",
+            field_type="checkbox",
+            required=False,
+        ),
+        SurveyQuestion(
+            label="一緒に来たお子さんの人数", clean_name="children", field_type="number", required=False
+        ),
+        SurveyQuestion(label="ご意見・ご要望", clean_name="comment", field_type="multiline", required=False),
+    ]
+    area.add_child(instance=survey)
+    survey.areas.set([area])
+    survey.save_revision().publish()
+    for number, answer in enumerate(DEMO_SURVEY_ANSWERS):
+        SurveyAnswer.objects.create(page=survey, form_data=answer, on_paper=number == 1)
