@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from cms.logs import request_ended
         from cms.services import sync_site_address
 
         # At every start of a deployment (the migrate step), the Site follows SITE_URL.
         post_migrate.connect(sync_site_address, sender=self, dispatch_uid="sync-site-address")
+        request_finished.connect(request_ended, dispatch_uid="forget-request-id")

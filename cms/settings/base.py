@@ -4,6 +4,7 @@ The table of variables is in README.md. Environment modules (dev, test,
 production) import this one and change only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.logs.RequestIdMiddleware",
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -279,10 +282,24 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Logs: readable lines in development, JSON lines in production (LOG_FORMAT), each with the id of
+# the request or Celery task it came from (cms.logs).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "cms.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks and page actions log every step at INFO.
     "loggers": {
@@ -291,12 +308,28 @@ LOGGING = {
     },
 }
 
+# The error tracker (Sentry or a compatible service) is off unless SENTRY_DSN is set. It gets no
+# personal data: no addresses, cookies, user ids or request bodies (send_default_pii=False).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# /healthz (cms.health): a worker ran the heartbeat task within this time, beat sent a task within
+# this time. The heartbeat runs every minute; beat writes its last run to the database every few.
+HEALTH_WORKER_MAX_AGE = timedelta(seconds=env.int("HEALTH_WORKER_MAX_AGE", default=300))
+HEALTH_BEAT_MAX_AGE = timedelta(seconds=env.int("HEALTH_BEAT_MAX_AGE", default=600))
+
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
 
 # Applications without an account (volunteering, event registration).
-from datetime import timedelta  # noqa: E402
-
 #: An application not confirmed from its e-mail within this time gives its places back. The
 #: e-mail arrives in seconds; a short window keeps a stranger's unconfirmed places from blocking.
 SIGNUP_CONFIRM_WITHIN = timedelta(minutes=env.int("SIGNUP_CONFIRM_MINUTES", default=30))
@@ -317,6 +350,12 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    # /healthz reads when beat last sent a task and when a worker last ran this one.
+    "health-heartbeat": {
+        "task": "cms.tasks.heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "daily-digest": {
         "task": "coordination.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),

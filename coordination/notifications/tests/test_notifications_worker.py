@@ -5,7 +5,7 @@ import email.policy
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from areas.models import Membership, PartnerOrganisation
 from cms.models import User
@@ -30,7 +30,6 @@ def _create_members(count):
 
 def _worker_env(tmp_path):
     return {
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
         "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "NOTIFICATIONS_FAN_OUT_CHUNK": "2",
