@@ -354,7 +354,8 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "cms.tasks.heartbeat",
         "schedule": 60.0,
-        "options": {"expires": 55},
+        # Not piled up while no worker runs: a heartbeat older than a minute proves nothing.
+        "options": {"expire_seconds": 55},
     },
     "daily-digest": {
         "task": "coordination.notifications.tasks.send_digests",
