@@ -9,7 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-from coordination.events.models import AgeBand, EventPage
+from coordination.events.models import AgeBand, EventPage, default_programme_type
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def _form(organiser, area, *, dates=(), **overrides):
         "slug": "oyako-hiroba",
         "description": rich_text("<p>手遊びと絵本の読み聞かせ。</p>"),
         "place": "今宿西地域ケアプラザ 多目的室",
+        "programme_type": default_programme_type(),  # preselected in the editor
         "start_date": "2026-04-01",
         "start_time": "10:00",
         "end_time": "11:30",

@@ -100,6 +100,7 @@ def _form(page, *, title, action=None):
             "slug": page.slug,
             "description": rich_text("<p>雨天中止。</p>"),
             "place": page.place,
+            "programme_type": page.programme_type_id,
             "start_date": page.start_date.isoformat(),
             "start_time": "10:00",
             "end_time": "11:30",

@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from areas.tests.factories import log_in_with_second_factor
 from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text
 from coordination.signups.models import Slot
-from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
+from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage, default_programme_type
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,7 @@ def _posting_form(organisation, **overrides):
         "slug": "teikyo",
         "posting_type": "providing_member",
         "activity_kind": "providing_member",
+        "programme_type": default_programme_type(),  # preselected in the editor
         "what_you_do": "お子さんの送迎と預かりをします。",
         "schedule": "研修は年2回",
         "place": "旭区役所",
