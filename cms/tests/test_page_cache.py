@@ -187,3 +187,11 @@ def test_every_worker_process_sees_a_publish_at_once(demo_site, area_a, settings
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_header_area_list_of_logged_in_pages_follows_an_unpublish(client, area_a, page_cache):
+    """Logged-in pages are never cached, but their header's area list is (under the generation)."""
+    client.force_login(UserFactory(email="reader@example.jp"))
+    assert area_a.title in _text(client, "/dashboard/")
+    area_a.unpublish()
+    assert area_a.title not in _text(client, "/dashboard/")
