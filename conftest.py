@@ -214,6 +214,16 @@ def _drop_connection_pools(app):
     app._after_fork()
 
 
+def worker_database_url() -> str:
+    """The test database as a DATABASE_URL, so that a worker process uses the same one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """Start `celery -A cms worker` in its own process against the given broker."""
     worker_env = {

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cms.models import User
 from common.models import OutgoingEmail
-from conftest import start_redis, start_worker
+from conftest import start_redis, start_worker, worker_database_url
 from coordination.notifications import tasks
 from coordination.notifications.models import Audience, Delivery, Frequency, Kind, Notification
 from coordination.notifications.services import notify
@@ -37,13 +37,6 @@ def _short_thresholds(settings):
     settings.DELIVERY_STUCK_AFTER = timedelta(seconds=STUCK)
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 class Workers:
     """Worker processes for one test, writing mail to files under tmp_path/mail."""
 
@@ -54,7 +47,7 @@ class Workers:
     def start(self, mail_delay=0.0):
         log = self.tmp_path / f"worker-{len(self.started)}.log"
         env = {
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": worker_database_url(),
             "EMAIL_DELIVERY_BACKEND": "coordination.notifications.tests.slow_mail.SlowFileBackend",
             "EMAIL_FILE_PATH": str(self.mail),
             "TEST_MAIL_DELAY": str(mail_delay),
