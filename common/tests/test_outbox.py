@@ -5,12 +5,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from cms.models import User
+from common.mail_data import message_to_dict
 from common.models import OutgoingEmail
 from common.tasks import send_email
 from coordination.notifications.tasks import sweep_stuck
@@ -75,6 +76,15 @@ def test_a_message_left_sending_by_a_dead_worker_is_sent_by_the_sweep(
     assert mailoutbox == []  # a live worker may still be sending it
     with _later():
         sweep_stuck.apply()
+
+    assert [m.subject for m in mailoutbox] == ["ひろばのお知らせ"]
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_message_queued_before_the_outbox_existed_is_still_sent(mailoutbox):
+    message = EmailMultiAlternatives("ひろばのお知らせ", "来週は中止です。", None, ["parent@example.jp"])
+
+    send_email.apply(args=[message_to_dict(message)])
 
     assert [m.subject for m in mailoutbox] == ["ひろばのお知らせ"]
     assert not OutgoingEmail.objects.exists()
