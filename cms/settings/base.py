@@ -313,8 +313,17 @@ LOGGING = {
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
 
-# Applications without an account (volunteering, event registration).
 from datetime import timedelta  # noqa: E402
+
+# Recovery (docs/decisions.md, "Delivery survives a dead worker"). An e-mail, digest, outbox message
+# or fan-out not finished this long after it was queued or claimed is presumed lost (a killed worker,
+# a queue Redis lost) and the sweep, run this often by beat, queues it again: recovery within about
+# STUCK + SWEEP seconds. A live worker claims one message at a time, so STUCK must exceed the longest
+# single send, about twice EMAIL_TIMEOUT (connecting, then sending); a shorter one risks duplicates.
+DELIVERY_STUCK_AFTER = timedelta(seconds=env.int("DELIVERY_STUCK_SECONDS", default=45))
+DELIVERY_SWEEP_EVERY = timedelta(seconds=env.int("DELIVERY_SWEEP_SECONDS", default=15))
+
+# Applications without an account (volunteering, event registration).
 
 #: An application not confirmed from its e-mail within this time gives its places back. The
 #: e-mail arrives in seconds; a short window keeps a stranger's unconfirmed places from blocking.
@@ -348,7 +357,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-stuck-notifications": {
         "task": "coordination.notifications.tasks.sweep_stuck",
-        "schedule": crontab(minute="*/5"),
+        "schedule": DELIVERY_SWEEP_EVERY,
     },
     "meeting-and-action-item-reminders": {
         "task": "coordination.meetings.tasks.send_reminders",
