@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
-from common.dates import Weekday, ja_date
+from common.dates import Weekday, ja_date, ja_time_range
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.signups.forms import availability, open_slots
@@ -319,7 +319,7 @@ class PostingShift(Orderable):
                 if self.weekday is not None
                 else ""
             )
-        text = f"{when} {self.start_time:%H:%M}〜{self.end_time:%H:%M}"
+        text = f"{when}{ja_time_range(self.start_time, self.end_time)}"
         return f"{text} {self.label}".strip()
 
     def slot_spec(self, posting) -> SlotSpec:

@@ -9,7 +9,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-from coordination.events.models import AgeBand, EventPage, default_programme_type
+from coordination.activity.models import programme_type_id
+from coordination.events.models import AgeBand, EventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,6 @@ def _form(organiser, area, *, dates=(), **overrides):
         "slug": "oyako-hiroba",
         "description": rich_text("<p>手遊びと絵本の読み聞かせ。</p>"),
         "place": "今宿西地域ケアプラザ 多目的室",
-        "programme_type": default_programme_type(),  # preselected in the editor
         "start_date": "2026-04-01",
         "start_time": "10:00",
         "end_time": "11:30",
@@ -50,6 +50,7 @@ def _form(organiser, area, *, dates=(), **overrides):
     data = nested_form_data(fields)
     data["organisers"] = [organiser.pk]
     data["areas"] = [area.pk]
+    data["programme_type"] = programme_type_id("event")
     data["age_bands"] = list(AgeBand.objects.filter(key__in=["age_0", "age_1"]).values_list("pk", flat=True))
     return data
 

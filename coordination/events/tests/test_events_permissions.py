@@ -100,7 +100,6 @@ def _form(page, *, title, action=None):
             "slug": page.slug,
             "description": rich_text("<p>雨天中止。</p>"),
             "place": page.place,
-            "programme_type": page.programme_type_id,
             "start_date": page.start_date.isoformat(),
             "start_time": "10:00",
             "end_time": "11:30",
@@ -119,6 +118,7 @@ def _form(page, *, title, action=None):
     )
     data["organisers"] = [o.pk for o in page.organisers.all()]
     data["age_bands"] = [b.pk for b in page.age_bands.all()]
+    data["programme_type"] = page.programme_type_id
     if action:
         data[action] = action
     return data

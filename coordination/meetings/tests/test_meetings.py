@@ -12,7 +12,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-from coordination.meetings.models import MeetingPage, default_programme_type
+from coordination.activity.models import programme_type_id
+from coordination.meetings.models import MeetingPage
 from coordination.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,6 @@ def _form(nursery, *, start, end, due, action=None, title="今宿西エリア連
             "start": start.strftime("%Y-%m-%d %H:%M"),
             "end": end.strftime("%Y-%m-%d %H:%M"),
             "place": "今宿西地域ケアプラザ 多目的室",
-            "programme_type": default_programme_type(),  # preselected in the editor
             "online_url": "",
             "agenda": rich_text("<p>夏の出張ひろば</p>"),
             "attendees": "",
@@ -74,6 +74,7 @@ def _form(nursery, *, start, end, due, action=None, title="今宿西エリア連
     )
     data["invited_organisations"] = [nursery.pk]
     data["attending_organisations"] = [nursery.pk]
+    data["programme_type"] = programme_type_id("liaison_meeting")
     if action:
         data[action] = action
     return data

@@ -9,9 +9,10 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from areas.tests.factories import log_in_with_second_factor
+from coordination.activity.models import programme_type_id
 from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text
 from coordination.signups.models import Slot
-from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage, default_programme_type
+from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,6 @@ def _posting_form(organisation, **overrides):
         "slug": "teikyo",
         "posting_type": "providing_member",
         "activity_kind": "providing_member",
-        "programme_type": default_programme_type(),  # preselected in the editor
         "what_you_do": "お子さんの送迎と預かりをします。",
         "schedule": "研修は年2回",
         "place": "旭区役所",
@@ -177,6 +177,7 @@ def _posting_form(organisation, **overrides):
     }
     data = nested_form_data(fields)
     data["organisers"] = [organisation.pk]
+    data["programme_type"] = programme_type_id("volunteering")
     return data
 
 
