@@ -21,6 +21,7 @@ from areas.access.audiences import (
 )
 from areas.access.managing import (
     manageable_organisations,
+    may_edit_area_data,
     may_give_areas,
     may_manage_membership,
     may_manage_organisation,
@@ -64,6 +65,7 @@ __all__ = [
     "is_network_partner",
     "is_privileged",
     "manageable_organisations",
+    "may_edit_area_data",
     "may_edit_page",
     "may_give_areas",
     "may_manage_membership",
