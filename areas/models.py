@@ -10,7 +10,6 @@ from wagtail.search import index
 
 from areas.sections import area_page_sections
 
-
 #: Who may change an area's data; network admins hold it (areas/permissions.py).
 AREA_DATA_PERMISSION = "areas.change_area_data"
 
@@ -86,7 +85,9 @@ class AreaPage(Page):
 
     class Meta:
         verbose_name = _("area page")
-        permissions = [("change_area_data", _("Can change an area's code, care plaza, town blocks and stations"))]
+        permissions = [
+            ("change_area_data", _("Can change an area's code, care plaza, town blocks and stations"))
+        ]
 
     @property
     def town_block_list(self):

@@ -1,4 +1,4 @@
-"""The home page, the area page and the partner dashboard are assembled from sections that feature apps register.
+"""The home page, the area page and the partner dashboard are assembled from sections feature apps register.
 
 A feature app (meetings, events, volunteering, signups) registers a function with Wagtail's
 hooks, as Wagtail's contrib apps extend the admin; `areas` never imports a feature app:
