@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.models import AreaPage
+from areas.widgets import OrganisationsByArea
 from common.search import BigramSearchField
 from coordination.meetings.blocks import MinutesBlock
 
@@ -98,13 +99,14 @@ class MeetingPage(Page):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("place"),
                 FieldPanel("online_url"),
-                FieldPanel("invited_organisations"),
+                FieldPanel("invited_organisations", widget=OrganisationsByArea),
                 FieldPanel("agenda"),
             ],
             heading=_("Meeting"),
         ),
         MultiFieldPanel(
-            [FieldPanel("attending_organisations"), FieldPanel("attendees")], heading=_("Attendance")
+            [FieldPanel("attending_organisations", widget=OrganisationsByArea), FieldPanel("attendees")],
+            heading=_("Attendance"),
         ),
         FieldPanel("minutes"),
         FieldPanel("decisions"),

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
 from common.search import BigramSearchField
 from coordination.signups.forms import availability, open_slots
@@ -144,7 +145,7 @@ class VolunteerPostingPage(OffersSignups, Page):
         MultiFieldPanel(
             [
                 FieldPanel("posting_type"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("activity_kind"),
             ],

@@ -60,7 +60,7 @@ def test_the_coordinator_is_asked_in_japanese_in_the_sites_style(submitted, mail
     mail = next(m for m in mailoutbox if m.to == [coordinator.email])
     assert mail.subject == f"承認待ち：「{TITLE}」"
     assert mail.body.startswith(f"{coordinator.email}様")
-    assert f"「{TITLE}」の承認をお願いします" in mail.body
+    assert f"「{TITLE}」（今宿西エリア）の承認をお願いします" in mail.body
     assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in mail.body
     assert "つなぐ — 旭区 子育て支援ネットワーク" in mail.body
     assert "Hello" not in mail.body and "moderation" not in mail.body
