@@ -62,6 +62,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
     home, _index = ensure_site()
+    _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
         about = ContentPage(**ABOUT_PAGE)
         home.add_child(instance=about)
@@ -88,6 +89,23 @@ def load_demo_data(*, with_accounts: bool) -> str:
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."
     )
+
+
+#: Town blocks and stations for three areas, so the area finder can be tried; the hub confirms and
+#: completes the real ones in the admin. Only blank areas are filled: the hub's data is never replaced.
+DEMO_TOWN_BLOCKS = {
+    "area-01": (["今宿西町", "今宿町", "今宿南町"], []),
+    "area-02": (["白根1丁目", "白根2丁目", "白根3丁目", "白根4丁目", "白根町"], ["鶴ヶ峰"]),
+    "area-03": (["若葉台1丁目", "若葉台2丁目", "若葉台3丁目", "若葉台4丁目"], []),
+}
+
+
+def _demo_town_blocks() -> None:
+    for code, (blocks, stations) in DEMO_TOWN_BLOCKS.items():
+        area = AreaPage.objects.filter(code=code, town_blocks="", stations="").first()
+        if area is not None:
+            area.town_blocks, area.stations = "\n".join(blocks), "\n".join(stations)
+            area.save_revision().publish()
 
 
 def _next_weekday(weekday: int, weeks: int = 1):

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from areas.views import find_area
 from cms import views
 from cms.documents import serve_document
 
@@ -24,6 +25,7 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
+    path("find-your-area/", find_area, name="find_area"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("partners/", include("areas.urls")),
     path("notifications/", include("coordination.notifications.urls")),

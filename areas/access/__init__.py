@@ -13,6 +13,7 @@ restriction); `is_<fact>(person, …)` states a fact about a person (a role, a b
 noun names the set a rule selects (`manageable_organisations(user)`, `partner_memberships(area)`).
 """
 
+from areas.access.approvals import AwaitingApproval, pages_awaiting_approval
 from areas.access.audiences import (
     Audience,
     NotificationReader,
@@ -21,6 +22,7 @@ from areas.access.audiences import (
 )
 from areas.access.managing import (
     manageable_organisations,
+    may_edit_area_data,
     may_give_areas,
     may_manage_membership,
     may_manage_organisation,
@@ -52,6 +54,7 @@ from areas.access.second_factor import (
 
 __all__ = [
     "Audience",
+    "AwaitingApproval",
     "EditedByOrganisers",
     "NotificationReader",
     "OrganisersPagePermissionTester",
@@ -64,6 +67,7 @@ __all__ = [
     "is_network_partner",
     "is_privileged",
     "manageable_organisations",
+    "may_edit_area_data",
     "may_edit_page",
     "may_give_areas",
     "may_manage_membership",
@@ -74,6 +78,7 @@ __all__ = [
     "may_see_applicants",
     "may_view_invitation_only",
     "may_view_page",
+    "pages_awaiting_approval",
     "pages_visible_in_admin",
     "partner_groups",
     "partner_memberships",
