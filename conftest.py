@@ -74,17 +74,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A real redis-server on a free loopback port, for the whole session."""
+def start_redis(workdir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A real redis-server on a loopback port (a free one unless given), with nothing saved to
+    disk; returns the process and its URL once it answers PING."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail(
             "redis-server is not installed. Run `make test` as root (it installs Debian's "
             "redis-server) or install it yourself: sudo apt-get install redis-server"
         )
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             binary,
@@ -115,7 +114,14 @@ def redis_url(tmp_path_factory):
             process.kill()
             pytest.fail(f"redis-server did not start on port {port}")
         time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port, for the whole session."""
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
     process.terminate()
     process.wait(timeout=10)
 
@@ -137,16 +143,6 @@ def postgres_url():
         pytest.fail(str(error))
 
 
-def database_url_for_processes() -> str:
-    """The URL of the test database this process uses, for the processes a test starts."""
-    from django.db import connection
-
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-
-
 @pytest.fixture
 def celery_on_redis(redis_url, settings):
     """Switch this process's Celery app from eager mode to the real broker, and back afterwards."""
@@ -164,6 +160,16 @@ def _drop_connection_pools(app):
     app._after_fork()
 
 
+def worker_database_url() -> str:
+    """The test database as a DATABASE_URL, so that a worker process uses the same one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """Start `celery -A cms worker` in its own process against the given broker."""
     worker_env = {
@@ -172,7 +178,7 @@ def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subp
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         # The same test database as this process, whichever engine the suite runs on.
-        "DATABASE_URL": database_url_for_processes(),
+        "DATABASE_URL": worker_database_url(),
         **env,
     }
     log = log_path.open("wb")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +11,11 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms.logs import request_ended
+        from cms.page_cache import install_write_watch
         from cms.services import sync_site_address
 
         # At every start of a deployment (the migrate step), the Site follows SITE_URL.
         post_migrate.connect(sync_site_address, sender=self, dispatch_uid="sync-site-address")
         request_finished.connect(request_ended, dispatch_uid="forget-request-id")
+        # Any write a public page might show clears the page cache, in every process.
+        connection_created.connect(install_write_watch, dispatch_uid="page-cache-write-watch")
