@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from areas.sections import area_page_sections
+from common.search import PLACE_BOOST
 
 
 class AreaIndexPage(Page):
@@ -17,6 +18,7 @@ class AreaIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["areas.AreaPage"]
     max_count = 1
@@ -55,8 +57,8 @@ class AreaPage(Page):
         FieldPanel("description"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("care_plaza"),
-        index.SearchField("town_blocks"),
+        index.SearchField("care_plaza", boost=PLACE_BOOST),
+        index.SearchField("town_blocks", boost=PLACE_BOOST),
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]

@@ -8,7 +8,13 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from cms import signals
         from cms.services import sync_site_address
 
         # At every start of a deployment (the migrate step), the Site follows SITE_URL.
         post_migrate.connect(sync_site_address, sender=self, dispatch_uid="sync-site-address")
+        page_published.connect(signals.page_published, dispatch_uid="search-index-published")
+        page_unpublished.connect(signals.page_unpublished, dispatch_uid="search-index-unpublished")
+        post_page_move.connect(signals.page_moved, dispatch_uid="search-index-moved")
