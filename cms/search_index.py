@@ -7,7 +7,7 @@ are the body. Every page also carries the names of its areas. The bigram field, 
 Wagtail's backend, is left out.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
@@ -104,6 +104,15 @@ def page_index(*, page: Page) -> None:
 
 def page_unindex(*, page_id: int) -> None:
     SearchEntry.objects.filter(page_id=page_id).delete()
+
+
+def search_index_fill(**kwargs) -> None:
+    """After `migrate` (every deployment): an empty index is filled, so search works from the first
+    deployment that has it; later, publishing keeps it up to date."""
+    if SearchEntry._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back to before the index
+    if not SearchEntry.objects.exists() and Page.objects.live().filter(depth__gt=1).exists():
+        search_reindex()
 
 
 def search_reindex() -> int:

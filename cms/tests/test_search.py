@@ -20,7 +20,8 @@ from wagtail.rich_text import RichText
 
 from areas.models import AreaPage
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-from cms.models import ContentPage
+from cms.models import ContentPage, SearchEntry
+from cms.search_index import search_index_fill
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.volunteering.tests.factories import make_posting
@@ -236,3 +237,16 @@ def test_a_result_shows_its_kind_area_date_and_the_word_marked(world, client):
 def test_the_count_is_of_what_the_reader_may_open(world, client):
     assert "1件" in _search(world, client, Case("議事録"))
     assert "2件" in _search(world, client, Case("議事録", reader=PARTNER_A))
+
+
+def test_an_unpublished_page_is_no_longer_found(world, client):
+    Page.objects.get(title=READING).specific.unpublish()
+
+    assert f'href="{world.urls[READING]}"' not in _results(_search(world, client, Case("読み聞かせ")))
+
+
+def test_migrate_fills_an_empty_index(world, client):
+    SearchEntry.objects.all().delete()
+    search_index_fill()
+
+    assert f'href="{world.urls[READING]}"' in _results(_search(world, client, Case("読み聞かせ")))
