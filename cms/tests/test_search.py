@@ -44,6 +44,7 @@ PUBLIC_MEETING = "今宿西エリア連携会議（公開）"
 AREA_MEETING = "今宿西エリア連携会議（エリア内）"
 DRAFT = "下書きの催しそとあそび"
 MEMBERS_NOTE = "会員だけのお知らせ"  # behind a log-in restriction
+PASSWORD_NOTE = "合言葉のお知らせ"  # behind a password
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,12 @@ def _pages(area_a, area_b, wakaba) -> dict:
     area_b.add_child(instance=note)
     _publish(note)
     PageViewRestriction.objects.create(page=note, restriction_type=PageViewRestriction.LOGIN)
+    secret = ContentPage(title=PASSWORD_NOTE, slug="password-note", summary="合言葉を知る人への案内です。")
+    area_b.add_child(instance=secret)
+    _publish(secret)
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="hiroba"
+    )
     area_a.town_blocks = "今宿町\n今宿西町"
     _publish(area_a)
     return {page.title: page.url for page in Page.objects.all() if page.url}
@@ -250,3 +257,16 @@ def test_migrate_fills_an_empty_index(world, client):
     search_index_fill()
 
     assert f'href="{world.urls[READING]}"' in _results(_search(world, client, Case("読み聞かせ")))
+
+
+def test_a_password_page_is_found_once_its_password_was_given(world, client):
+    url = world.urls[PASSWORD_NOTE]
+    assert f'href="{url}"' not in _results(_search(world, client, Case("合言葉")))
+
+    restriction = PageViewRestriction.objects.get(page__title=PASSWORD_NOTE)
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, restriction.page_id]),
+        {"password": "hiroba", "return_url": url},
+    )
+
+    assert f'href="{url}"' in _results(_search(world, client, Case("合言葉")))
