@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from areas.models import AreaPage
 from common.search import PLACE_BOOST, BigramSearchField
+from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.meetings.blocks import MinutesBlock
 
 
@@ -39,6 +40,11 @@ class MeetingIndexPage(Page):
         verbose_name = _("ward-wide meetings page")
 
 
+def default_programme_type():
+    """A meeting is an area liaison meeting until its editor chooses another type."""
+    return programme_type_id("liaison_meeting")
+
+
 class MeetingPageForm(WagtailAdminPageForm):
     """Checks across the page and its action items, so each error appears beside its field."""
 
@@ -63,6 +69,15 @@ class MeetingPage(Page):
     start = models.DateTimeField(_("starts at"))
     end = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    programme_type = models.ForeignKey(
+        ProgrammeType,
+        on_delete=models.PROTECT,
+        default=default_programme_type,
+        limit_choices_to={"active": True},
+        related_name="+",
+        verbose_name=_("programme type"),
+        help_text=_("What kind of meeting it is, for the yearly evaluation."),
+    )
     online_url = models.URLField(_("online meeting link"), blank=True)
     invited_organisations = ParentalManyToManyField(
         "areas.PartnerOrganisation",
@@ -98,6 +113,7 @@ class MeetingPage(Page):
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("place"),
+                FieldPanel("programme_type"),
                 FieldPanel("online_url"),
                 FieldPanel("invited_organisations"),
                 FieldPanel("agenda"),
