@@ -45,7 +45,7 @@ from areas.access.people import (
     partner_groups,
     partner_memberships,
 )
-from areas.access.records import may_mark_action_item_done, may_see_applicants
+from areas.access.records import may_mark_action_item_done, may_record_headcount, may_see_applicants
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -71,6 +71,7 @@ __all__ = [
     "may_manage_organisation",
     "may_mark_action_item_done",
     "may_read_notification_body",
+    "may_record_headcount",
     "may_see_applicants",
     "may_view_invitation_only",
     "may_view_page",
