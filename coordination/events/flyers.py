@@ -10,7 +10,7 @@ import calendar as pycalendar
 import logging
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -169,7 +169,8 @@ def event_flyer(event: EventPage, *, request=None, today: date | None = None) ->
         (_("Website"), url),
     ]
     if event.takes_signups():
-        lines.append((_("Map of the place (Google Maps)"), map_url(event.place)))
+        # Printed as read, not percent-encoded: the code opens the form, this line the map.
+        lines.append((_("Map of the place (Google Maps)"), unquote_plus(map_url(event.place))))
         qr_url, caption = registration_url(event), _("Register here (no account needed)")
     else:
         qr_url, caption = map_url(event.place), f"{_('Map of the place (Google Maps)')}\n{event.place}"
