@@ -106,17 +106,19 @@ def qr_code(url: str) -> tuple[str, float]:
 # Words kept whole
 
 #: Breaks allowed after Japanese commas, full stops, closing brackets and spaces, and before a full-width
-#: opening bracket: a line of a narrow column then ends between words, never inside 「保護者」.
-_SEGMENT = re.compile(r"（?[^、。，,）)\s（]*[、。，,）)\s]*")
+#: opening bracket other than a weekday's: a line of a narrow column then ends between words, never
+#: inside 「保護者」 or 「6月3日（水）」.
+_SEGMENT = re.compile(r"（?[^、。，,）)\s（]*(?:（[月火水木金土日]）[^、。，,）)\s（]*)*[、。，,）)\s]*")
 #: A segment longer than this may still break inside, so that it cannot run out of its column.
-LONGEST_WHOLE = 10
+LONGEST_WHOLE = 12
 
 
-def keep_words(text) -> SafeString:
-    """The text as HTML whose short segments (words, dates like 6月3日(水)) never break inside."""
+def keep_words(text, *, longest: int = LONGEST_WHOLE) -> SafeString:
+    """The text as HTML whose segments up to `longest` characters (words, 6月3日（水）,
+    10:00〜11:30) never break inside; pass a larger `longest` for a date and time."""
     parts = []
     for segment in filter(None, _SEGMENT.findall(str(text or ""))):
         escaped = html.escape(segment)
-        whole = len(segment.strip()) <= LONGEST_WHOLE
+        whole = len(segment.strip()) <= longest
         parts.append(f'<span class="whole">{escaped}</span>' if whole else escaped)
     return mark_safe("".join(parts))  # noqa: S308 - every segment is escaped above

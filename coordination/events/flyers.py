@@ -217,7 +217,7 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
         table=FlyerTable(
             header=[_("Date"), _("Time"), _("Event"), _("Place"), _("For")],
             rows=rows,
-            widths=[32, 28, 44, 44, 32],  # mm of the 180 mm line: date and time on one line
+            widths=[32, 30, 42, 44, 32],  # mm of the 180 mm line: date and time on one line
             whole=(0, 1, 2, 3, 4),  # dates, times, 「保護者」, 「多目的室」 never break inside
             overflow=overflow,
             empty_text=_("No events match in this month."),

@@ -68,7 +68,7 @@ def _facts(meeting: MeetingPage) -> list[tuple[str, str]]:
     if people:
         attending = f"{attending}（{people}）" if attending else people
     facts = [
-        (_("When"), keep_words(meeting_when(meeting))),
+        (_("When"), keep_words(meeting_when(meeting), longest=40)),
         (_("Place"), meeting.place),
         (_("Online"), meeting.online_url),
         (_("Invited"), invited),
@@ -81,7 +81,12 @@ def meeting_pdf(meeting: MeetingPage) -> bytes:
     """The meeting on A4 (templates/pdf/meeting.html): its facts, agenda, minutes, decisions,
     action items and attachments; dates never break inside 「12月13日（日）」."""
     items = [
-        (item.description, item.owner.name, keep_words(ja_date(item.due)), item.get_status_display())
+        (
+            item.description,
+            item.owner.name,
+            keep_words(ja_date(item.due), longest=20),
+            item.get_status_display(),
+        )
         for item in meeting.action_items.select_related("owner")
     ]
     context = {
