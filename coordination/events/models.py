@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import EditedByOrganisers
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
@@ -146,7 +147,7 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("programme_type"),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("place"),

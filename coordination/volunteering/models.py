@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
@@ -159,7 +160,7 @@ class VolunteerPostingPage(OffersSignups, Page):
         MultiFieldPanel(
             [
                 FieldPanel("posting_type"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("activity_kind"),
                 FieldPanel("programme_type"),
