@@ -111,7 +111,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         help_text=_("For example 15 (parent and child pairs). Each date has this many places."),
     )
     registration_unit = models.CharField(
-        _("places are counted in"), max_length=10, choices=Unit.choices, default=Unit.GROUPS
+        _("places are counted in"), max_length=10, choices=Unit.choices, default=Unit.PEOPLE
     )
     registration_asks_party = models.BooleanField(
         _("ask who comes"),

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventpage',
             name='registration_unit',
-            field=models.CharField(choices=[('groups', 'groups (parent and child)'), ('people', 'people')], default='groups', max_length=10, verbose_name='places are counted in'),
+            field=models.CharField(choices=[('groups', 'groups (parent and child)'), ('people', 'people')], default='people', max_length=10, verbose_name='places are counted in'),
         ),
         migrations.CreateModel(
             name='EventQuestion',
