@@ -38,7 +38,7 @@ def _bottom(locator) -> float:
 
 
 def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo_data(with_accounts=True)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
 
@@ -92,7 +92,7 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
 
 
 def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo_data(with_accounts=True)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
 
