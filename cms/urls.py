@@ -27,6 +27,7 @@ urlpatterns = [
     path("events/", include("coordination.events.urls")),
     path("signups/", include("coordination.signups.urls")),
     path("volunteer/", include("coordination.volunteering.urls")),
+    path("activity/", include("coordination.activity.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

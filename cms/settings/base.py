@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "coordination.meetings",
     "coordination.events",
     "coordination.volunteering",
+    "coordination.activity",
     "coordination.signups",
     "coordination.notifications",
     "areas",

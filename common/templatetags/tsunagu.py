@@ -6,8 +6,13 @@ from common import dates
 
 register = template.Library()
 
+# {{ day|ja_date }}, {{ moment|ja_datetime }}, {{ moment|ja_time }},
+# {{ start|ja_time_range:end }} and {{ start|ja_datetime_range:end }}: see common.dates.
 register.filter("ja_date", dates.ja_date)
 register.filter("ja_datetime", dates.ja_datetime)
+register.filter("ja_time", dates.ja_time)
+register.filter("ja_time_range", dates.ja_time_range)
+register.filter("ja_datetime_range", dates.ja_datetime_range)
 
 
 @register.filter

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 
 class EventsConfig(AppConfig):
@@ -11,6 +12,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from coordination.events.models import EventPage
-        from coordination.events.signals import announce_event
+        from coordination.events.signals import announce_event, remove_sessions, sync_sessions
 
         page_published.connect(announce_event, sender=EventPage)
+        page_published.connect(sync_sessions, sender=EventPage)
+        page_unpublished.connect(remove_sessions, sender=EventPage)
+        pre_delete.connect(remove_sessions, sender=EventPage)

@@ -17,6 +17,7 @@ from areas.access import EditedByOrganisers
 from areas.contact import HasPublicContact
 from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
+from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.events.feeds import google_calendar_url
 from coordination.events.forms import EventPageForm
 from coordination.events.registration import Registration, TakesRegistration, Unit
@@ -50,6 +51,11 @@ class AgeBand(models.Model):
         return str(self.get_key_display())
 
 
+def default_programme_type():
+    """A new event is an event or festival until its editor chooses another type."""
+    return programme_type_id("event")
+
+
 class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedule, Page):
     """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost.
 
@@ -58,6 +64,15 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
 
     organisers = ParentalManyToManyField(
         "areas.PartnerOrganisation", related_name="events", verbose_name=_("organisers")
+    )
+    programme_type = models.ForeignKey(
+        ProgrammeType,
+        on_delete=models.PROTECT,
+        default=default_programme_type,
+        limit_choices_to={"active": True},
+        related_name="+",
+        verbose_name=_("programme type"),
+        help_text=_("What kind of programme it is, for the yearly evaluation."),
     )
     areas = ParentalManyToManyField(
         "areas.AreaPage",
@@ -146,6 +161,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         MultiFieldPanel(
             [
                 FieldPanel("organisers"),
+                FieldPanel("programme_type"),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("place"),
                 FieldPanel("address"),

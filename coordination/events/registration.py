@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.access import may_see_applicants
-from common.dates import ja_date
+from common.dates import ja_datetime_range
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, Party, SlotSpec
 
@@ -74,7 +74,7 @@ class TakesRegistration(OffersSignups):
         return [
             SlotSpec(
                 key=occurrence.start.date().isoformat(),
-                label=f"{ja_date(occurrence.start)} {occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
+                label=ja_datetime_range(occurrence.start, occurrence.end),
                 starts_at=occurrence.start,
                 ends_at=occurrence.end,
                 weekday=occurrence.start.weekday(),

@@ -1,11 +1,13 @@
-"""What happens when an event is published."""
+"""What happens when an event is published or taken down."""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.dates import ja_date
+from common.fiscal import fiscal_year, fiscal_year_range
+from coordination.activity.services import Occasion, sessions_remove, sessions_sync
 from coordination.events.models import EventPage
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import claim_once, notify, partners_of
@@ -32,3 +34,39 @@ def event_published(event: EventPage) -> None:
         if when:
             title = f"{title}（{when}〜）"
     notify(kind=Kind.NEW_EVENT, title=title, body=event.place, url=event.url, **target)
+
+
+def sessions_window(today=None):
+    """The dates an event's sessions are kept in step for: this fiscal year and the next (a
+    series may run for years; earlier years keep what they had)."""
+    year = fiscal_year(today or timezone.localdate())
+    return fiscal_year_range(year)[0], fiscal_year_range(year + 1)[1]
+
+
+def event_sessions_sync(event: EventPage, today=None) -> None:
+    """One session in the activity ledger per date of the event; the key is the date, as the
+    registration's slot for that date, so the headcount starts from the places taken."""
+    first, last = sessions_window(today)
+    occasions = [
+        Occasion(
+            key=occurrence.date.isoformat(),
+            date=occurrence.date,
+            start_time=event.start_time,
+            end_time=event.end_time,
+            place=event.place,
+        )
+        for occurrence in event.occurrences(after=first, before=last)
+    ]
+    sessions_sync(
+        page=event,
+        programme_type_id=event.programme_type_id,
+        areas=event.areas.all(),
+        organisations=event.organisers.all(),
+        occasions=occasions,
+        window=(first, last),
+    )
+
+
+def event_sessions_remove(event: EventPage) -> None:
+    """Taken down or deleted: its dates leave the ledger, except those with a headcount."""
+    sessions_remove(page=event)

@@ -19,7 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from areas.access import Reader
 from areas.models import AreaPage
 from common.csv import excel_csv
-from common.dates import ja_date, ja_datetime
+from common.dates import ja_date, ja_datetime_range
 from common.pdf import FONT, markup, register_font, richtext_lines
 from coordination.meetings.models import ActionItem, MeetingPage
 
@@ -64,10 +64,8 @@ def minutes_parts(minutes) -> list[tuple[str, object]]:
 
 
 def meeting_when(meeting: MeetingPage) -> str:
-    """2026年7月1日(水) 10:00 – 12:00, with the end's date too when it ends on another day."""
-    start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
-    until = f"{end:%H:%M}" if end.date() == start.date() else ja_datetime(end)
-    return f"{ja_datetime(start)} – {until}"
+    """2026年7月1日（水）10:00〜12:00, with the end's date too when it ends on another day."""
+    return ja_datetime_range(meeting.start, meeting.end)
 
 
 # ---------------------------------------------------------------------------

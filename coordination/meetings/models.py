@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from areas.models import AreaPage
 from common.search import BigramSearchField
+from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.meetings.blocks import MinutesBlock
 
 
@@ -36,6 +37,11 @@ class MeetingIndexPage(Page):
 
     class Meta:
         verbose_name = _("ward-wide meetings page")
+
+
+def default_programme_type():
+    """A meeting is an area liaison meeting until its editor chooses another type."""
+    return programme_type_id("liaison_meeting")
 
 
 class MeetingPageForm(WagtailAdminPageForm):
@@ -62,6 +68,15 @@ class MeetingPage(Page):
     start = models.DateTimeField(_("starts at"))
     end = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    programme_type = models.ForeignKey(
+        ProgrammeType,
+        on_delete=models.PROTECT,
+        default=default_programme_type,
+        limit_choices_to={"active": True},
+        related_name="+",
+        verbose_name=_("programme type"),
+        help_text=_("What kind of meeting it is, for the yearly evaluation."),
+    )
     online_url = models.URLField(_("online meeting link"), blank=True)
     invited_organisations = ParentalManyToManyField(
         "areas.PartnerOrganisation",
@@ -97,6 +112,7 @@ class MeetingPage(Page):
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("place"),
+                FieldPanel("programme_type"),
                 FieldPanel("online_url"),
                 FieldPanel("invited_organisations"),
                 FieldPanel("agenda"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from common.dates import ja_datetime
+from coordination.activity.services import Occasion, sessions_remove, sessions_sync
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
 from coordination.notifications.models import Audience, Kind
@@ -119,3 +120,24 @@ def mark_action_item_done(*, item: ActionItem, user) -> bool:
         revision.save(update_fields=["content"])
     log(instance=meeting, action="wagtail.edit", user=user, data={"action_item": item.pk, "status": "done"})
     return True
+
+
+def meeting_sessions_sync(meeting: MeetingPage) -> None:
+    """The meeting is one session in the activity ledger, for its area (none: ward-wide); the
+    organisations invited may record who came."""
+    start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
+    occasion = Occasion(
+        key="meeting", date=start.date(), start_time=start.time(), end_time=end.time(), place=meeting.place
+    )
+    sessions_sync(
+        page=meeting,
+        programme_type_id=meeting.programme_type_id,
+        areas=[meeting.area] if meeting.area else [],
+        organisations=meeting.invited_organisations.all(),
+        occasions=[occasion],
+    )
+
+
+def meeting_sessions_remove(meeting: MeetingPage) -> None:
+    """Taken down or deleted: the meeting leaves the ledger unless its headcount is recorded."""
+    sessions_remove(page=meeting)

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 from wagtail.models import Page
 
 from areas.models import Membership
-from coordination.signups.models import Signup
+from coordination.signups.holds import holding
+from coordination.signups.models import Signup, Slot
 from coordination.signups.offers import signup_page_models
 
 DASHBOARD_PAGES = 10
@@ -47,3 +49,15 @@ def applications_for_members(user, limit=DASHBOARD_PAGES) -> list[PageApplicatio
         for row in rows
         if row["slot__page_id"] in pages
     ]
+
+
+def places_taken(page_id: int, key: str) -> int | None:
+    """Places taken in the page's slot with this key (as `services.places.taken` counts them),
+    or None when the page has no such slot; after the applicants' data is deleted, the counts
+    kept on the slot."""
+    slot = Slot.objects.filter(page_id=page_id, key=key).first()
+    if slot is None:
+        return None
+    if slot.personal_data_deleted_at is not None:
+        return sum(slot.final_counts.get(status, 0) for status in Signup.HOLDING)
+    return slot.signups.filter(holding(timezone.now())).count()

@@ -20,8 +20,9 @@ from wagtail.search import index
 
 from areas.access import may_see_applicants
 from areas.contact import HasPublicContact
-from common.dates import Weekday, ja_date
+from common.dates import Weekday, ja_date, ja_time_range
 from common.search import BigramSearchField
+from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
 
@@ -39,6 +40,11 @@ class ActivityKind(models.TextChoices):
 class PostingType(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer opening")
     PROVIDING_MEMBER = "providing_member", _("Providing-member recruitment")
+
+
+def default_programme_type():
+    """A new posting is volunteering until its editor chooses another type (training, say)."""
+    return programme_type_id("volunteering")
 
 
 def _aware(day, at) -> datetime:
@@ -99,6 +105,15 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
             "Posted in the ward-wide list, leave empty for the whole ward."
         ),
     )
+    programme_type = models.ForeignKey(
+        ProgrammeType,
+        on_delete=models.PROTECT,
+        default=default_programme_type,
+        limit_choices_to={"active": True},
+        related_name="+",
+        verbose_name=_("programme type"),
+        help_text=_("What kind of programme it is, for the yearly evaluation."),
+    )
     activity_kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
     what_you_do = models.TextField(
         _("what you will do"),
@@ -149,6 +164,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
                 FieldPanel("organisers"),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("activity_kind"),
+                FieldPanel("programme_type"),
             ],
             heading=_("Posting"),
         ),
@@ -322,7 +338,7 @@ class PostingShift(Orderable):
                 if self.weekday is not None
                 else ""
             )
-        text = f"{when} {self.start_time:%H:%M}〜{self.end_time:%H:%M}"
+        text = f"{when}{ja_time_range(self.start_time, self.end_time)}"
         return f"{text} {self.label}".strip()
 
     def slot_spec(self, posting) -> SlotSpec:

@@ -9,6 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from coordination.activity.models import programme_type_id
 from coordination.events.models import AgeBand, EventPage
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def _form(organiser, area, *, dates=(), **overrides):
     data = nested_form_data(fields)
     data["organisers"] = [organiser.pk]
     data["areas"] = [area.pk]
+    data["programme_type"] = programme_type_id("event")
     data["age_bands"] = list(AgeBand.objects.filter(key__in=["age_0", "age_1"]).values_list("pk", flat=True))
     return data
 

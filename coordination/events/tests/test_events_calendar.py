@@ -28,7 +28,7 @@ def test_the_month_view_lists_each_date_of_a_monthly_event(client, area_a):
     days, html = _calendar_days(client, month="2026-04")
 
     assert days == {date(2026, 4, 14)}
-    assert "2026年4月14日(火)" in html and "10:00–11:30" in html and "今宿西 親子ひろば" in html
+    assert "2026年4月14日（火）" in html and "10:00〜11:30" in html and "今宿西 親子ひろば" in html
     assert "2026年4月" in html
 
 

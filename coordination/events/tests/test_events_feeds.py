@@ -138,7 +138,7 @@ def test_the_page_lists_the_next_dates_the_japanese_way(client, area_a):
     first = date(year, 4, 1) + relativedelta(day=1, weekday=TU(2))
 
     html = client.get(page.url).content.decode()
-    assert f"{first.year}年{first.month}月{first.day}日(火) 10:00–11:30" in html
+    assert f"{first.year}年{first.month}月{first.day}日（火）10:00〜11:30" in html
     assert "今宿西地域ケアプラザ 多目的室" in html and "無料" in html and "バスタオル" in html
     assert str(page.organisers.get()) in html
     assert area_a.title in html

@@ -21,7 +21,7 @@ def ja(message):
 
 
 def ja_date(day):
-    return f"{day.year}年{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
+    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def today():
@@ -56,7 +56,7 @@ def test_the_list_shows_upcoming_dates_across_months_soonest_first(client, area_
     assert soon.month != later.month or soon.year != later.year
     assert ja_date(soon) in html and ja_date(later) in html
     assert html.index("出張ひろば") < html.index("そとあそび")
-    assert "10:00–11:30" in html
+    assert "10:00〜11:30" in html
     assert "終わった講座" not in html
     assert '<a href="/events/list/" aria-current="page">' in html
 

@@ -120,6 +120,7 @@ def _form(page, *, title, action=None):
     )
     data["organisers"] = [o.pk for o in page.organisers.all()]
     data["age_bands"] = [b.pk for b in page.age_bands.all()]
+    data["programme_type"] = page.programme_type_id
     if action:
         data[action] = action
     return data

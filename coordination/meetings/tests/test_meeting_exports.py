@@ -90,16 +90,16 @@ def test_partner_downloads_the_meeting_as_a_japanese_pdf(client, partner_a, meet
     text = _pdf_text(response.content)
     for expected in (
         TITLE,
-        "2026年7月1日(水) 10:00",
+        "2026年7月1日（水）10:00〜12:00",
         "今宿西地域ケアプラザ",
         "ひまわり子育てサロン",
         "夏の催しについて",
         "各団体から近況を報告",
         "夏祭りに出張ひろばを出す",
         "チラシを作る",
-        "2026年7月15日(水)",
+        "2026年7月15日（水）",
     ):
-        assert expected in text
+        assert expected in text.replace("\n", "")  # a narrow cell wraps the date
 
 
 def test_the_meeting_page_links_to_its_pdf(client, partner_a, meeting):

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from coordination.activity.models import programme_type_id
 from coordination.meetings.models import MeetingPage
 from coordination.notifications.models import Kind, Notification
 
@@ -73,6 +74,7 @@ def _form(nursery, *, start, end, due, action=None, title="今宿西エリア連
     )
     data["invited_organisations"] = [nursery.pk]
     data["attending_organisations"] = [nursery.pk]
+    data["programme_type"] = programme_type_id("liaison_meeting")
     if action:
         data[action] = action
     return data

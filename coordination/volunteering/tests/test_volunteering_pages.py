@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from areas.tests.factories import log_in_with_second_factor
+from coordination.activity.models import programme_type_id
 from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text
 from coordination.signups.models import Slot
 from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
@@ -176,6 +177,7 @@ def _posting_form(organisation, **overrides):
     }
     data = nested_form_data(fields)
     data["organisers"] = [organisation.pk]
+    data["programme_type"] = programme_type_id("volunteering")
     return data
 
 

@@ -1,0 +1,200 @@
+"""The activity ledger for the yearly evaluation (評価): what was held, of which programme type,
+where, and how many came. No personal data: a session's headcount outlives its applicants.
+
+Programme types are data the hub edits. Each event, posting and meeting has one; their apps
+keep one `Session` per occurrence, shift or meeting date in step (services.sessions_sync).
+`Target` holds what the hub set out to do in a fiscal year, per area and programme type.
+"""
+
+from datetime import time
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+#: A session starting at this time or later is held in the evening (夕方開催).
+EVENING = time(17, 0)
+
+
+class ProgrammeType(models.Model):
+    """出張ひろば, そとあそび, 講座…: the kinds of programme the yearly report counts by."""
+
+    class Kind(models.TextChoices):
+        """The few types the report treats in their own way; every other type is "other"."""
+
+        LIAISON_MEETING = "liaison_meeting", _("Liaison meeting")
+        TRAINING = "training", _("Training")
+        VOLUNTEERING = "volunteering", _("Volunteering")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("counted as"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Untick to stop offering it for new pages; counts stay.")
+    )
+    #: Stable name of a type seeded by the migration, for defaults and demo data; None otherwise.
+    code = models.CharField(max_length=30, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("programme type")
+        verbose_name_plural = _("programme types")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+def programme_type_id(code: str) -> int | None:
+    """The id of the seeded type with this code: the default of a page's programme type."""
+    return ProgrammeType.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
+class Session(models.Model):
+    """One held (or planned) session, and its headcount once someone records it.
+
+    A page's sessions are keyed by `key` (an event's date, a shift's slot key), so publishing
+    again updates them instead of adding more. No areas means ward-wide.
+    """
+
+    programme_type = models.ForeignKey(
+        ProgrammeType, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("programme type")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
+    areas = models.ManyToManyField(
+        "areas.AreaPage", blank=True, related_name="activity_sessions", verbose_name=_("areas")
+    )
+    organisations = models.ManyToManyField(
+        "areas.PartnerOrganisation",
+        blank=True,
+        related_name="activity_sessions",
+        verbose_name=_("organisations"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key = models.CharField(max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    #: Where it was held, as the page said: the report counts the places (会場数) of a type.
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    is_sunday = models.BooleanField(_("on a Sunday"), default=False, editable=False)
+    is_evening = models.BooleanField(_("in the evening"), default=False, editable=False)
+
+    # The headcount: numbers only.
+    adults = models.PositiveIntegerField(_("adults"), default=0)
+    children_0 = models.PositiveIntegerField(_("children aged 0"), default=0)
+    children_1 = models.PositiveIntegerField(_("children aged 1"), default=0)
+    children_2 = models.PositiveIntegerField(_("children aged 2"), default=0)
+    children_3_plus = models.PositiveIntegerField(_("children aged 3 and over"), default=0)
+    expectant = models.PositiveIntegerField(_("expectant parents"), default=0)
+    first_time = models.PositiveIntegerField(_("first-time visitors"), default=0)
+    volunteers = models.PositiveIntegerField(_("volunteers who helped"), default=0)
+    #: Places taken on the page's registration when the headcount was recorded; None without one.
+    registered = models.PositiveIntegerField(_("registered"), null=True, blank=True)
+    attended = models.PositiveIntegerField(_("registered and came"), null=True, blank=True)
+    no_show = models.PositiveIntegerField(_("registered and did not come"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "key"], condition=Q(page__isnull=False), name="unique_session_key_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.is_sunday = self.date.weekday() == 6
+        self.is_evening = self.start_time is not None and self.start_time >= EVENING
+        return super().save(*args, **kwargs)
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None
+
+    @property
+    def children(self) -> int:
+        return self.children_0 + self.children_1 + self.children_2 + self.children_3_plus
+
+    @property
+    def participants(self) -> int:
+        """Everyone who came to take part: adults, children and expectant parents."""
+        return self.adults + self.children + self.expectant
+
+
+class Target(models.Model):
+    """What the hub set out to do in a fiscal year: 出張ひろば 3 places × 12 sessions, about 2
+    liaison meetings per area, N providing members registered. No area is ward-wide; no
+    programme type is a metric across types (providing members registered, say)."""
+
+    class Metric(models.TextChoices):
+        SESSIONS = "sessions", _("Sessions")
+        PARTICIPANTS = "participants", _("Participants")
+        PLACES = "places", _("Places (venues)")
+        MEETINGS = "meetings", _("Meetings")
+        PROVIDERS_REGISTERED = "providers_registered", _("Providing members registered")
+        VOLUNTEERS = "volunteers", _("Volunteers")
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        validators=[MinValueValidator(2019)],
+        help_text=_("The Western year in which it starts: 2026 for 令和8年度 (April 2026 to March 2027)."),
+    )
+    area = models.ForeignKey(
+        "areas.AreaPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_targets",
+        verbose_name=_("area"),
+        help_text=_("Leave empty for the whole ward."),
+    )
+    programme_type = models.ForeignKey(
+        ProgrammeType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("programme type"),
+        help_text=_("Leave empty for a target across programme types."),
+    )
+    metric = models.CharField(_("what is counted"), max_length=30, choices=Metric.choices)
+    value = models.PositiveIntegerField(_("target"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["-fiscal_year", "area__title", "programme_type__sort_order", "metric"]
+        # One target per year, area, type and metric; an empty area or type is a value of its own,
+        # which a plain unique constraint would not see (NULLs are distinct in SQL).
+        constraints = [
+            models.UniqueConstraint(
+                fields=fields,
+                condition=Q(**{f"{name}__isnull": name not in fields for name in ("area", "programme_type")}),
+                name=f"unique_target_{suffix}",
+                violation_error_message=_("There is already a target for this year, area, type and metric."),
+            )
+            for fields, suffix in (
+                (["fiscal_year", "area", "programme_type", "metric"], "per_area_and_type"),
+                (["fiscal_year", "programme_type", "metric"], "ward_wide_per_type"),
+                (["fiscal_year", "area", "metric"], "per_area_across_types"),
+                (["fiscal_year", "metric"], "ward_wide_across_types"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year} {self.get_metric_display()}: {self.value}"

@@ -1,0 +1,149 @@
+"""What reads the activity ledger: a fiscal year's sessions and their totals, and the sessions
+waiting for a headcount."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from areas.models import Membership
+from common.fiscal import fiscal_year_range
+from coordination.activity.models import Session
+from coordination.signups.selectors import places_taken
+
+#: How far back the dashboard looks for sessions still waiting for their headcount.
+AWAITING_DAYS = 30
+AWAITING_LIMIT = 20
+
+#: What `totals_by_area_and_type` adds up for each area and programme type.
+COUNT_FIELDS = (
+    "adults",
+    "children_0",
+    "children_1",
+    "children_2",
+    "children_3_plus",
+    "expectant",
+    "first_time",
+    "volunteers",
+    "registered",
+    "attended",
+    "no_show",
+)
+
+
+def sessions_in(fiscal_year: int, areas=None):
+    """The fiscal year's sessions; with `areas` (areas or their ids), those held for one of them
+    (a multi-area session once, even when it is in several of them). Ward-wide sessions (no
+    area) are in the year's sessions only without `areas`."""
+    first, last = fiscal_year_range(fiscal_year)
+    sessions = Session.objects.filter(date__range=(first, last))
+    if areas is not None:
+        sessions = sessions.filter(pk__in=Session.objects.filter(areas__in=areas).values("pk"))
+    return sessions
+
+
+@dataclass
+class Counts:
+    sessions: int = 0
+    recorded: int = 0
+    sunday: int = 0
+    evening: int = 0
+    places: int = 0
+    adults: int = 0
+    children_0: int = 0
+    children_1: int = 0
+    children_2: int = 0
+    children_3_plus: int = 0
+    expectant: int = 0
+    first_time: int = 0
+    volunteers: int = 0
+    registered: int = 0
+    attended: int = 0
+    no_show: int = 0
+
+    @property
+    def children(self) -> int:
+        return self.children_0 + self.children_1 + self.children_2 + self.children_3_plus
+
+    @property
+    def participants(self) -> int:
+        return self.adults + self.children + self.expectant
+
+
+@dataclass
+class Totals:
+    """`by_area[(area_id, programme_type_id)]`: a multi-area session counts in each of its
+    areas; area None holds the ward-wide sessions. `overall[programme_type_id]`: every session
+    once. `ward()`: the whole selection, every session once."""
+
+    by_area: dict = field(default_factory=dict)
+    overall: dict = field(default_factory=dict)
+
+    def ward(self) -> Counts:
+        total = Counts()
+        for counts in self.overall.values():
+            for name in Counts.__dataclass_fields__:
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        return total
+
+
+def _aggregates() -> dict:
+    sums = {name: Coalesce(Sum(name), 0) for name in COUNT_FIELDS}
+    return {
+        "sessions": Count("pk"),
+        "recorded": Count("pk", filter=Q(recorded_at__isnull=False)),
+        "sunday": Count("pk", filter=Q(is_sunday=True)),
+        "evening": Count("pk", filter=Q(is_evening=True)),
+        "places": Count("place", distinct=True, filter=~Q(place="")),
+        **sums,
+    }
+
+
+def totals_by_area_and_type(fiscal_year: int, areas=None) -> Totals:
+    """The fiscal year's counts by area and programme type, and overall by type, in one query
+    (a UNION of the two groupings). `areas` selects as `sessions_in` does; the per-area rows are
+    then only those areas'."""
+    sessions = sessions_in(fiscal_year, areas).order_by()
+    per_area = sessions.filter(areas__in=areas) if areas is not None else sessions
+    # Filtering before annotating reuses the join: each session once per area it is held for.
+    per_area = per_area.annotate(scope=Value("area", CharField()), area_id=F("areas"))
+    per_area = per_area.values("scope", "area_id", "programme_type_id").annotate(**_aggregates())
+    overall = (
+        sessions.annotate(scope=Value("all", CharField()), area_id=Value(None, IntegerField()))
+        .values("scope", "area_id", "programme_type_id")
+        .annotate(**_aggregates())
+    )
+    totals = Totals()
+    for row in per_area.union(overall, all=True):
+        counts = Counts(**{name: row[name] for name in Counts.__dataclass_fields__})
+        if row["scope"] == "area":
+            totals.by_area[row["area_id"], row["programme_type_id"]] = counts
+        else:
+            totals.overall[row["programme_type_id"]] = counts
+    return totals
+
+
+def sessions_awaiting_headcount(user, *, today: date | None = None, limit=AWAITING_LIMIT):
+    """Sessions of the person's organisations from the last 30 days up to today that have no
+    headcount yet, today's first, then the most recent."""
+    today = today or timezone.localdate()
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        Session.objects.filter(
+            organisations__in=organisations,
+            recorded_at__isnull=True,
+            date__range=(today - timedelta(days=AWAITING_DAYS), today),
+        )
+        .distinct()
+        .select_related("programme_type")
+        .order_by("-date", "start_time", "pk")[:limit]
+    )
+
+
+def registered_for(session: Session) -> int | None:
+    """Places taken on the session's page for its date or shift; None when it takes none."""
+    if session.page_id is None:
+        return None
+    return places_taken(session.page_id, session.key)

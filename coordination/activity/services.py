@@ -1,0 +1,95 @@
+"""What writes the activity ledger: the feature apps keep their pages' sessions in step, and
+partners record each session's headcount."""
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from coordination.activity.models import Session
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One date a page holds a session on, as the feature app describes it.
+
+    `key` is stable within the page and is the key of the signup slot for the same date, if
+    the page takes registrations (an event's date, "shift-12"), so the headcount can start from
+    the places taken."""
+
+    key: str
+    date: date
+    start_time: time | None = None
+    end_time: time | None = None
+    place: str = ""
+
+
+HEADCOUNT_FIELDS = (
+    "adults",
+    "children_0",
+    "children_1",
+    "children_2",
+    "children_3_plus",
+    "expectant",
+    "first_time",
+    "volunteers",
+    "registered",
+    "attended",
+    "no_show",
+    "note",
+)
+
+
+@transaction.atomic
+def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, window=None) -> list[Session]:
+    """Write one session per occasion of the page, again and again without duplicates.
+
+    Sessions of the page that are no longer among the occasions (inside `window`, a pair of
+    dates, when one is given: a rolling series leaves earlier years alone) are deleted unless
+    they have a headcount: history survives the editor's changes. A recorded session keeps its
+    counts; its programme type, title, areas and organisations follow the page.
+    """
+    areas, organisations = list(areas), list(organisations)
+    existing = {session.key: session for session in Session.objects.filter(page=page)}
+    kept = []
+    for occasion in occasions:
+        session = existing.pop(occasion.key, None) or Session(page=page, key=occasion.key)
+        session.programme_type_id = programme_type_id
+        session.title = page.title
+        session.date = occasion.date
+        session.start_time, session.end_time = occasion.start_time, occasion.end_time
+        session.place = occasion.place
+        session.save()
+        session.areas.set(areas)
+        session.organisations.set(organisations)
+        kept.append(session)
+    gone = [
+        session.pk
+        for session in existing.values()
+        if window is None or window[0] <= session.date <= window[1]
+    ]
+    Session.objects.filter(pk__in=gone, recorded_at__isnull=True).delete()
+    return kept
+
+
+def sessions_remove(*, page) -> int:
+    """The page was unpublished or is being deleted: its sessions without a headcount go; those
+    with one stay (a deleted page leaves them without a page)."""
+    deleted, _ = Session.objects.filter(page=page, recorded_at__isnull=True).delete()
+    return deleted
+
+
+@transaction.atomic
+def headcount_record(*, session: Session, user, **counts) -> Session:
+    """Store the numbers typed in at the venue or from the sign-in sheet; recording again
+    corrects them."""
+    unknown = set(counts) - set(HEADCOUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a headcount field: {', '.join(sorted(unknown))}")
+    for name, value in counts.items():
+        setattr(session, name, value)
+    session.recorded_at = timezone.now()
+    session.recorded_by = user
+    session.save()
+    return session

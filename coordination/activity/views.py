@@ -1,0 +1,2 @@
+def headcount(request, pk):
+    raise NotImplementedError
