@@ -72,17 +72,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A real redis-server on a free loopback port, for the whole session."""
+def start_redis(workdir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A real redis-server on a loopback port (a free one unless given), with nothing saved to
+    disk; returns the process and its URL once it answers PING."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail(
             "redis-server is not installed. Run `make test` as root (it installs Debian's "
             "redis-server) or install it yourself: sudo apt-get install redis-server"
         )
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             binary,
@@ -113,7 +112,14 @@ def redis_url(tmp_path_factory):
             process.kill()
             pytest.fail(f"redis-server did not start on port {port}")
         time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port, for the whole session."""
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
     process.terminate()
     process.wait(timeout=10)
 
@@ -206,6 +212,16 @@ def celery_on_redis(redis_url, settings):
 def _drop_connection_pools(app):
     """Forget connections made for the previous broker, as Celery itself does after a fork."""
     app._after_fork()
+
+
+def worker_database_url() -> str:
+    """The test database as a DATABASE_URL, so that a worker process uses the same one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from areas.models import AreaPage
+from areas.sections import home_page_sections
 from common.blocks import BodyBlock
 
 
@@ -68,6 +69,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = AreaPage.objects.live().public().order_by("path")
+        context["sections"] = home_page_sections(request=request)
         return context
 
 

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page, PageViewRestriction
 
-from areas.access import Reader
+from areas.access import Reader, pages_awaiting_approval
 from areas.sections import dashboard_sections
 from areas.selectors import dashboard_for
 from common.search import bigrams
@@ -67,9 +67,10 @@ def search(request):
 
 @login_required
 def dashboard(request):
-    """After log-in: my organisations and roles, then what each feature app has for me (open action
-    items, applications, my organisations' events), then my areas."""
+    """After log-in: what waits for my approval, my organisations and roles, then what each feature app
+    has for me (open action items, applications, my organisations' events), then my areas."""
     context = {
+        "awaiting_approval": pages_awaiting_approval(request.user),
         "dashboard": dashboard_for(user=request.user),
         "sections": dashboard_sections(request=request),
     }

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from areas.access import EditedByOrganisers
 from areas.contact import HasPublicContact
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
@@ -160,7 +161,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("programme_type"),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("place"),

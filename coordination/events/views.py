@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
+from common.page_cache import shared_page
 from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
 from coordination.events.models import AgeBand, EventPage
@@ -71,6 +72,7 @@ def _render(request, form, query, view, extra):
 AHEAD = timedelta(days=27)
 
 
+@shared_page
 def calendar_page(request):
     """Month of events, as a list by day (phone-first), with filters that survive navigation."""
     form, filters, query = _filters(request)
@@ -89,6 +91,7 @@ def calendar_page(request):
     return _render(request, form, query, "month", extra)
 
 
+@shared_page
 def list_page(request, *, past=False):
     """Upcoming occurrences across months, soonest first (or past ones, latest first), 30 a page."""
     form, filters, query = _filters(request)

@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.models import AreaPage
+from areas.widgets import OrganisationsByArea
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.meetings.blocks import MinutesBlock
@@ -114,13 +115,14 @@ class MeetingPage(Page):
                 FieldPanel("place"),
                 FieldPanel("programme_type"),
                 FieldPanel("online_url"),
-                FieldPanel("invited_organisations"),
+                FieldPanel("invited_organisations", widget=OrganisationsByArea),
                 FieldPanel("agenda"),
             ],
             heading=_("Meeting"),
         ),
         MultiFieldPanel(
-            [FieldPanel("attending_organisations"), FieldPanel("attendees")], heading=_("Attendance")
+            [FieldPanel("attending_organisations", widget=OrganisationsByArea), FieldPanel("attendees")],
+            heading=_("Attendance"),
         ),
         FieldPanel("minutes"),
         FieldPanel("decisions"),

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from areas.access import may_see_applicants
 from areas.contact import HasPublicContact
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
 from common.search import BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
@@ -161,7 +162,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
         MultiFieldPanel(
             [
                 FieldPanel("posting_type"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("activity_kind"),
                 FieldPanel("programme_type"),
