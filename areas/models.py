@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from areas.sections import area_page_sections
+from common.search import PLACE_BOOST
 
 #: Who may change an area's data; network admins hold it (areas/permissions.py).
 AREA_DATA_PERMISSION = "areas.change_area_data"
@@ -20,6 +21,7 @@ class AreaIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["areas.AreaPage"]
     max_count = 1
@@ -70,9 +72,9 @@ class AreaPage(Page):
         FieldPanel("description"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("care_plaza"),
-        index.SearchField("town_blocks"),
-        index.SearchField("stations"),
+        index.SearchField("care_plaza", boost=PLACE_BOOST),
+        index.SearchField("town_blocks", boost=PLACE_BOOST),
+        index.SearchField("stations", boost=PLACE_BOOST),
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]

@@ -35,6 +35,7 @@ from areas.access.pages import (
     may_view_invitation_only,
     may_view_page,
     pages_visible_in_admin,
+    pages_visible_on_site,
 )
 from areas.access.people import (
     coordinated_areas,
@@ -80,6 +81,7 @@ __all__ = [
     "may_view_page",
     "pages_awaiting_approval",
     "pages_visible_in_admin",
+    "pages_visible_on_site",
     "partner_groups",
     "partner_memberships",
     "second_factor_redirect",

@@ -4,6 +4,7 @@ The table of variables is in README.md. Environment modules (dev, test,
 production) import this one and change only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.logs.RequestIdMiddleware",
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,22 +301,17 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Wagtail's background tasks and page actions log every step at INFO.
-    "loggers": {
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs, the error tracker and the health checks' thresholds.
+from .operations import (  # noqa: E402, F401 (settings are read from this module)
+    HEALTH_BEAT_MAX_AGE,
+    HEALTH_WORKER_MAX_AGE,
+    LOG_FORMAT,
+    LOGGING,
+    SENTRY_DSN,
+)
 
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
-
-from datetime import timedelta  # noqa: E402
 
 # Recovery (docs/decisions.md, "Delivery survives a dead worker"). An e-mail, digest, outbox message
 # or fan-out not finished this long after it was queued or claimed is presumed lost (a killed worker,
@@ -324,7 +322,6 @@ DELIVERY_STUCK_AFTER = timedelta(seconds=env.int("DELIVERY_STUCK_SECONDS", defau
 DELIVERY_SWEEP_EVERY = timedelta(seconds=env.int("DELIVERY_SWEEP_SECONDS", default=15))
 
 # Applications without an account (volunteering, event registration).
-
 #: An application not confirmed from its e-mail within this time gives its places back. The
 #: e-mail arrives in seconds; a short window keeps a stranger's unconfirmed places from blocking.
 SIGNUP_CONFIRM_WITHIN = timedelta(minutes=env.int("SIGNUP_CONFIRM_MINUTES", default=30))
@@ -345,6 +342,13 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    # /healthz reads when beat last sent a task and when a worker last ran this one.
+    "health-heartbeat": {
+        "task": "cms.tasks.heartbeat",
+        "schedule": 60.0,
+        # Not piled up while no worker runs: a heartbeat older than a minute proves nothing.
+        "options": {"expire_seconds": 55},
+    },
     "daily-digest": {
         "task": "coordination.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -17,7 +17,7 @@ from areas.access import EditedByOrganisers
 from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date
-from common.search import BigramSearchField
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.events.feeds import google_calendar_url
 from coordination.events.forms import EventPageForm
@@ -212,8 +212,11 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
+        index.RelatedFields("organisers", [index.SearchField("name", boost=PLACE_BOOST)]),
         index.SearchField("description"),
-        index.SearchField("place"),
+        index.SearchField("age_detail"),
+        index.SearchField("what_to_bring"),
         BigramSearchField("search_text"),
         index.FilterField("start_date"),
     ]
@@ -293,6 +296,7 @@ class EventIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1

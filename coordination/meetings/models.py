@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from areas.models import AreaPage
 from areas.widgets import OrganisationsByArea
-from common.search import BigramSearchField
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.meetings.blocks import MinutesBlock
 
@@ -32,6 +32,7 @@ class MeetingIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["meetings.MeetingPage"]
     max_count = 1
@@ -131,9 +132,12 @@ class MeetingPage(Page):
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("public_summary")], heading=_("Who may read")),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
         index.SearchField("agenda"),
         index.SearchField("minutes"),
         index.SearchField("decisions"),
+        index.SearchField("public_summary"),
+        index.RelatedFields("action_items", [index.SearchField("description")]),
         BigramSearchField("search_text"),
         index.FilterField("start"),
     ]

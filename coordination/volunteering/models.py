@@ -22,7 +22,7 @@ from areas.access import may_see_applicants
 from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
-from common.search import BigramSearchField
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
@@ -200,8 +200,13 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
         InlinePanel("shifts", label=_("Shifts or training sessions"), min_num=1),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
+        index.RelatedFields("organisers", [index.SearchField("name", boost=PLACE_BOOST)]),
         index.SearchField("what_you_do"),
-        index.SearchField("place"),
+        index.SearchField("schedule"),
+        index.SearchField("support"),
+        index.SearchField("what_to_bring"),
+        index.SearchField("steps"),
         BigramSearchField("search_text"),
     ]
     parent_page_types = ["areas.AreaPage", "volunteering.VolunteerIndexPage"]
@@ -367,6 +372,7 @@ class VolunteerIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["volunteering.VolunteerPostingPage"]
     max_count = 1
