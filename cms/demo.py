@@ -12,7 +12,7 @@ from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.services import headcount_record
-from coordination.events.models import AgeBand, EventIndexPage, EventPage
+from coordination.events.models import AgeBand, EventIndexPage, EventPage, EventQuestion
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
@@ -122,6 +122,15 @@ def _demo_activities() -> None:
     if hub is None:
         return
     contact = "旭区地域子育て支援拠点 ボランティア担当 045-000-0000（平日9時〜17時）"
+    #: Every page says whom to call, where it is and how to apply without the form.
+    reach = {
+        "contact_section": "ボランティア担当",
+        "contact_phone": "045-000-0000",
+        "contact_email": "hiroba@example.jp",
+        "apply_offline": "お電話（045-000-0000、平日9時〜17時）か、拠点の窓口でもお申し込みいただけます。",
+        "after_applying": "3日以内に担当からお電話で、当日の集合場所と持ち物をお知らせします。",
+    }
+    imajuku = "横浜市旭区今宿西町1-1 今宿西地域ケアプラザ"
     if not VolunteerPostingPage.objects.exists():
         posting = VolunteerPostingPage(
             title="出張ひろばの見守りボランティア",
@@ -137,6 +146,8 @@ def _demo_activities() -> None:
             what_to_bring="動きやすい服装、上履き",
             contact=contact,
             deadline=_next_weekday(0, 4),
+            address=imajuku,
+            **reach,
         )
         posting.organisers = [hub]
         posting.areas = [area]
@@ -165,6 +176,8 @@ def _demo_activities() -> None:
             support="研修で保育の基本と安全を学びます。活動には謝礼と保険があります。",
             contact=contact,
             deadline=_next_weekday(0, 3),
+            address="横浜市旭区鶴ケ峰1-4-12 旭区役所",
+            **reach,
             steps="説明会に参加する\n予定者研修（2日間）を受講する\n提供会員として登録する\n利用会員と事前打ち合わせをして活動開始",
         )
         recruitment.organisers = [hub]
@@ -204,7 +217,23 @@ def _demo_activities() -> None:
             what_to_bring="飲み物、おむつ",
             registration="first_come",
             registration_capacity=10,
+            registration_unit="groups",
+            registration_asks_party=True,
+            description=(
+                "<p>日曜の朝、親子でゆったり遊べるひろばです。平日は来られないパパも大歓迎。"
+                "保育士が子育ての相談にものります。</p>"
+            ),
+            address=imajuku,
+            contact_section="子育てひろば担当",
+            contact_phone="045-000-0000",
+            contact_email="hiroba@example.jp",
+            apply_offline="お電話（045-000-0000、平日9時〜17時）か、ケアプラザの窓口でもお申し込みいただけます。",
+            after_applying="確認のメールが届きます。当日は受付でお名前をお伝えください。",
         )
+        event.questions = [
+            EventQuestion(label="食物アレルギーはありますか", kind="text"),
+            EventQuestion(label="ベビーカー置き場を使いますか", kind="yes_no", required=True),
+        ]
         event.programme_type = ProgrammeType.objects.get(code="playroom_salon")
         event.organisers = [hub]
         event.areas = [area]
@@ -225,9 +254,17 @@ def _demo_activities() -> None:
             age_detail="未就学児とその家族",
             registration="lottery",
             registration_capacity=50,
+            registration_unit="people",
             registration_deadline=timezone.make_aware(
                 datetime.combine(festival_day - timedelta(days=14), time(23, 59))
             ),
+            description="<p>区内の子育て支援団体が集まる年に一度のお祭りです。親子席は抽選です。</p>",
+            address="横浜市旭区鶴ケ峰1-4-12 旭公会堂",
+            contact_section="旭区こども家庭支援課",
+            contact_phone="045-000-0002",
+            contact_email="festa@example.jp",
+            apply_offline="区役所2階のこども家庭支援課の窓口でもお申し込みいただけます。",
+            after_applying="締め切りの後に抽選し、結果をメールでお知らせします。",
         )
         festival.organisers = [hub]
         festival.age_bands = list(AgeBand.objects.filter(key__in=["everyone"]))

@@ -70,21 +70,27 @@ def _render(request, form, query, view, extra):
     return render(request, "events/calendar.html", context)
 
 
+#: How far ahead this month's view looks at least.
+AHEAD = timedelta(days=27)
+
+
 @shared_page
 def calendar_page(request):
     """Month of events, as a list by day (phone-first), with filters that survive navigation."""
     form, filters, query = _filters(request)
     first, last = month_bounds(request.GET.get("month"))
-    days = month_of_events(first=first, last=last, **filters)
+    today = timezone.localdate()
+    # This month starts today and looks at least four weeks ahead: on the 30th a parent sees
+    # what is coming, not the days gone by (past events have their own view).
+    ahead = first <= today <= last
+    shown_from, shown_until = (today, max(last, today + AHEAD)) if ahead else (first, last)
+    days = month_of_events(first=shown_from, last=shown_until, **filters)
     previous = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
-    return _render(
-        request,
-        form,
-        query,
-        "month",
-        {"days": days, "month": first, "previous": previous, "following": following, "query": query},
-    )
+    extra = {"days": days, "month": first, "previous": previous, "following": following, "query": query}
+    if ahead:
+        extra["shown_until"] = shown_until
+    return _render(request, form, query, "month", extra)
 
 
 @shared_page

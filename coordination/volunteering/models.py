@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -18,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
+from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
 from common.search import PLACE_BOOST, BigramSearchField
@@ -82,7 +84,7 @@ class VolunteerPostingPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class VolunteerPostingPage(OffersSignups, Page):
+class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     """A volunteer opening, or providing-member recruitment with its training sessions."""
 
     posting_type = models.CharField(
@@ -172,6 +174,7 @@ class VolunteerPostingPage(OffersSignups, Page):
                 FieldPanel("what_you_do"),
                 FieldPanel("schedule"),
                 FieldPanel("place"),
+                FieldPanel("address"),
                 FieldPanel("duration"),
                 FieldRowPanel(
                     [FieldPanel("for_students"), FieldPanel("for_parents"), FieldPanel("for_seniors")]
@@ -183,7 +186,15 @@ class VolunteerPostingPage(OffersSignups, Page):
             heading=_("What it is like"),
         ),
         MultiFieldPanel(
-            [FieldPanel("deadline"), FieldPanel("waitlist"), FieldPanel("contact")],
+            [
+                FieldPanel("deadline"),
+                FieldPanel("waitlist"),
+                FieldPanel("contact"),
+                FieldPanel("contact_section"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                FieldPanel("apply_offline"),
+                FieldPanel("after_applying"),
+            ],
             heading=_("Applications"),
         ),
         InlinePanel("shifts", label=_("Shifts or training sessions"), min_num=1),
@@ -254,6 +265,14 @@ class VolunteerPostingPage(OffersSignups, Page):
     @property
     def is_open(self) -> bool:
         return timezone.now() <= self.deadline_at
+
+    @property
+    def share_description(self) -> str:
+        """What a preview on LINE or X says: when, where, then what one does."""
+        if self.search_description:
+            return self.search_description
+        text = " ".join(self.what_you_do.split())
+        return Truncator(f"{self.schedule}　{self.place}。{text}").chars(150)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
