@@ -1,7 +1,7 @@
-"""Who may see and change what organisations record together: applicants, action items, a
-meeting's close-out."""
+"""Who may see and change what organisations record together: applicants, action items,
+headcounts, a meeting's close-out."""
 
-from areas.access.people import is_area_partner, is_member_of, is_network_admin
+from areas.access.people import coordinated_areas, is_area_partner, is_member_of, is_network_admin
 
 
 def may_see_applicants(user, page) -> bool:
@@ -23,3 +23,15 @@ def may_close_out_meeting(user, meeting) -> bool:
     if meeting.area is None:
         return is_network_admin(user)
     return is_area_partner(user, meeting.area)
+
+
+def may_record_headcount(user, session) -> bool:
+    """A session's headcount (numbers only, no personal data): members of its organisations,
+    coordinators of one of its areas, and network admins."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_network_admin(user)
+        or is_member_of(user, session.organisations.all())
+        or coordinated_areas(user).filter(pk__in=session.areas.values("pk")).exists()
+    )

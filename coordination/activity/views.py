@@ -1,17 +1,36 @@
-"""The activity app's pages outside the page tree: a survey's printable QR code."""
-
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
-from areas.access import may_edit_page
+from areas.access import may_edit_page, may_record_headcount
+from coordination.activity.forms import HeadcountForm
+from coordination.activity.models import Session
+from coordination.activity.selectors import registered_for
+from coordination.activity.services import headcount_record
 from coordination.activity.surveys import SurveyPage
 
 
+@login_required
 def headcount(request, pk):
-    raise NotImplementedError
+    """Record how many came to a session, on a phone at the venue or later from the sign-in sheet.
+
+    A session whose page takes registrations starts from the places taken, counted afresh until
+    the headcount is recorded and kept as it was then."""
+    session = get_object_or_404(Session.objects.select_related("programme_type"), pk=pk)
+    if not may_record_headcount(request.user, session):
+        raise PermissionDenied
+    registered = session.registered if session.is_recorded else registered_for(session)
+    form = HeadcountForm(request.POST or None, instance=session, registered=registered)
+    if request.method == "POST" and form.is_valid():
+        counts = {name: form.cleaned_data[name] for name in form.fields}
+        headcount_record(session=session, user=request.user, registered=registered, **counts)
+        messages.success(request, _("The headcount of %(title)s is recorded.") % {"title": session.title})
+        return redirect("dashboard")
+    return render(request, "activity/headcount.html", {"session": session, "form": form})
 
 
 @login_required
@@ -22,6 +41,5 @@ def survey_qr(request, pk):
         raise PermissionDenied
     survey_url = page.get_full_url(request)
     qr_svg = segno.make(survey_url, error="m").svg_inline(scale=8, omitsize=False)
-    return TemplateResponse(
-        request, "activity/survey_qr.html", {"page": page, "survey_url": survey_url, "qr_svg": qr_svg}
-    )
+    context = {"page": page, "survey_url": survey_url, "qr_svg": qr_svg}
+    return TemplateResponse(request, "activity/survey_qr.html", context)
