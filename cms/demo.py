@@ -10,7 +10,7 @@ from django.utils import timezone
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
-from coordination.activity.models import ProgrammeType, Session
+from coordination.activity.models import ProgrammeType, Session, programme_types_seed
 from coordination.activity.services import headcount_record
 from coordination.events.models import AgeBand, EventIndexPage, EventPage, EventQuestion
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
@@ -61,6 +61,7 @@ ABOUT_PAGE = {
 def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
+    programme_types_seed()
     home, _index = ensure_site()
     _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
