@@ -17,6 +17,7 @@ from coordination.activity.models import (
     SurveyPage,
     SurveyQuestion,
     programme_type_id,
+    programme_types_seed,
 )
 from coordination.activity.services import headcount_record
 from coordination.events.models import AgeBand, EventIndexPage, EventPage, EventQuestion
@@ -69,6 +70,7 @@ ABOUT_PAGE = {
 def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
+    programme_types_seed()
     home, _index = ensure_site()
     _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
