@@ -96,6 +96,16 @@ def test_the_language_cookie_changes_the_feed_and_its_etag(client, event):
     assert "Organised by" in Calendar.from_ical(english.content).walk("VEVENT")[0]["DESCRIPTION"]
 
 
+def test_the_feed_varies_on_the_cookie_and_not_on_the_browsers_language(client, event):
+    """A phone set to English still gets Japanese (only the switcher's cookie counts), so a
+    cache must not keep a copy per Accept-Language."""
+    response = client.get(reverse("events:calendar_ics"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    vary = {value.strip() for value in response["Vary"].split(",")}
+    assert "Cookie" in vary and "Accept-Language" not in vary
+    assert response["Content-Language"] == "ja"
+
+
 @pytest.mark.parametrize("name", ["calendar_ics", "area_calendar_ics", "event_ics"])
 def test_feeds_refuse_post_with_405(client, event, area_a, name):
     args = {"calendar_ics": [], "area_calendar_ics": [area_a.code], "event_ics": [event.pk]}[name]
