@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from cms.demo import load_demo_data
 from coordination.signups.models import Applicant
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 #: The phone of the issue: 375×667. axe runs its script in the page, so the test (never the
 #: site) lets it past the site's CSP.
