@@ -20,6 +20,7 @@ RUN groupadd --system --gid 10001 app \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
         fonts-noto-cjk \
+        fonts-noto-color-emoji \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that a code change does not reinstall them.

@@ -15,7 +15,7 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 #: The font stack of every PDF; templates/pdf/base.html uses it.
-FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", "Noto Color Emoji", sans-serif'
+FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", "Tsunagu Emoji", sans-serif'
 
 
 def _allowed_roots() -> list[Path]:

@@ -110,3 +110,16 @@ def test_the_meeting_pdf_embeds_its_font_and_never_splits_a_date(area_a):
     text = _text(content)
     assert "2026年12月13日（日）10:00〜11:30" in text and "2026年12月20日（日）" in text
     assert "保護者向けのチラシを作る" in text.replace("\n", "")
+
+
+def test_emoji_print_from_the_emoji_font_and_digits_stay_in_the_japanese_one(client, event):
+    event.title = "🎉親子で手遊び👶 2027"
+    event.save()
+
+    content = client.get(reverse("events:flyer_pdf", args=[event.pk])).content
+
+    _assert_fonts_embedded(content)
+    names = {name for name, _embedded in embedded_fonts(content)}
+    assert any("Color-Emoji" in name for name in names), names  # no box where an emoji was
+    assert any("Noto-Sans-CJK-JP" in name for name in names), names
+    assert "2027" in _text(content)
