@@ -45,6 +45,7 @@ from areas.access.people import (
     partner_memberships,
 )
 from areas.access.records import may_mark_action_item_done, may_see_applicants
+from areas.access.reports import may_see_report, may_see_ward_report, reportable_areas
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -71,11 +72,14 @@ __all__ = [
     "may_mark_action_item_done",
     "may_read_notification_body",
     "may_see_applicants",
+    "may_see_report",
+    "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
     "pages_visible_in_admin",
     "partner_groups",
     "partner_memberships",
+    "reportable_areas",
     "second_factor_redirect",
     "second_factor_required",
 ]
