@@ -16,6 +16,12 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
+# WeasyPrint lays the PDFs out with Pango and embeds the Japanese font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that a code change does not reinstall them.
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir -r requirements/base.txt

@@ -41,9 +41,12 @@ load-data: install
 system-packages:
 	@scripts/system-packages
 
+# The whole suite on PostgreSQL (production's database, a throwaway cluster), then a smoke run of
+# the embedded SQLite default that `make run` uses.
 test: install-dev system-packages
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python scripts/test-postgres
+	PYTHON=$(BIN)/python scripts/smoke-sqlite
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts import throwaway_postgres
+
 ROOT = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,17 +74,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """A real redis-server on a free loopback port, for the whole session."""
+def start_redis(workdir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A real redis-server on a loopback port (a free one unless given), with nothing saved to
+    disk; returns the process and its URL once it answers PING."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail(
             "redis-server is not installed. Run `make test` as root (it installs Debian's "
             "redis-server) or install it yourself: sudo apt-get install redis-server"
         )
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             binary,
@@ -113,82 +114,33 @@ def redis_url(tmp_path_factory):
             process.kill()
             pytest.fail(f"redis-server did not start on port {port}")
         time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port, for the whole session."""
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
     process.terminate()
     process.wait(timeout=10)
 
 
-def _postgres_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return candidates[-1].parent if candidates else None
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throwaway PostgreSQL cluster (Debian's server) on a free loopback port, for the session.
+    """A PostgreSQL server for the session: the one scripts/test-postgres started, or a throwaway one.
 
-    PostgreSQL refuses to run as root; as root the cluster runs as the `postgres` user that
-    Debian's package creates.
+    Tests create their own databases on it; the suite's test database lives beside them.
     """
-    bindir = _postgres_bin()
-    if bindir is None:
-        pytest.fail(
-            "PostgreSQL is not installed. Run `make test` as root (it installs Debian's "
-            "postgresql) or install it yourself: sudo apt-get install postgresql"
-        )
-    import tempfile
-
-    # Not under pytest's own temporary folder: that one is private to root, and the server runs
-    # as `postgres`.
-    workdir = Path(tempfile.mkdtemp(prefix="tsunagu-postgres-"))
-    data, sockets = workdir / "data", workdir / "run"
-    sockets.mkdir()
-    prefix = []
-    if os.geteuid() == 0:
-        prefix = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(workdir, "postgres")
-        shutil.chown(sockets, "postgres")
-    port = _free_port()
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT}
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "tsunagu",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        **quiet,
-    )
-    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(workdir / "log"),
-            "start",
-        ],
-        check=True,
-        **quiet,
-    )
-    yield f"postgres://tsunagu@127.0.0.1:{port}/postgres"
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], **quiet)
-    shutil.rmtree(workdir, ignore_errors=True)
+    shared = os.environ.get("TSUNAGU_POSTGRES_SERVER")
+    if shared:
+        yield shared
+        return
+    try:
+        with throwaway_postgres.cluster() as url:
+            yield url
+    except throwaway_postgres.PostgresMissing as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture
@@ -208,6 +160,16 @@ def _drop_connection_pools(app):
     app._after_fork()
 
 
+def worker_database_url() -> str:
+    """The test database as a DATABASE_URL, so that a worker process uses the same one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """Start `celery -A cms worker` in its own process against the given broker."""
     worker_env = {
@@ -215,6 +177,8 @@ def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subp
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # The same test database as this process, whichever engine the suite runs on.
+        "DATABASE_URL": worker_database_url(),
         **env,
     }
     log = log_path.open("wb")

@@ -24,6 +24,12 @@ class AreaRow:
     name: str
     care_plaza: str
     town_blocks: tuple[str, ...]
+    stations: tuple[str, ...] = ()
+
+
+def _list(cell) -> tuple[str, ...]:
+    """「二俣川1丁目、二俣川2丁目」 (or with commas) as a tuple of names."""
+    return tuple(part.strip() for part in (cell or "").replace(",", "、").split("、") if part.strip())
 
 
 def read_area_file(path: Path = AREAS_CSV) -> list[AreaRow]:
@@ -31,16 +37,33 @@ def read_area_file(path: Path = AREAS_CSV) -> list[AreaRow]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = []
         for record in csv.DictReader(handle):
-            blocks = (record.get("town_blocks") or "").replace(",", "、").split("、")
             rows.append(
                 AreaRow(
                     code=record["code"].strip(),
                     name=record["name"].strip(),
                     care_plaza=record["care_plaza"].strip(),
-                    town_blocks=tuple(b.strip() for b in blocks if b.strip()),
+                    town_blocks=_list(record.get("town_blocks")),
+                    stations=_list(record.get("stations")),
                 )
             )
     return rows
+
+
+def _fill(page: AreaPage, row: AreaRow) -> bool:
+    """Copy the row onto the page; return whether anything changed.
+
+    Town blocks and stations left empty in the file keep what network admins typed in the admin:
+    the hub may fill them there first, and loading the file again must not wipe them.
+    """
+    wanted = {"title": row.name, "care_plaza": row.care_plaza}
+    if row.town_blocks:
+        wanted["town_blocks"] = "\n".join(row.town_blocks)
+    if row.stations:
+        wanted["stations"] = "\n".join(row.stations)
+    changed = {name: value for name, value in wanted.items() if getattr(page, name) != value}
+    for name, value in changed.items():
+        setattr(page, name, value)
+    return bool(changed)
 
 
 def _publish(page):
@@ -53,16 +76,14 @@ def sync_areas(*, index_page: AreaIndexPage, path: Path = AREAS_CSV) -> dict[str
     counts = {"areas_created": 0, "areas_updated": 0, "partners_created": 0}
     area_pages = []
     for row in read_area_file(path):
-        town_blocks = "\n".join(row.town_blocks)
         page = AreaPage.objects.filter(code=row.code).first()
         if page is None:
             page = AreaPage(title=row.name, code=row.code, slug=row.code)
-            page.care_plaza, page.town_blocks = row.care_plaza, town_blocks
+            _fill(page, row)
             index_page.add_child(instance=page)
             _publish(page)
             counts["areas_created"] += 1
-        elif (page.title, page.care_plaza, page.town_blocks) != (row.name, row.care_plaza, town_blocks):
-            page.title, page.care_plaza, page.town_blocks = row.name, row.care_plaza, town_blocks
+        elif _fill(page, row):
             _publish(page)
             counts["areas_updated"] += 1
         _sync_care_plaza(page, row.care_plaza, counts)

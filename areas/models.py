@@ -9,6 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from areas.sections import area_page_sections
+from common.search import PLACE_BOOST
+
+#: Who may change an area's data; network admins hold it (areas/permissions.py).
+AREA_DATA_PERMISSION = "areas.change_area_data"
 
 
 class AreaIndexPage(Page):
@@ -17,6 +21,7 @@ class AreaIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["areas.AreaPage"]
     max_count = 1
@@ -45,18 +50,31 @@ class AreaPage(Page):
         blank=True,
         help_text=_("The town blocks (町丁目) this area covers, one per line."),
     )
+    stations = models.TextField(
+        _("stations"),
+        blank=True,
+        help_text=_("The railway stations in or near this area, one per line, for the area finder."),
+    )
     description = RichTextField(_("description"), blank=True, features=["bold", "link", "ol", "ul"])
 
+    # The area's data (the hub's, also loaded from areas/data/areas.csv) is kept by network admins
+    # only: Wagtail leaves these fields out of the form for anyone without the permission.
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("care_plaza"), FieldPanel("town_blocks")],
+            [
+                FieldPanel("code", permission=AREA_DATA_PERMISSION),
+                FieldPanel("care_plaza", permission=AREA_DATA_PERMISSION),
+                FieldPanel("town_blocks", permission=AREA_DATA_PERMISSION),
+                FieldPanel("stations", permission=AREA_DATA_PERMISSION),
+            ],
             heading=_("Area"),
         ),
         FieldPanel("description"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("care_plaza"),
-        index.SearchField("town_blocks"),
+        index.SearchField("care_plaza", boost=PLACE_BOOST),
+        index.SearchField("town_blocks", boost=PLACE_BOOST),
+        index.SearchField("stations", boost=PLACE_BOOST),
         index.SearchField("description"),
     ]
     parent_page_types = ["areas.AreaIndexPage"]
@@ -69,10 +87,17 @@ class AreaPage(Page):
 
     class Meta:
         verbose_name = _("area page")
+        permissions = [
+            ("change_area_data", _("Can change an area's code, care plaza, town blocks and stations"))
+        ]
 
     @property
     def town_block_list(self):
         return [line.strip() for line in self.town_blocks.splitlines() if line.strip()]
+
+    @property
+    def station_list(self):
+        return [line.strip() for line in self.stations.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

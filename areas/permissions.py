@@ -19,6 +19,7 @@ ADMIN_MODEL_PERMISSIONS = (
     ("areas", "add_partnerorganisation"),
     ("areas", "change_partnerorganisation"),
     ("areas", "delete_partnerorganisation"),
+    ("areas", "change_area_data"),
     ("notifications", "view_notification"),
     ("notifications", "view_delivery"),
 )

@@ -1,4 +1,4 @@
-"""The area page and the partner dashboard are assembled from sections that feature apps register.
+"""The home page, the area page and the partner dashboard are assembled from sections feature apps register.
 
 A feature app (meetings, events, volunteering, signups) registers a function with Wagtail's
 hooks, as Wagtail's contrib apps extend the admin; `areas` never imports a feature app:
@@ -16,6 +16,7 @@ from wagtail import hooks
 
 AREA_PAGE_SECTIONS = "tsunagu_area_page_sections"
 DASHBOARD_SECTIONS = "tsunagu_dashboard_sections"
+HOME_PAGE_SECTIONS = "tsunagu_home_page_sections"
 
 
 @dataclass
@@ -38,3 +39,8 @@ def area_page_sections(*, area, request) -> list[Section]:
 def dashboard_sections(*, request) -> list[Section]:
     """What each feature app shows on a partner's dashboard, in order."""
     return _collect(DASHBOARD_SECTIONS, request=request)
+
+
+def home_page_sections(*, request) -> list[Section]:
+    """What each feature app shows parents and volunteers on the home page, in order."""
+    return _collect(HOME_PAGE_SECTIONS, request=request)

@@ -15,8 +15,9 @@ from areas.access import (
     may_manage_organisation,
     second_factor_required,
 )
+from areas.finder import find_areas
 from areas.forms import InvitationForm, NewAccountForm, RoleForm
-from areas.models import Membership, PartnerOrganisation
+from areas.models import AreaPage, Membership, PartnerOrganisation
 
 
 def _add_errors(form, error: ValidationError):
@@ -181,3 +182,11 @@ def remove_member(request, pk):
     if leaving or not may_manage_organisation(request.user, membership.organisation):
         return redirect("dashboard")
     return redirect("areas:organisation_members", membership.organisation_id)
+
+
+def find_area(request):
+    """Which area am I in? By town block or station; until the hub fills them in, the list of areas."""
+    query = request.GET.get("q", "")[:100]
+    search = find_areas(query)
+    areas = AreaPage.objects.live().public().order_by("path")
+    return render(request, "areas/find_area.html", {"search": search, "areas": areas})

@@ -1,14 +1,20 @@
 import functools
 
+from django.utils.functional import SimpleLazyObject
+
 from areas.models import AreaPage
+from cms.page_cache import shared_fragment
 from coordination.notifications.models import Delivery
 
 
 def site_navigation(request):
-    """The area list in the header: public, published areas in their tree order."""
-    return {
-        "nav_areas": AreaPage.objects.live().public().order_by("path").only("title", "url_path"),
-    }
+    """The area list in the header: public, published areas in their tree order, from the page
+    cache (cleared with it) and only read where the header is shown."""
+
+    def build():
+        return list(AreaPage.objects.live().public().order_by("path").only("title", "url_path"))
+
+    return {"nav_areas": SimpleLazyObject(lambda: shared_fragment("nav-areas", build))}
 
 
 def unread_notifications(request):

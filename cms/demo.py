@@ -10,7 +10,9 @@ from django.utils import timezone
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
-from coordination.events.models import AgeBand, EventIndexPage, EventPage
+from coordination.activity.models import ProgrammeType, Session
+from coordination.activity.services import headcount_record
+from coordination.events.models import AgeBand, EventIndexPage, EventPage, EventQuestion
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
@@ -60,6 +62,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
     home, _index = ensure_site()
+    _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
         about = ContentPage(**ABOUT_PAGE)
         home.add_child(instance=about)
@@ -81,10 +84,28 @@ def load_demo_data(*, with_accounts: bool) -> str:
             _demo_membership(user, account)
         _demo_activities()
         _demo_meetings()
+        _demo_headcounts()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."
     )
+
+
+#: Town blocks and stations for three areas, so the area finder can be tried; the hub confirms and
+#: completes the real ones in the admin. Only blank areas are filled: the hub's data is never replaced.
+DEMO_TOWN_BLOCKS = {
+    "area-01": (["今宿西町", "今宿町", "今宿南町"], []),
+    "area-02": (["白根1丁目", "白根2丁目", "白根3丁目", "白根4丁目", "白根町"], ["鶴ヶ峰"]),
+    "area-03": (["若葉台1丁目", "若葉台2丁目", "若葉台3丁目", "若葉台4丁目"], []),
+}
+
+
+def _demo_town_blocks() -> None:
+    for code, (blocks, stations) in DEMO_TOWN_BLOCKS.items():
+        area = AreaPage.objects.filter(code=code, town_blocks="", stations="").first()
+        if area is not None:
+            area.town_blocks, area.stations = "\n".join(blocks), "\n".join(stations)
+            area.save_revision().publish()
 
 
 def _next_weekday(weekday: int, weeks: int = 1):
@@ -101,6 +122,15 @@ def _demo_activities() -> None:
     if hub is None:
         return
     contact = "旭区地域子育て支援拠点 ボランティア担当 045-000-0000（平日9時〜17時）"
+    #: Every page says whom to call, where it is and how to apply without the form.
+    reach = {
+        "contact_section": "ボランティア担当",
+        "contact_phone": "045-000-0000",
+        "contact_email": "hiroba@example.jp",
+        "apply_offline": "お電話（045-000-0000、平日9時〜17時）か、拠点の窓口でもお申し込みいただけます。",
+        "after_applying": "3日以内に担当からお電話で、当日の集合場所と持ち物をお知らせします。",
+    }
+    imajuku = "横浜市旭区今宿西町1-1 今宿西地域ケアプラザ"
     if not VolunteerPostingPage.objects.exists():
         posting = VolunteerPostingPage(
             title="出張ひろばの見守りボランティア",
@@ -116,6 +146,8 @@ def _demo_activities() -> None:
             what_to_bring="動きやすい服装、上履き",
             contact=contact,
             deadline=_next_weekday(0, 4),
+            address=imajuku,
+            **reach,
         )
         posting.organisers = [hub]
         posting.areas = [area]
@@ -144,6 +176,8 @@ def _demo_activities() -> None:
             support="研修で保育の基本と安全を学びます。活動には謝礼と保険があります。",
             contact=contact,
             deadline=_next_weekday(0, 3),
+            address="横浜市旭区鶴ケ峰1-4-12 旭区役所",
+            **reach,
             steps="説明会に参加する\n予定者研修（2日間）を受講する\n提供会員として登録する\n利用会員と事前打ち合わせをして活動開始",
         )
         recruitment.organisers = [hub]
@@ -163,6 +197,7 @@ def _demo_activities() -> None:
                 label="第2回 予定者研修（土曜）",
             ),
         ]
+        recruitment.programme_type = ProgrammeType.objects.get(code="training")
         VolunteerIndexPage.objects.get().add_child(instance=recruitment)
         recruitment.save_revision().publish()
 
@@ -182,7 +217,24 @@ def _demo_activities() -> None:
             what_to_bring="飲み物、おむつ",
             registration="first_come",
             registration_capacity=10,
+            registration_unit="groups",
+            registration_asks_party=True,
+            description=(
+                "<p>日曜の朝、親子でゆったり遊べるひろばです。平日は来られないパパも大歓迎。"
+                "保育士が子育ての相談にものります。</p>"
+            ),
+            address=imajuku,
+            contact_section="子育てひろば担当",
+            contact_phone="045-000-0000",
+            contact_email="hiroba@example.jp",
+            apply_offline="お電話（045-000-0000、平日9時〜17時）か、ケアプラザの窓口でもお申し込みいただけます。",
+            after_applying="確認のメールが届きます。当日は受付でお名前をお伝えください。",
         )
+        event.questions = [
+            EventQuestion(label="食物アレルギーはありますか", kind="text"),
+            EventQuestion(label="ベビーカー置き場を使いますか", kind="yes_no", required=True),
+        ]
+        event.programme_type = ProgrammeType.objects.get(code="playroom_salon")
         event.organisers = [hub]
         event.areas = [area]
         event.age_bands = list(AgeBand.objects.filter(key__in=["age_0", "age_1", "fathers"]))
@@ -202,9 +254,17 @@ def _demo_activities() -> None:
             age_detail="未就学児とその家族",
             registration="lottery",
             registration_capacity=50,
+            registration_unit="people",
             registration_deadline=timezone.make_aware(
                 datetime.combine(festival_day - timedelta(days=14), time(23, 59))
             ),
+            description="<p>区内の子育て支援団体が集まる年に一度のお祭りです。親子席は抽選です。</p>",
+            address="横浜市旭区鶴ケ峰1-4-12 旭公会堂",
+            contact_section="旭区こども家庭支援課",
+            contact_phone="045-000-0002",
+            contact_email="festa@example.jp",
+            apply_offline="区役所2階のこども家庭支援課の窓口でもお申し込みいただけます。",
+            after_applying="締め切りの後に抽選し、結果をメールでお知らせします。",
         )
         festival.organisers = [hub]
         festival.age_bands = list(AgeBand.objects.filter(key__in=["everyone"]))
@@ -292,3 +352,48 @@ def _demo_meetings() -> None:
     upcoming.invited_organisations = core + ([nursery] if nursery else [])
     area.add_child(instance=upcoming)
     upcoming.save_revision().publish()
+
+
+#: Headcounts of the demo 出張ひろば's past dates, oldest first; the latest dates wait for theirs.
+DEMO_HEADCOUNTS = [
+    {"adults": 9, "children_0": 3, "children_1": 4, "children_2": 2, "first_time": 2, "volunteers": 1},
+    {"adults": 11, "children_0": 5, "children_1": 3, "children_2": 3, "children_3_plus": 1, "first_time": 3},
+    {"adults": 7, "children_0": 2, "children_1": 3, "children_2": 2, "expectant": 1, "volunteers": 2},
+    {"adults": 12, "children_0": 4, "children_1": 5, "children_2": 2, "children_3_plus": 2, "first_time": 1},
+]
+
+
+def _demo_headcounts() -> None:
+    """A weekly 出張ひろば of area-01 run by the hub, its care plaza and the demo nursery, from
+    six weeks ago: the older dates have their headcounts, the latest wait on the dashboard."""
+    if EventPage.objects.filter(slug="demae-hiroba").exists():
+        return
+    area = AreaPage.objects.get(code="area-01")
+    organisers = [
+        *PartnerOrganisation.objects.filter(kind=PartnerOrganisation.Kind.SUPPORT_HUB)[:1],
+        *area.partners.filter(kind=PartnerOrganisation.Kind.CARE_PLAZA)[:1],
+        *PartnerOrganisation.objects.filter(name=DEMO_NURSERY),
+    ]
+    first = _next_weekday(2, -6)
+    event = EventPage(
+        title="出張ひろば いまじゅく（ケアプラザ）",
+        slug="demae-hiroba",
+        programme_type=ProgrammeType.objects.get(code="outreach_playroom"),
+        place="今宿西地域ケアプラザ 多目的室",
+        start_date=first,
+        start_time=time(10),
+        end_time=time(11, 30),
+        repeat="weekly",
+        repeat_weekday=2,
+        repeat_until=first + timedelta(weeks=12),
+        cost="無料",
+    )
+    event.organisers = organisers
+    event.areas = [area]
+    event.age_bands = list(AgeBand.objects.filter(key__in=["age_0", "age_1", "age_2"]))
+    area.add_child(instance=event)
+    event.save_revision().publish()
+    recorder = User.objects.filter(memberships__organisation__name=DEMO_NURSERY).first()
+    past = Session.objects.filter(page=event, date__lt=timezone.localdate()).order_by("date")
+    for session, counts in zip(past, DEMO_HEADCOUNTS, strict=False):
+        headcount_record(session=session, user=recorder, **counts)

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from areas.models import AreaPage
+from areas.sections import home_page_sections
 from common.blocks import BodyBlock
 
 
@@ -58,7 +59,7 @@ class HomePage(Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -68,6 +69,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = AreaPage.objects.live().public().order_by("path")
+        context["sections"] = home_page_sections(request=request)
         return context
 
 
@@ -86,7 +88,40 @@ class ContentPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("note"),
     ]
 
     class Meta:
         verbose_name = _("content page")
+
+
+class SearchEntry(models.Model):
+    """A live page as the site search reads it (cms.search_index writes it, cms.search reads it).
+
+    The text is normalised by common.search, so the search is plain substring matching that gives
+    the same pages on SQLite and PostgreSQL. Who may see an entry is its page's, asked at search time.
+    """
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Event")
+        VOLUNTEERING = "volunteering", _("Volunteering")
+        MEETING = "meeting", _("Meeting record")
+        NOTICE = "notice", _("Notice")
+        AREA = "area", _("Area")
+        PAGE = "page", _("Page")
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    #: The event's or meeting's date, the posting's deadline, else the day it was published.
+    date = models.DateField(null=True)
+    areas = models.ManyToManyField(AreaPage, related_name="+", blank=True)
+    #: Normalised, with readings in hiragana: the title; the places, organisers, areas and town
+    #: blocks; the rest of the text (weighted in that order).
+    title = models.TextField()
+    places = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    #: The text as written, for the result's extract.
+    text = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.text[:50]

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 
+from common.page_cache import allow_page_cache
 from coordination.meetings.models import MeetingPage
 from coordination.meetings.views import invitation
 
@@ -36,3 +37,11 @@ def refuse_logged_in_readers_outside_the_groups(page, request, serve_args, serve
 @hooks.register("before_serve_document", order=-10)
 def refuse_logged_in_readers_outside_the_document_groups(document, request):
     return _not_for_you(request, document.collection.get_view_restrictions())
+
+
+@hooks.register("before_serve_page", order=100)
+def share_unrestricted_pages(page, request, serve_args, serve_kwargs):
+    """A page without a view restriction on it or above it is the same for every anonymous
+    visitor, so the page cache may keep it (cms.page_cache decides whether the request is one)."""
+    if not page.get_view_restrictions():
+        allow_page_cache(request)

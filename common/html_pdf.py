@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 #: The font stack of every PDF; templates/pdf/base.html uses it.
@@ -36,9 +37,15 @@ class LocalURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def html_document(html: str) -> Document:
+    """The HTML laid out in pages (fonts embedded, no network); `.pages` counts them, `.write_pdf()`
+    writes them, so a caller can make content fit before writing (common.flyers does)."""
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=LocalURLFetcher()).render()
+
+
 def html_to_pdf(html: str) -> bytes:
     """The PDF of an HTML document (fonts embedded, no network)."""
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=LocalURLFetcher()).write_pdf()
+    return html_document(html).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:

@@ -1,17 +1,16 @@
-"""An e-mail backend that hands every message to a Celery task after the transaction commits.
+"""An e-mail backend that records every message in the outbox and sends it from a Celery task.
 
 Django, allauth and our own code all call `send_mail` / `EmailMessage.send()` as usual;
-this backend turns the message into plain data and queues `common.tasks.send_email`, which
-delivers it with EMAIL_DELIVERY_BACKEND. No page waits on the mail server, and a rolled
-back transaction sends nothing.
+this backend writes the message to the outbox (`common.models.OutgoingEmail`) in the caller's
+transaction and queues `common.tasks.send_email` after the commit, which delivers it with
+EMAIL_DELIVERY_BACKEND. No page waits on the mail server, a rolled back transaction sends
+nothing, and a message whose task is lost (Redis down or emptied) is queued again by the sweep.
 """
 
-from functools import partial
-
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
 
-from common.mail_data import message_to_dict
+from common.outbox import outbox_add
+from common.queue import delay_after_commit
 from common.tasks import send_email
 
 
@@ -21,6 +20,6 @@ class CeleryEmailBackend(BaseEmailBackend):
         for message in email_messages:
             if not message.recipients():
                 continue
-            transaction.on_commit(partial(send_email.delay, message_to_dict(message)))
+            delay_after_commit(send_email, outbox_add(message=message))
             count += 1
         return count

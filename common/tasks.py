@@ -1,47 +1,20 @@
-import logging
-import smtplib
-import socket
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import get_connection
 
 from common.mail_data import dict_to_message
+from common.mail_errors import TemporaryMailError, is_temporary
+from common.outbox import MAX_ATTEMPTS, outbox_add, outbox_send, retry_delay
 
-logger = logging.getLogger(__name__)
-
-
-class TemporaryMailError(Exception):
-    """The mail server may accept the message if we try again later."""
+__all__ = ["TemporaryMailError", "is_temporary", "send_email"]
 
 
-def is_temporary(exc: Exception) -> bool:
-    """True when retrying may help: lost connections, time-outs and 4xx SMTP replies."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    return isinstance(
-        exc,
-        (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, socket.timeout),
-    )
-
-
-@shared_task(
-    bind=True,
-    autoretry_for=(TemporaryMailError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
-def send_email(self, message_data: dict) -> None:
-    """Deliver one queued message; retry with back-off on temporary failures only."""
-    message = dict_to_message(message_data)
-    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS)
+def send_email(self, email_id: int | dict) -> None:
+    """Deliver one message of the outbox; retry with back-off on temporary failures only."""
+    if isinstance(email_id, dict):
+        # Queued by a release before the outbox, which sent the message itself as data.
+        email_id = outbox_add(message=dict_to_message(email_id))
     try:
-        connection.send_messages([message])
-    except Exception as exc:
-        if is_temporary(exc):
-            raise TemporaryMailError(str(exc)) from exc
-        logger.error("Giving up on e-mail %r to %s: %s", message.subject, message.to, exc)
-        raise
+        outbox_send(email_id=email_id)
+    except TemporaryMailError as exc:
+        countdown = retry_delay(self.request.retries + 1).total_seconds()
+        raise self.retry(args=[email_id], exc=exc, countdown=countdown) from exc

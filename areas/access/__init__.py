@@ -13,6 +13,7 @@ restriction); `is_<fact>(person, …)` states a fact about a person (a role, a b
 noun names the set a rule selects (`manageable_organisations(user)`, `partner_memberships(area)`).
 """
 
+from areas.access.approvals import AwaitingApproval, pages_awaiting_approval
 from areas.access.audiences import (
     Audience,
     NotificationReader,
@@ -21,6 +22,7 @@ from areas.access.audiences import (
 )
 from areas.access.managing import (
     manageable_organisations,
+    may_edit_area_data,
     may_give_areas,
     may_manage_membership,
     may_manage_organisation,
@@ -33,6 +35,7 @@ from areas.access.pages import (
     may_view_invitation_only,
     may_view_page,
     pages_visible_in_admin,
+    pages_visible_on_site,
 )
 from areas.access.people import (
     coordinated_areas,
@@ -44,7 +47,7 @@ from areas.access.people import (
     partner_groups,
     partner_memberships,
 )
-from areas.access.records import may_mark_action_item_done, may_see_applicants
+from areas.access.records import may_mark_action_item_done, may_record_headcount, may_see_applicants
 from areas.access.reports import may_see_report, may_see_ward_report, reportable_areas
 from areas.access.second_factor import (
     second_factor_redirect,
@@ -53,6 +56,7 @@ from areas.access.second_factor import (
 
 __all__ = [
     "Audience",
+    "AwaitingApproval",
     "EditedByOrganisers",
     "NotificationReader",
     "OrganisersPagePermissionTester",
@@ -65,18 +69,22 @@ __all__ = [
     "is_network_partner",
     "is_privileged",
     "manageable_organisations",
+    "may_edit_area_data",
     "may_edit_page",
     "may_give_areas",
     "may_manage_membership",
     "may_manage_organisation",
     "may_mark_action_item_done",
     "may_read_notification_body",
+    "may_record_headcount",
     "may_see_applicants",
     "may_see_report",
     "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
+    "pages_awaiting_approval",
     "pages_visible_in_admin",
+    "pages_visible_on_site",
     "partner_groups",
     "partner_memberships",
     "reportable_areas",

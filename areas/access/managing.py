@@ -1,7 +1,7 @@
 """Who may manage which organisations and memberships, and hand which areas to others."""
 
 from areas.access.people import Role, coordinated_areas, is_network_admin
-from areas.models import AreaPage, PartnerOrganisation
+from areas.models import AREA_DATA_PERMISSION, AreaPage, PartnerOrganisation
 
 
 def manageable_organisations(user):
@@ -44,3 +44,9 @@ def may_give_areas(user, areas) -> bool:
     if is_network_admin(user):
         return True
     return not set(areas) - set(coordinated_areas(user))
+
+
+def may_edit_area_data(user) -> bool:
+    """Change an area's code, care plaza, town blocks and stations: the hub's data, kept by network
+    admins (their group holds the permission the area page's panels ask for, areas/permissions.py)."""
+    return user.is_authenticated and user.has_perm(AREA_DATA_PERMISSION)

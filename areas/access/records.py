@@ -1,6 +1,6 @@
-"""Who may see and change what organisations record together: applicants, action items."""
+"""Who may see and change what organisations record together: applicants, action items, headcounts."""
 
-from areas.access.people import is_member_of, is_network_admin
+from areas.access.people import coordinated_areas, is_member_of, is_network_admin
 
 
 def may_see_applicants(user, page) -> bool:
@@ -14,3 +14,15 @@ def may_see_applicants(user, page) -> bool:
 def may_mark_action_item_done(user, item) -> bool:
     """Members of the item's owner organisation, and network admins."""
     return is_member_of(user, [item.owner]) or is_network_admin(user)
+
+
+def may_record_headcount(user, session) -> bool:
+    """A session's headcount (numbers only, no personal data): members of its organisations,
+    coordinators of one of its areas, and network admins."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_network_admin(user)
+        or is_member_of(user, session.organisations.all())
+        or coordinated_areas(user).filter(pk__in=session.areas.values("pk")).exists()
+    )

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from areas import access
@@ -29,6 +30,7 @@ from areas.tests.factories import (
     log_in_with_second_factor,
 )
 from cms.models import User
+from coordination.activity.models import Session
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.meetings.selectors import taking_part
@@ -68,6 +70,9 @@ POSTING = "posting with applicants"
 ORGANISATION_A = "organisation of area A"
 HUB = "the hub"
 MEMBERSHIP = "membership"
+#: The posting's shift in the activity ledger (numbers only).
+SESSION = "session of the posting"
+AREA_DATA = "area data"  # area A's code, care plaza, town blocks and stations
 
 VIEW = "view"
 EDIT = "edit"
@@ -75,6 +80,8 @@ INVITATION = "invitation view"
 SEE_APPLICANTS = "see applicants"
 MANAGE = "manage"
 READ_BODY = "read notification body"
+RECORD = "record headcount"
+EDIT_DATA = "edit area data"
 
 #: (object, action) → who is allowed. READ_BODY is the text of the notification about the object.
 EXPECTED = {
@@ -107,6 +114,10 @@ EXPECTED = {
     (HUB, MANAGE): frozenset({NETWORK_ADMIN}),
     (MEMBERSHIP, MANAGE): frozenset({COORDINATOR_A, NETWORK_ADMIN}),
     (MEMBERSHIP, READ_BODY): frozenset({PARTNER_A}),
+    # A headcount: the organisations running it, the coordinators of its area, network admins.
+    (SESSION, RECORD): frozenset({ORGANISER, COORDINATOR_A, NETWORK_ADMIN}),
+    # The hub's data of the 13 areas: its coordinators edit the area page, not its town blocks.
+    (AREA_DATA, EDIT_DATA): frozenset({NETWORK_ADMIN}),
 }
 #: Who is told of the object's notification: never more than who may read its text. An area's
 #: notification goes to the members of the organisations serving the area; the network admin's
@@ -265,7 +276,9 @@ def world(django_db_setup, django_db_blocker):
                 ORGANISATION_A: wakaba,
                 HUB: PartnerOrganisation.objects.get(kind=PartnerOrganisation.Kind.SUPPORT_HUB),
                 MEMBERSHIP: people[PARTNER_A].memberships.get(),
+                AREA_DATA: area_a,
             }
+        objects[SESSION] = Session.objects.get(page=objects[POSTING])
         _apply(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
         yield World(people, objects, notifications)
@@ -292,17 +305,25 @@ def module_answer(world, obj, action, person) -> bool:
     user = _user(world, person)
     target = world.objects[obj]
     if action == VIEW:
-        return access.may_view_page(_request(user), target)
+        request = _request(user)
+        viewable = access.may_view_page(request, target)
+        # Search asks for many pages at once: the same answer, as one query.
+        assert access.pages_visible_on_site(request, Page.objects.filter(pk=target.pk)).exists() is viewable
+        return viewable
     if action == EDIT:
         return access.may_edit_page(user, target)
     if action == INVITATION:
         return access.may_view_invitation_only(_request(user), target, taking_part(target))
     if action == SEE_APPLICANTS:
         return access.may_see_applicants(user, target)
+    if action == RECORD:
+        return access.may_record_headcount(user, target)
     if action == MANAGE:
         if isinstance(target, Membership):
             return access.may_manage_membership(user, target)
         return access.may_manage_organisation(user, target)
+    if action == EDIT_DATA:
+        return access.may_edit_area_data(user)
     assert action == READ_BODY
     return access.may_read_notification_body(user, world.notifications[obj])
 
@@ -328,6 +349,8 @@ def site_answer(world, client, obj, action, person) -> bool:
         response = client.get(target.url)
         templates = {template.name for template in response.templates}
         return response.status_code == 200 and "meetings/meeting_invitation.html" in templates
+    if action == RECORD:
+        return client.get(reverse("activity:headcount", args=[target.pk])).status_code == 200
     if action == SEE_APPLICANTS:
         response = client.get(reverse("signups:list", args=[target.pk]))
         return response.status_code == 200 and APPLICANT in _text(response)
@@ -338,6 +361,9 @@ def site_answer(world, client, obj, action, person) -> bool:
             form = reverse("areas:membership_change_role", args=[target.pk])
             return response.status_code == 200 and form in _text(response)
         return response.status_code == 200
+    if action == EDIT_DATA:
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk]))
+        return response.status_code == 200 and 'name="town_blocks"' in _text(response)
     assert action == READ_BODY
     response = client.get(reverse("notifications:inbox"))
     return response.status_code == 200 and BODIES[obj] in _text(response)

@@ -88,11 +88,12 @@ def test_the_demo_shows_volunteering_and_events_taking_registrations(client):
     postings = VolunteerPostingPage.objects.live()
     events = EventPage.objects.live()
     assert {p.posting_type for p in postings} == {"volunteer", "providing_member"}
-    assert {e.registration for e in events} == {"first_come", "lottery"}
+    assert {"first_come", "lottery"} <= {e.registration for e in events}
     assert any(not e.areas.exists() for e in events)  # one is ward-wide
     for page in [*postings, *events]:
         assert client.get(page.url).status_code == 200, page.title
-        assert client.get(f"/signups/apply/{page.pk}/").status_code == 200, page.title
+        if page.takes_signups():  # the demo 出張ひろば is drop-in
+            assert client.get(f"/signups/apply/{page.pk}/").status_code == 200, page.title
 
 
 def test_the_demo_log_ins_try_every_role(client, capsys):

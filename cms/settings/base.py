@@ -4,6 +4,7 @@ The table of variables is in README.md. Environment modules (dev, test,
 production) import this one and change only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -64,9 +65,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.logs.RequestIdMiddleware",
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and log-in: a cached page costs one cache round trip and nothing else.
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,15 +150,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is optional: without it the cache is local memory and Celery runs
 # tasks in-process, so the platform starts with nothing else installed.
 REDIS_URL = env("REDIS_URL", default="")
+# The page cache (cms.page_cache) must be one that every web process sees, or a publish could not
+# clear it: Redis when there is one, otherwise files in PAGE_CACHE_DIR.
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("PAGE_CACHE_DIR", default=BASE_DIR / "var" / "page-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+#: Seconds an anonymous page stays in the page cache at most; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
 # increments atomically. Without Redis (the embedded default: one process) local memory is
@@ -280,24 +301,27 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Wagtail's background tasks and page actions log every step at INFO.
-    "loggers": {
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs, the error tracker and the health checks' thresholds.
+from .operations import (  # noqa: E402, F401 (settings are read from this module)
+    HEALTH_BEAT_MAX_AGE,
+    HEALTH_WORKER_MAX_AGE,
+    LOG_FORMAT,
+    LOGGING,
+    SENTRY_DSN,
+)
 
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
 
-# Applications without an account (volunteering, event registration).
-from datetime import timedelta  # noqa: E402
+# Recovery (docs/decisions.md, "Delivery survives a dead worker"). An e-mail, digest, outbox message
+# or fan-out not finished this long after it was queued or claimed is presumed lost (a killed worker,
+# a queue Redis lost) and the sweep, run this often by beat, queues it again: recovery within about
+# STUCK + SWEEP seconds. A live worker claims one message at a time, so STUCK must exceed the longest
+# single send, about twice EMAIL_TIMEOUT (connecting, then sending); a shorter one risks duplicates.
+DELIVERY_STUCK_AFTER = timedelta(seconds=env.int("DELIVERY_STUCK_SECONDS", default=45))
+DELIVERY_SWEEP_EVERY = timedelta(seconds=env.int("DELIVERY_SWEEP_SECONDS", default=15))
 
+# Applications without an account (volunteering, event registration).
 #: An application not confirmed from its e-mail within this time gives its places back. The
 #: e-mail arrives in seconds; a short window keeps a stranger's unconfirmed places from blocking.
 SIGNUP_CONFIRM_WITHIN = timedelta(minutes=env.int("SIGNUP_CONFIRM_MINUTES", default=30))
@@ -318,6 +342,13 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    # /healthz reads when beat last sent a task and when a worker last ran this one.
+    "health-heartbeat": {
+        "task": "cms.tasks.heartbeat",
+        "schedule": 60.0,
+        # Not piled up while no worker runs: a heartbeat older than a minute proves nothing.
+        "options": {"expire_seconds": 55},
+    },
     "daily-digest": {
         "task": "coordination.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -330,7 +361,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-stuck-notifications": {
         "task": "coordination.notifications.tasks.sweep_stuck",
-        "schedule": crontab(minute="*/5"),
+        "schedule": DELIVERY_SWEEP_EVERY,
     },
     "meeting-and-action-item-reminders": {
         "task": "coordination.meetings.tasks.send_reminders",

@@ -24,3 +24,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+
+# Other features' tests see every page rendered; cms/tests/test_page_cache.py turns the page
+# cache on, in memory, or in files for the gunicorn it starts.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+if not env("PAGE_CACHE_DIR", default=""):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405

@@ -52,7 +52,7 @@ def test_a_partner_submits_a_meeting_and_a_parent_registers_under_the_policy(liv
     partner.locator("#id_place").fill("今宿西地域ケアプラザ")
     partner.locator("#id_title").click()
     partner.get_by_role("button", name="他のアクション").click()
-    partner.get_by_role("button", name=re.compile("に提出する$")).click()
+    partner.get_by_role("button", name=re.compile("^承認を依頼する")).click()
     expect(partner.locator(".messages")).to_contain_text("承認待ち")
     assert MeetingPage.objects.filter(title="今宿西エリア連携会議（臨時）", live=False).exists()
     partner.goto(f"{base}/admin/pages/{area.pk}/")

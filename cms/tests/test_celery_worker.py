@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.mail import send_mail
 from django.db import transaction
 
-from conftest import start_worker
+from conftest import start_worker, worker_database_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +30,8 @@ def test_a_real_worker_delivers_mail_queued_after_commit(celery_on_redis, redis_
     worker = start_worker(
         redis_url=redis_url,
         env={
+            # The worker reads the message from the outbox, in the test database.
+            "DATABASE_URL": worker_database_url(),
             "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(mail_dir),
         },

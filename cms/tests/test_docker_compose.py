@@ -140,7 +140,8 @@ def test_healthchecks_probe_each_service_the_right_way():
 
     assert "redis-cli ping" in probe("redis")
     assert "pg_isready" in probe("db")
-    assert "urllib" in probe("web") and "http://127.0.0.1:8000/" in probe("web")
+    # Ready, not merely answering: a pending migration or an unreachable Redis makes it 503.
+    assert "urllib" in probe("web") and "http://127.0.0.1:8000/healthz/ready" in probe("web")
     assert "celery -A cms inspect ping -d celery@$$HOSTNAME" in probe("worker")
     assert "celerybeat.pid" in probe("beat") and "--pidfile" in _command(services["beat"])
 
@@ -186,6 +187,24 @@ def test_web_worker_and_beat_start_after_db_and_redis_are_healthy_and_migrations
     assert "--noinput" in _command(migrate)
     assert str(migrate.get("restart", "no")) == "no", "the migrate job runs once"
     assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_the_backup_job_dumps_web_s_database_and_media_only_when_asked():
+    services = _services()
+    backup = services["backup"]
+    assert backup.get("profiles") == ["tools"], "`docker compose up` does not run it"
+    assert str(backup.get("restart", "no")) == "no"
+    # pg_dump refuses a server newer than itself: the same major version as the database.
+    assert backup["image"].split(":")[1] == services["db"]["image"].split(":")[1]
+    environment = _environment(backup)
+    assert environment["DATABASE_URL"] == _environment(services["web"])["DATABASE_URL"]
+    media_root = _environment(services["web"])["MEDIA_ROOT"]
+    assert environment["MEDIA_ROOT"] == media_root
+    assert f"media:{media_root}" in backup["volumes"], "it backs up the media volume web writes to"
+    assert "./scripts:/scripts:ro" in backup["volumes"]
+    assert any(volume.startswith("./backups:") for volume in backup["volumes"]), "backups land on the host"
+    assert _command(backup) == ["/scripts/backup", "/backups"]
+    assert backup["depends_on"]["db"]["condition"] == "service_healthy"
 
 
 def test_web_runs_gunicorn_on_port_8000_with_the_wsgi_app():
@@ -320,6 +339,7 @@ def test_dockerignore_keeps_local_state_out_of_the_build_context():
         "*.pyc",
         "node_modules",
         ".pytest_cache",
+        "backups",  # personal data: never in an image
     ):
         assert entry in entries, f".dockerignore lacks {entry}"
 

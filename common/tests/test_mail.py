@@ -5,8 +5,11 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from common.mail_data import dict_to_message, message_to_dict
+from common.models import OutgoingEmail
+from common.outbox import outbox_add
 from common.tasks import TemporaryMailError, is_temporary, send_email
 
 
@@ -67,18 +70,25 @@ def test_only_temporary_failures_are_retried(exc, temporary):
     assert is_temporary(exc) is temporary
 
 
+@pytest.mark.django_db
 def test_the_task_retries_a_temporary_failure_and_gives_up_on_a_permanent_one(settings):
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    data = message_to_dict(EmailMultiAlternatives("s", "b", "f@example.jp", ["a@example.jp"]))
+    email_id = outbox_add(message=EmailMultiAlternatives("s", "b", "f@example.jp", ["a@example.jp"]))
     with mock.patch("django.core.mail.backends.smtp.EmailBackend.send_messages") as send:
         send.side_effect = smtplib.SMTPServerDisconnected("gone")
         with mock.patch.object(send_email, "retry", side_effect=TemporaryMailError) as retry:
             with pytest.raises(TemporaryMailError):
-                send_email.apply(args=[data], throw=True)
+                send_email.apply(args=[email_id], throw=True)
         assert retry.called
+        row = OutgoingEmail.objects.get()
+        assert (row.state, row.attempts) == (OutgoingEmail.State.QUEUED, 1)
+        assert row.updated_at > timezone.now()  # the sweep waits for the back-off too
 
         send.side_effect = smtplib.SMTPResponseException(550, "no such user")
         with mock.patch.object(send_email, "retry") as retry:
             with pytest.raises(smtplib.SMTPResponseException):
-                send_email.apply(args=[data], throw=True)
+                send_email.apply(args=[email_id], throw=True)
         assert not retry.called
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutgoingEmail.State.FAILED, 2)
+    assert "no such user" in row.last_error

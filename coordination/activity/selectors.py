@@ -126,16 +126,13 @@ def totals_by_area_and_type(fiscal_year: int, areas=None) -> Totals:
 
 
 def sessions_awaiting_headcount(user, *, today: date | None = None, limit=AWAITING_LIMIT):
-    """Sessions of the person's organisations from the last 30 days up to today that have no
-    headcount yet, today's first, then the most recent."""
+    """Sessions of the person's organisations from the last 30 days that have no headcount
+    yet, and all of today's (to correct one just typed in), today's first, then the latest."""
     today = today or timezone.localdate()
     organisations = Membership.objects.filter(user=user).values("organisation_id")
+    waiting = Q(recorded_at__isnull=True, date__range=(today - timedelta(days=AWAITING_DAYS), today))
     return (
-        Session.objects.filter(
-            organisations__in=organisations,
-            recorded_at__isnull=True,
-            date__range=(today - timedelta(days=AWAITING_DAYS), today),
-        )
+        Session.objects.filter(waiting | Q(date=today), organisations__in=organisations)
         .distinct()
         .select_related("programme_type")
         .order_by("-date", "start_time", "pk")[:limit]

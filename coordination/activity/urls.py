@@ -1,12 +1,12 @@
 from django.urls import path, re_path
 
-from coordination.activity import views
+from coordination.activity import report_views, views
 
 app_name = "activity"
 
 urlpatterns = [
     path("sessions/<int:pk>/headcount/", views.headcount, name="headcount"),
-    path("report/", views.report, name="report"),
-    re_path(r"^report\.(?P<kind>csv|xlsx|pdf)$", views.report_export, name="report_export"),
-    path("totals/", views.public_totals, name="public_totals"),
+    path("report/", report_views.report, name="report"),
+    re_path(r"^report\.(?P<kind>csv|xlsx|pdf)$", report_views.report_export, name="report_export"),
+    path("totals/", report_views.public_totals, name="public_totals"),
 ]

@@ -1,29 +1,46 @@
-"""An RSS feed of event announcements, newest first, public events only."""
+"""RSS and Atom feeds of event announcements, newest first, public events only.
+
+An area's feed is named after the area. Entry ids are tag URIs (RFC 4151) on the site's domain:
+IRIs as Atom asks (RFC 4287), stable when a page moves or the site changes its scheme.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from areas.models import AreaPage
 from common.dates import ja_datetime
+from coordination.events.feeds import site_domain
 from coordination.events.selectors import public_events
 
 LATEST = 30
 
 
 class EventAnnouncements(Feed):
-    title = _("Tsunagu: joint events")
-    description = _("New events of the child-rearing support partners in Asahi Ward.")
-
     def get_object(self, request, code=None):
         return get_object_or_404(AreaPage.objects.live().public(), code=code) if code else None
+
+    def title(self, area):
+        if area is None:
+            return _("Tsunagu: joint events")
+        return _("Tsunagu: joint events in %(area)s") % {"area": area.title}
+
+    def description(self, area):
+        if area is None:
+            return _("New events of the child-rearing support partners in Asahi Ward.")
+        return _("New events in %(area)s and across Asahi Ward.") % {"area": area.title}
+
+    subtitle = description
 
     def link(self, area):
         return area.url if area else "/events/"
 
     def items(self, area):
-        return public_events(area=area).order_by("-first_published_at")[:LATEST]
+        return (
+            public_events(area=area).order_by("-first_published_at").prefetch_related("organisers")[:LATEST]
+        )
 
     def item_title(self, event):
         return event.title
@@ -39,12 +56,20 @@ class EventAnnouncements(Feed):
     def item_pubdate(self, event):
         return event.first_published_at
 
+    def item_updateddate(self, event):
+        return event.last_published_at or event.first_published_at
+
+    def item_author_name(self, event):
+        return "、".join(o.name for o in event.organisers.all()) or _("Tsunagu")
+
     def item_guid(self, event):
-        return f"event-{event.pk}@tsunagu"
+        published = event.first_published_at
+        if published is None:
+            return None
+        return f"tag:{site_domain()},{timezone.localtime(published):%Y-%m-%d}:event-{event.pk}"
 
     item_guid_is_permalink = False
 
 
 class EventAnnouncementsAtom(EventAnnouncements):
     feed_type = Atom1Feed
-    subtitle = EventAnnouncements.description

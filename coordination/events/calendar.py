@@ -133,3 +133,9 @@ def upcoming_in_area(area, *, days=60, limit=8) -> list[tuple[Occurrence, EventP
     last = first + timedelta(days=days)
     items = [item for day in month_of_events(first=first, last=last, area=area) for item in day.items]
     return items[:limit]
+
+
+def this_week(area=None, *, today: date | None = None, limit=8) -> list[tuple[Occurrence, EventPage]]:
+    """The next seven days' occurrences (in an area: its own and the ward-wide ones), for the home page."""
+    first = today or timezone.localdate()
+    return occurrences_between(first=first, last=first + timedelta(days=6), area=area)[:limit]

@@ -4,24 +4,36 @@ Each event is one VEVENT whose times carry TZID=Asia/Tokyo (with its VTIMEZONE);
 event keeps its RRULE and EXDATEs, and extra dates are RDATEs, so calendar apps show the series
 as the organiser wrote it instead of hundreds of copies.
 
-The views that serve the feeds are in views.py.
+The calendar says how often to look again (REFRESH-INTERVAL, X-PUBLISHED-TTL) and its name
+(NAME, X-WR-CALNAME); each UID carries the site's own domain (SITE_URL), so that it is unique
+across every calendar a subscriber holds. The views that serve the feeds are in views.py.
 """
 
-from datetime import UTC
-from urllib.parse import urlencode
+from datetime import UTC, timedelta
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from icalendar import Calendar, Event, Timezone, vRecur
+from django.utils.translation import pgettext
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
+from common.dates import ja_datetime
+from common.pdf import richtext_lines
 from coordination.events import recurrence
 
 PRODID = "-//Tsunagu//Joint events//JA"
-UID_DOMAIN = "tsunagu"
+#: How often a calendar app should fetch the feed again: events change a few times a week.
+REFRESH = timedelta(hours=12)
+
+
+def site_domain() -> str:
+    """The host name of SITE_URL: the domain of every UID and feed id."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def event_uid(page) -> str:
-    return f"event-{page.pk}@{UID_DOMAIN}"
+    return f"event-{page.pk}@{site_domain()}"
 
 
 def event_component(page, *, request=None) -> Event | None:
@@ -64,20 +76,37 @@ def event_component(page, *, request=None) -> Event | None:
     return event
 
 
+def registration_in_words(page) -> str:
+    """「先着順（各日定員15）。締切 2026年12月1日（火）17:00。https://…/signups/apply/12/」."""
+    if not page.takes_signups():
+        return ""
+    parts = [page.get_registration_display()]
+    if page.registration_capacity:
+        parts[0] += pgettext("calendar feed", " (%(count)s places per date)") % {
+            "count": page.registration_capacity
+        }
+    if page.registration_deadline:
+        parts.append(
+            pgettext("calendar feed", "Deadline %(moment)s")
+            % {"moment": ja_datetime(page.registration_deadline)}
+        )
+    parts.append(settings.SITE_URL + reverse("signups:apply", args=[page.pk]))
+    return pgettext("calendar feed", ". ").join(parts)
+
+
 def _description(page) -> str:
-    lines = []
-    organisers = "、".join(str(o) for o in page.organisers.all())
-    if organisers:
-        lines.append(organisers)
-    bands = "、".join(str(b) for b in page.age_bands.all())
-    if bands:
-        lines.append(bands)
-    if page.cost:
-        lines.append(page.cost)
-    if page.what_to_bring:
-        lines.append(page.what_to_bring)
-    if page.description:
-        lines.append(strip_tags(page.description))
+    """Plain text: one labelled line per fact (主催：…), then the description's paragraphs."""
+    facts = [
+        (pgettext("calendar feed", "Organised by"), "、".join(str(o) for o in page.organisers.all())),
+        (pgettext("calendar feed", "For"), page.who_it_is_for),
+        (pgettext("calendar feed", "Cost"), page.cost),
+        (pgettext("calendar feed", "What to bring"), page.what_to_bring),
+        (pgettext("calendar feed", "Registration"), registration_in_words(page)),
+    ]
+    lines = [f"{label}：{value}" for label, value in facts if value]
+    paragraphs = richtext_lines(page.description)
+    if paragraphs:
+        lines += ["", *paragraphs]
     return "\n".join(lines)
 
 
@@ -86,7 +115,10 @@ def calendar(events, *, name: str, request=None) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
     cal.add("x-wr-calname", name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add("x-wr-timezone", "Asia/Tokyo")
     # Always present, even for an empty feed, so subscribers know the zone of what comes later.
     cal.add_component(Timezone.from_tzid("Asia/Tokyo"))

@@ -1,6 +1,8 @@
 """Events on paper: one event's flyer and an area's month on one page, for the circular (回覧板).
 
-Both are drawn by the generic builder in common/flyers.py. Only live, public events and
+Both are laid out by the generic builder in common/flyers.py. An event that takes registration
+says how and by when to register, and its QR code opens the registration form; otherwise the
+code opens the place on a map. Only live, public events and
 areas are ever printed: a draft or a restricted page is a 404 here, whoever asks.
 """
 
@@ -8,7 +10,7 @@ import calendar as pycalendar
 import logging
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from areas.models import AreaPage
-from common.dates import WEEKDAYS, Weekday
+from common.dates import Weekday, ja_date, ja_datetime, ja_time_range
 from common.flyers import Flyer, FlyerTable
 from common.pdf import richtext_lines
 from coordination.events.calendar import month_of_events
@@ -31,30 +33,23 @@ DATES_SHOWN = 6
 #: Wagtail rendition of the event's image: large enough for print at 180 mm, small in the PDF.
 IMAGE_RENDITION = "max-1200x800"
 MAP_SEARCH = "https://www.google.com/maps/search/"
+#: Every place is in the ward: a map search for 「地域ケアプラザ」 alone finds the wrong one.
+WARD = "横浜市旭区"
 
 
 # ---------------------------------------------------------------------------
 # Words and links
 
 
-def day_label(day: date, *, year: bool = False, wide: bool = True) -> str:
-    """12月8日（火）, with the year (2026年12月8日（火）) when asked; ``wide=False`` gives (火)."""
-    weekday = WEEKDAYS[day.weekday()]
-    weekday = f"（{weekday}）" if wide else f"({weekday})"
-    prefix = f"{day.year}年" if year else ""
-    return f"{prefix}{day.month}月{day.day}日{weekday}"
-
-
 def date_list(days: Iterable[date], *, more: bool = False, per_line: int = 2) -> str:
     """「2026年12月8日（火）、2027年1月12日（火）、\n2月9日（火）…」: the year when it changes.
 
-    The lines are broken here, after a comma, because reportlab's line breaking would start a
-    line with the "、" that follows "）" (it hangs only one closing mark in the margin). Two
-    dates, even with their years, fit on a line of the flyer's facts at full size.
+    Two dates to a line, broken after a comma, so that a date never wraps inside and the lines
+    read as a list.
     """
     labels, year = [], None
     for day in days:
-        labels.append(day_label(day, year=day.year != year))
+        labels.append(ja_date(day, year=day.year != year))
         year = day.year
     lines = ["、".join(labels[i : i + per_line]) for i in range(0, len(labels), per_line)]
     return "、\n".join(lines) + ("…" if more else "")
@@ -81,8 +76,9 @@ def rule_in_words(event: EventPage) -> str:
 
 
 def map_url(place: str) -> str:
-    """A Google Maps search for the place (Maps URLs API: no key, opens the app on phones)."""
-    return f"{MAP_SEARCH}?{urlencode({'api': 1, 'query': place})}"
+    """A Google Maps search for the place in the ward (Maps URLs API: no key, opens the app on phones)."""
+    query = place if WARD in place else f"{WARD} {place}"
+    return f"{MAP_SEARCH}?{urlencode({'api': 1, 'query': query})}"
 
 
 def site_url(path: str) -> str:
@@ -101,8 +97,22 @@ def calendar_url(area: AreaPage, first: date) -> str:
     return site_url(f"{reverse('events:calendar')}?{query}")
 
 
-def _time_range(event: EventPage) -> str:
-    return f"{event.start_time:%H:%M}〜{event.end_time:%H:%M}"
+def registration_url(event: EventPage) -> str:
+    return site_url(reverse("signups:apply", args=[event.pk]))
+
+
+def _registration_lines(event: EventPage) -> list[tuple[str, str]]:
+    """How and by when to register, for an event that takes registration."""
+    if not event.takes_signups():
+        return []
+    how = _("%(method)s. Scan the QR code below or open %(url)s (no account needed).") % {
+        "method": event.get_registration_display(),
+        "url": registration_url(event),
+    }
+    if event.registration_capacity:
+        how += "\n" + _("%(count)s places per date") % {"count": event.registration_capacity}
+    by = ja_datetime(event.registration_deadline) if event.registration_deadline else _("While places last")
+    return [(_("How to register"), how), (_("Register by"), by)]
 
 
 def _contacts(event: EventPage) -> str:
@@ -134,7 +144,8 @@ def _image(event: EventPage):
 
 
 def event_flyer(event: EventPage, *, request=None, today: date | None = None) -> Flyer:
-    """The event's flyer: facts, next dates, image, and a QR code to the place on a map."""
+    """The event's flyer: facts, next dates, image, how to register, and a QR code to the
+    registration form (or, without registration, to the place on a map)."""
     today = today or timezone.localdate()
     upcoming = [occurrence.date for occurrence in event.occurrences(after=today)]
     when = [rule_in_words(event)]
@@ -147,15 +158,22 @@ def event_flyer(event: EventPage, *, request=None, today: date | None = None) ->
     url = event_url(event, request)
     lines = [
         (_("When"), "\n".join(part for part in when if part)),
-        (_("Time"), _time_range(event)),
+        (_("Time"), ja_time_range(event.start_time, event.end_time)),
         (_("Place"), event.place),
         (_("Who it is for"), bands),
         (_("Cost"), event.cost),
         (_("What to bring"), event.what_to_bring),
         (_("Organisers"), organisers),
         (_("Contact"), _contacts(event)),
+        *_registration_lines(event),
         (_("Website"), url),
     ]
+    if event.takes_signups():
+        # Printed as read, not percent-encoded: the code opens the form, this line the map.
+        lines.append((_("Map of the place (Google Maps)"), unquote_plus(map_url(event.place))))
+        qr_url, caption = registration_url(event), _("Register here (no account needed)")
+    else:
+        qr_url, caption = map_url(event.place), f"{_('Map of the place (Google Maps)')}\n{event.place}"
     areas = list(event.areas.all())
     return Flyer(
         title=event.title,
@@ -163,8 +181,8 @@ def event_flyer(event: EventPage, *, request=None, today: date | None = None) ->
         lines=[(label, text) for label, text in lines if text and text.strip()],
         body_text="\n".join(richtext_lines(event.description)),
         image=_image(event),
-        qr_url=map_url(event.place),
-        qr_caption=f"{_('Map of the place (Google Maps)')}\n{event.place}",
+        qr_url=qr_url,
+        qr_caption=caption,
         footer=_("Tsunagu: joint events"),
     )
 
@@ -177,8 +195,8 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
         for occurrence, event in day.items:
             rows.append(
                 (
-                    day_label(day.date, wide=False),
-                    f"{occurrence.start:%H:%M}〜{occurrence.end:%H:%M}",
+                    ja_date(day.date, year=False),
+                    ja_time_range(occurrence.start, occurrence.end),
                     event.title,
                     event.place,
                     event.who_it_is_for,
@@ -199,7 +217,8 @@ def month_overview_flyer(area: AreaPage, first: date) -> Flyer:
         table=FlyerTable(
             header=[_("Date"), _("Time"), _("Event"), _("Place"), _("For")],
             rows=rows,
-            widths=[31, 33, 46, 46, 24],  # mm of the 180 mm line: date and time on one line
+            widths=[32, 30, 42, 44, 32],  # mm of the 180 mm line: date and time on one line
+            whole=(0, 1, 2, 3, 4),  # dates, times, 「保護者」, 「多目的室」 never break inside
             overflow=overflow,
             empty_text=_("No events match in this month."),
         ),

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -12,13 +14,16 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import EditedByOrganisers
-from common.dates import Weekday
-from common.search import BigramSearchField
+from areas.contact import HasPublicContact
+from areas.widgets import OrganisationsByArea
+from common.dates import Weekday, ja_date
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.events.feeds import google_calendar_url
 from coordination.events.forms import EventPageForm
-from coordination.events.registration import Registration, TakesRegistration
+from coordination.events.registration import Registration, TakesRegistration, Unit
 from coordination.events.schedule import DateKind, Repeat, Schedule, WeekOfMonth
+from coordination.signups.offers import Question
 
 
 class AgeBand(models.Model):
@@ -52,7 +57,7 @@ def default_programme_type():
     return programme_type_id("event")
 
 
-class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
+class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedule, Page):
     """A joint event: organisers, areas (none = ward-wide), dates, who it is for, cost.
 
     Members of any of its organisers may edit it, wherever it lives (`EditedByOrganisers`).
@@ -121,6 +126,16 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
         blank=True,
         help_text=_("For example 15 (parent and child pairs). Each date has this many places."),
     )
+    registration_unit = models.CharField(
+        _("places are counted in"), max_length=10, choices=Unit.choices, default=Unit.PEOPLE
+    )
+    registration_asks_party = models.BooleanField(
+        _("ask who comes"),
+        default=False,
+        help_text=_(
+            "Ask for furigana, the number of groups, adults and children, and each child's age in months."
+        ),
+    )
     registration_waitlist = models.BooleanField(_("waiting list when full"), default=True)
     registration_deadline = models.DateTimeField(
         _("registration deadline"),
@@ -146,10 +161,11 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("programme_type"),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("place"),
+                FieldPanel("address"),
                 FieldPanel("description"),
             ],
             heading=_("Event"),
@@ -176,16 +192,31 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
         MultiFieldPanel(
             [
                 FieldPanel("registration"),
-                FieldRowPanel([FieldPanel("registration_capacity"), FieldPanel("registration_waitlist")]),
+                FieldRowPanel([FieldPanel("registration_capacity"), FieldPanel("registration_unit")]),
+                FieldPanel("registration_waitlist"),
                 FieldPanel("registration_deadline"),
+                FieldPanel("registration_asks_party"),
+                FieldPanel("apply_offline"),
+                FieldPanel("after_applying"),
             ],
             heading=_("Registration"),
+        ),
+        InlinePanel("questions", label=_("Your own questions on the form")),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_section"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+            ],
+            heading=_("Contact"),
         ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
+        index.RelatedFields("organisers", [index.SearchField("name", boost=PLACE_BOOST)]),
         index.SearchField("description"),
-        index.SearchField("place"),
+        index.SearchField("age_detail"),
+        index.SearchField("what_to_bring"),
         BigramSearchField("search_text"),
         index.FilterField("start_date"),
     ]
@@ -235,10 +266,26 @@ class EventPage(EditedByOrganisers, TakesRegistration, Schedule, Page):
         context = super().get_context(request, *args, **kwargs)
         if self.takes_signups():
             context.update(self.registration_context(request))
-        upcoming = self.upcoming_occurrences(limit=1)
+        upcoming = self.upcoming_occurrences()
+        context["upcoming"] = upcoming
+        context["share_description"] = self.share_description(upcoming[0] if upcoming else None)
         if upcoming:
             context["google_calendar_url"] = google_calendar_url(self, upcoming[0])
         return context
+
+    def share_description(self, next_occurrence=None) -> str:
+        """What a preview on LINE or X says: the next date, the place, for whom, then the text."""
+        if self.search_description:
+            return self.search_description
+        parts = []
+        if next_occurrence:
+            parts.append(f"{ja_date(next_occurrence.start)} {next_occurrence.start:%H:%M}〜")
+        parts.append(self.place)
+        who = self.who_it_is_for
+        if who:
+            parts.append(str(_("For: %(who)s")) % {"who": who})
+        text = " ".join(strip_tags(str(self.description)).split())
+        return Truncator("　".join(parts) + ("。" + text if text else "")).chars(150)
 
 
 class EventIndexPage(Page):
@@ -249,6 +296,7 @@ class EventIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1
@@ -256,6 +304,48 @@ class EventIndexPage(Page):
 
     class Meta:
         verbose_name = _("ward-wide events page")
+
+
+class EventQuestion(Orderable):
+    """A question the organisers add to the registration form: allergies, buggy parking..."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=[
+            (Question.TEXT, _("Short text")),
+            (Question.CHOICE, _("A choice")),
+            (Question.YES_NO, _("Yes or no")),
+        ],
+        default=Question.TEXT,
+    )
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For a choice: one per line."))
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.kind == Question.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def as_question(self) -> Question:
+        return Question(label=self.label, kind=self.kind, choices=self.choice_list, required=self.required)
 
 
 class EventDate(Orderable):

@@ -11,13 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from areas.access import may_see_applicants
 from common.dates import ja_datetime_range
 from coordination.signups.forms import availability, open_slots
-from coordination.signups.offers import OffersSignups, SlotSpec
+from coordination.signups.offers import OffersSignups, Party, SlotSpec
 
 
 class Registration(models.TextChoices):
     NONE = "", _("No registration")
     FIRST_COME = "first_come", _("First come, first served")
     LOTTERY = "lottery", _("Lottery after a deadline")
+
+
+class Unit(models.TextChoices):
+    """What the places per date count; the page, the admin and the flyer say the same."""
+
+    GROUPS = "groups", _("groups (parent and child)")
+    PEOPLE = "people", _("people")
 
 
 #: Dates offered for registration at most: about a year of a weekly event.
@@ -42,9 +49,25 @@ class TakesRegistration(OffersSignups):
     def takes_signups(self) -> bool:
         return bool(self.registration)
 
+    @property
+    def signup_asks_party(self) -> bool:
+        return self.registration_asks_party
+
+    def signup_places(self, party: Party | None) -> int:
+        """A group takes one place per group; counted in people, everyone coming takes one."""
+        if party is None or not self.registration_asks_party:
+            return 1
+        if self.registration_unit == Unit.PEOPLE:
+            return max(party.adults + party.children, 1)
+        return party.groups
+
+    def signup_questions(self):
+        return [question.as_question() for question in self.questions.all()]
+
     def signup_contact(self) -> str:
-        lines = [f"{o.name} {o.public_phone}".strip() for o in self.organisers.all() if o.public_phone]
-        return "\n".join(lines)
+        contact = self.public_contact
+        parts = [contact.organisation, contact.section, contact.phone]
+        return " ".join(part for part in parts if part) if contact.phone else ""
 
     def signup_slot_specs(self) -> list[SlotSpec]:
         lottery = self.registration == Registration.LOTTERY
@@ -65,6 +88,20 @@ class TakesRegistration(OffersSignups):
             for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
         ]
 
+    @property
+    def counts_groups(self) -> bool:
+        return self.registration_unit == Unit.GROUPS
+
+    @property
+    def places_per_date(self) -> str:
+        """「1回15組」 or 「1回20人」: the capacity in the organiser's unit, as every page says it."""
+        if not self.registration_capacity:
+            return ""
+        count = {"count": self.registration_capacity}
+        if self.counts_groups:
+            return str(_("%(count)d groups per date")) % count
+        return str(_("%(count)d people per date")) % count
+
     def registration_errors(self) -> dict:
         """What registration still needs, by field."""
         errors = {}
@@ -79,9 +116,10 @@ class TakesRegistration(OffersSignups):
         open the list of applicants."""
         slots = list(open_slots(self)[:DATES_ON_THE_PAGE])
         for slot in slots:
-            slot.availability = availability(slot)
+            slot.availability = availability(slot, in_groups=self.counts_groups)
         return {
             "registration_slots": slots,
+            "next_slot": slots[0] if slots else None,
             "places_by_date": {
                 timezone.localtime(slot.starts_at).date(): slot.availability for slot in slots
             },

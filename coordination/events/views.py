@@ -1,3 +1,4 @@
+import hashlib
 import re
 from datetime import date, timedelta
 
@@ -9,12 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
+from common.page_cache import shared_page
 from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
 from coordination.events.models import AgeBand, EventPage
@@ -67,22 +70,30 @@ def _render(request, form, query, view, extra):
     return render(request, "events/calendar.html", context)
 
 
+#: How far ahead this month's view looks at least.
+AHEAD = timedelta(days=27)
+
+
+@shared_page
 def calendar_page(request):
     """Month of events, as a list by day (phone-first), with filters that survive navigation."""
     form, filters, query = _filters(request)
     first, last = month_bounds(request.GET.get("month"))
-    days = month_of_events(first=first, last=last, **filters)
+    today = timezone.localdate()
+    # This month starts today and looks at least four weeks ahead: on the 30th a parent sees
+    # what is coming, not the days gone by (past events have their own view).
+    ahead = first <= today <= last
+    shown_from, shown_until = (today, max(last, today + AHEAD)) if ahead else (first, last)
+    days = month_of_events(first=shown_from, last=shown_until, **filters)
     previous = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
-    return _render(
-        request,
-        form,
-        query,
-        "month",
-        {"days": days, "month": first, "previous": previous, "following": following, "query": query},
-    )
+    extra = {"days": days, "month": first, "previous": previous, "following": following, "query": query}
+    if ahead:
+        extra["shown_until"] = shown_until
+    return _render(request, form, query, "month", extra)
 
 
+@shared_page
 def list_page(request, *, past=False):
     """Upcoming occurrences across months, soonest first (or past ones, latest first), 30 a page."""
     form, filters, query = _filters(request)
@@ -146,18 +157,25 @@ def subscription(request):
 # Calendar feeds and printable PDFs
 
 
-def ics_response(content: bytes, filename: str) -> HttpResponse:
+def ics_response(request, content: bytes, filename: str) -> HttpResponse:
+    """The feed, or 304 Not Modified when the calendar app already holds this very content.
+
+    The ETag is a digest of the content itself, so it changes with anything that changes the
+    feed (an edit, an unpublished event, the language); the language comes from the cookie the
+    switcher sets, hence Vary: Cookie.
+    """
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    response["ETag"] = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+    patch_vary_headers(response, ["Cookie"])
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @require_safe
 def calendar_ics(request):
     """Every public event."""
-    return ics_response(
-        feeds.calendar(public_events(), name=_("Joint events"), request=request), "events.ics"
-    )
+    content = feeds.calendar(public_events(), name=_("Joint events"), request=request)
+    return ics_response(request, content, "events.ics")
 
 
 @require_safe
@@ -165,7 +183,7 @@ def event_ics(request, page_id):
     """One live, public event (all its dates) as an .ics file to add to one's calendar."""
     event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
     content = feeds.calendar([event], name=event.title, request=request)
-    return ics_response(content, f"event-{event.pk}.ics")
+    return ics_response(request, content, f"event-{event.pk}.ics")
 
 
 @require_safe
@@ -174,7 +192,7 @@ def area_calendar_ics(request, code):
     area = get_object_or_404(AreaPage.objects.live().public(), code=code)
     name = _("Joint events: %(area)s") % {"area": area.title}
     content = feeds.calendar(public_events(area=area), name=name, request=request)
-    return ics_response(content, f"events-{area.code}.ics")
+    return ics_response(request, content, f"events-{area.code}.ics")
 
 
 @require_safe
@@ -183,7 +201,7 @@ def organisation_calendar_ics(request, pk):
     organisation = get_object_or_404(PartnerOrganisation, pk=pk)
     name = _("Joint events of %(organisation)s") % {"organisation": organisation.name}
     content = feeds.calendar(public_events(organisation=organisation), name=name, request=request)
-    return ics_response(content, f"events-organisation-{organisation.pk}.ics")
+    return ics_response(request, content, f"events-organisation-{organisation.pk}.ics")
 
 
 @require_safe
@@ -192,7 +210,7 @@ def age_band_calendar_ics(request, key):
     age_band = get_object_or_404(AgeBand, key=key)
     name = _("Joint events for: %(age_band)s") % {"age_band": age_band}
     content = feeds.calendar(public_events(age_band=age_band), name=name, request=request)
-    return ics_response(content, f"events-{age_band.key}.ics")
+    return ics_response(request, content, f"events-{age_band.key}.ics")
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

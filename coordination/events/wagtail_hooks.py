@@ -1,9 +1,10 @@
-"""The events' sections of the area page and of the partner dashboard."""
+"""The events' sections of the home page, the area page and the partner dashboard."""
 
 from wagtail import hooks
 
-from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, Section
-from coordination.events.calendar import upcoming_in_area
+from areas.models import AreaPage
+from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, HOME_PAGE_SECTIONS, Section
+from coordination.events.calendar import this_week, upcoming_in_area
 from coordination.events.selectors import events_organised_by_members
 
 
@@ -16,3 +17,12 @@ def area_events(area, request):
 def my_organisations_events(request):
     events = events_organised_by_members(request.user)
     return Section("events/dashboard_section.html", {"organised_events": events}, order=30)
+
+
+@hooks.register(HOME_PAGE_SECTIONS)
+def this_weeks_events(request):
+    """This week's events; near the visitor when they came from their area (``?area=area-01``)."""
+    code = request.GET.get("area", "")[:20]
+    area = AreaPage.objects.live().public().filter(code=code).first() if code else None
+    context = {"week_events": this_week(area), "home_area": area}
+    return Section("events/home_section.html", context, order=10)

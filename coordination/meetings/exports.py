@@ -3,30 +3,19 @@
 Plain functions that build the files; the views in export_views.py decide who may have them.
 """
 
-import io
 import re
-from functools import cache
 from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from areas.access import Reader
 from areas.models import AreaPage
 from common.csv import excel_csv
 from common.dates import ja_date, ja_datetime_range
-from common.pdf import FONT, markup, register_font, richtext_lines
+from common.html_pdf import render_pdf
+from common.pdf import keep_words, richtext_lines
 from coordination.meetings.models import ActionItem, MeetingPage
-
-MARGIN = 18 * mm
-#: A4 width less the margins, shared between the columns of each table.
-WIDTH = A4[0] - 2 * MARGIN
-
 
 # ---------------------------------------------------------------------------
 # Text out of StreamField minutes
@@ -72,127 +61,45 @@ def meeting_when(meeting: MeetingPage) -> str:
 # The PDF
 
 
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    register_font()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK", spaceAfter=1.5 * mm)
-    return {
-        "body": body,
-        "meta": ParagraphStyle("meta", parent=body, fontSize=9, spaceAfter=0, textColor=colors.grey),
-        "title": ParagraphStyle("title", parent=body, fontSize=17, leading=24, spaceAfter=4 * mm),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontSize=13, leading=19, spaceBefore=5 * mm, spaceAfter=2 * mm
-        ),
-        "h3": ParagraphStyle(
-            "h3", parent=body, fontSize=11, leading=17, spaceBefore=3 * mm, spaceAfter=1 * mm
-        ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=13, spaceAfter=0),
-        "th": ParagraphStyle("th", parent=body, fontSize=9, leading=13, spaceAfter=0, textColor=colors.white),
-    }
-
-
-def _paragraph(text, style="body") -> Paragraph:
-    return Paragraph(markup(text), _styles()[style])
-
-
-def _table(rows: list[list[str]], widths=None, *, header=True) -> Table:
-    """A table that wraps Japanese text in its cells; the first row is the heading row."""
-    cells = [
-        [_paragraph(cell, "th" if header and i == 0 else "cell") for cell in row]
-        for i, row in enumerate(rows)
-    ]
-    if widths is None:
-        columns = max(len(row) for row in rows) or 1
-        widths = [WIDTH / columns] * columns
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3d6b5a")))
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _facts(meeting: MeetingPage) -> Table:
+def _facts(meeting: MeetingPage) -> list[tuple[str, str]]:
     invited = "、".join(org.name for org in meeting.invited_organisations.all())
     attending = "、".join(org.name for org in meeting.attending_organisations.all())
     people = "、".join(line.strip() for line in meeting.attendees.splitlines() if line.strip())
     if people:
         attending = f"{attending}（{people}）" if attending else people
     facts = [
-        (_("When"), meeting_when(meeting)),
+        (_("When"), keep_words(meeting_when(meeting), longest=40)),
         (_("Place"), meeting.place),
         (_("Online"), meeting.online_url),
         (_("Invited"), invited),
         (_("Attending"), attending),
     ]
-    rows = [[label, value] for label, value in facts if value]
-    table = _table(rows, [30 * mm, WIDTH - 30 * mm], header=False)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef3f0"))]))
-    return table
-
-
-def _section(title: str, flowables: list) -> list:
-    if not flowables:
-        return []
-    # Keep the heading on the page of what follows it.
-    return [KeepTogether([_paragraph(title, "h2"), flowables[0]]), *flowables[1:]]
+    return [(label, value) for label, value in facts if value]
 
 
 def meeting_pdf(meeting: MeetingPage) -> bytes:
-    """The meeting on A4: its facts, agenda, minutes, decisions, action items and attachments."""
-    area = meeting.area
-    story = [
-        _paragraph(area.title if area else _("Ward-wide"), "meta"),
-        _paragraph(meeting.title, "title"),
-        _facts(meeting),
+    """The meeting on A4 (templates/pdf/meeting.html): its facts, agenda, minutes, decisions,
+    action items and attachments; dates never break inside 「12月13日（日）」."""
+    items = [
+        (
+            item.description,
+            item.owner.name,
+            keep_words(ja_date(item.due), longest=20),
+            item.get_status_display(),
+        )
+        for item in meeting.action_items.select_related("owner")
     ]
-    story += _section(_("Agenda"), [_paragraph(line) for line in richtext_lines(meeting.agenda)])
-
-    minutes = []
-    for kind, value in minutes_parts(meeting.minutes):
-        if kind == "heading":
-            minutes.append(_paragraph(value, "h3"))
-        elif kind == "table":
-            minutes += [_table(value), Spacer(0, 2 * mm)]
-        else:
-            minutes.append(_paragraph(value))
-    story += _section(_("Minutes"), minutes)
-    story += _section(_("Decisions"), [_paragraph(line) for line in richtext_lines(meeting.decisions)])
-
-    items = list(meeting.action_items.select_related("owner"))
-    if items:
-        rows = [[_("What"), _("Owner organisation"), _("Due"), _("Status")]]
-        rows += [[i.description, i.owner.name, ja_date(i.due), i.get_status_display()] for i in items]
-        widths = [WIDTH - 98 * mm, 46 * mm, 34 * mm, 18 * mm]
-        story += _section(_("Action items"), [_table(rows, widths)])
-
-    documents = [a.document.title for a in meeting.attachments.select_related("document")]
-    story += _section(_("Attachments"), [_paragraph(f"・{title}") for title in documents])
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.grey)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{meeting.title} — {doc.page}")
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=meeting.title,
-        author="つなぐ",
-        lang="ja",
-    )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    context = {
+        "meeting": meeting,
+        "area_title": meeting.area.title if meeting.area else _("Ward-wide"),
+        "facts": _facts(meeting),
+        "agenda": richtext_lines(meeting.agenda),
+        "minutes": minutes_parts(meeting.minutes),
+        "decisions": richtext_lines(meeting.decisions),
+        "action_items": items,
+        "attachments": [a.document.title for a in meeting.attachments.select_related("document")],
+    }
+    return render_pdf("pdf/meeting.html", context)
 
 
 def pdf_filenames(meeting: MeetingPage) -> tuple[str, str]:

@@ -12,7 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.models import AreaPage
-from common.search import BigramSearchField
+from areas.widgets import OrganisationsByArea
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.meetings.blocks import MinutesBlock
 
@@ -31,6 +32,7 @@ class MeetingIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["meetings.MeetingPage"]
     max_count = 1
@@ -114,13 +116,14 @@ class MeetingPage(Page):
                 FieldPanel("place"),
                 FieldPanel("programme_type"),
                 FieldPanel("online_url"),
-                FieldPanel("invited_organisations"),
+                FieldPanel("invited_organisations", widget=OrganisationsByArea),
                 FieldPanel("agenda"),
             ],
             heading=_("Meeting"),
         ),
         MultiFieldPanel(
-            [FieldPanel("attending_organisations"), FieldPanel("attendees")], heading=_("Attendance")
+            [FieldPanel("attending_organisations", widget=OrganisationsByArea), FieldPanel("attendees")],
+            heading=_("Attendance"),
         ),
         FieldPanel("minutes"),
         FieldPanel("decisions"),
@@ -129,9 +132,12 @@ class MeetingPage(Page):
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("public_summary")], heading=_("Who may read")),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
         index.SearchField("agenda"),
         index.SearchField("minutes"),
         index.SearchField("decisions"),
+        index.SearchField("public_summary"),
+        index.RelatedFields("action_items", [index.SearchField("description")]),
         BigramSearchField("search_text"),
         index.FilterField("start"),
     ]

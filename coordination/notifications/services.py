@@ -1,8 +1,8 @@
 """The one way the project tells anyone anything: record, then fan out after commit."""
 
-from django.db import transaction
 from django.utils import timezone
 
+from common.queue import delay_after_commit
 from coordination.notifications.models import Audience, Notification
 from coordination.notifications.tasks import fan_out
 
@@ -22,6 +22,8 @@ def notify(
     areas=None,
 ) -> Notification:
     """Record what happened in the caller's transaction; the fan-out task runs after it commits.
+
+    Queueing never fails the caller: with the broker down, the sweep fans it out later.
 
     `extra_audience` is a second audience (someone in both is told once). `areas` are the areas the
     notification concerns, recorded for the area subscribers audience (default: `area`; none:
@@ -44,7 +46,7 @@ def notify(
             areas = [area]
         if areas:
             notification.areas.set(areas)
-    transaction.on_commit(lambda: fan_out.delay(notification.pk))
+    delay_after_commit(fan_out, notification.pk)
     return notification
 
 

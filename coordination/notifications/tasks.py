@@ -1,15 +1,15 @@
 """Thin Celery tasks: they take ids and call the services."""
 
-from datetime import timedelta
-
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from common.tasks import TemporaryMailError
+from common.mail_errors import TemporaryMailError
+from common.outbox import outbox_stuck
+from common.tasks import send_email
 from coordination.notifications import delivery, fanout
 
-STUCK_AFTER = timedelta(minutes=15)
 #: E-mails sent by one task over one mail connection.
 SEND_BATCH = 50
 
@@ -26,10 +26,12 @@ def _queue_sending(delivery_ids) -> None:
 
 @shared_task
 def fan_out(notification_id: int) -> int:
-    """Create the deliveries of one notification and queue its immediate e-mails."""
-    queued = fanout.fan_out(notification_id)
-    _queue_sending(queued)
-    return len(queued)
+    """Create the deliveries of one notification, queueing each chunk's e-mails as it commits."""
+    queued = 0
+    for delivery_ids in fanout.fan_out(notification_id):
+        _queue_sending(delivery_ids)
+        queued += len(delivery_ids)
+    return queued
 
 
 @shared_task(bind=True, max_retries=delivery.MAX_ATTEMPTS)
@@ -61,9 +63,16 @@ def send_digest(self, user_id: int, frequency: str, now: str) -> int:
 
 @shared_task
 def sweep_stuck() -> int:
-    """Re-queue deliveries and fan-outs left behind by a lost message or a dead worker."""
-    delivery_ids, notification_ids = delivery.stuck_work(STUCK_AFTER, timezone.now())
+    """Queue again the e-mails, digests and fan-outs left behind by a lost message or a dead
+    worker, and the outbox's e-mails (beat: every DELIVERY_SWEEP_EVERY)."""
+    now = timezone.now()
+    delivery_ids, digests, notification_ids = delivery.stuck_work(settings.DELIVERY_STUCK_AFTER, now)
     _queue_sending(delivery_ids)
+    for user_id, frequency, claimed_at in digests:
+        send_digest.delay(user_id, frequency, claimed_at.isoformat())
     for notification_id in notification_ids:
         fan_out.delay(notification_id)
-    return len(delivery_ids) + len(notification_ids)
+    email_ids = outbox_stuck(older_than=settings.DELIVERY_STUCK_AFTER, now=now)
+    for email_id in email_ids:
+        send_email.delay(email_id)
+    return len(delivery_ids) + len(digests) + len(notification_ids) + len(email_ids)

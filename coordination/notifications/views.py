@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from areas.access import NotificationReader
+from areas.access import NotificationReader, pages_awaiting_approval
 from coordination.notifications import preferences
 from coordination.notifications.email import read_unsubscribe_token
 from coordination.notifications.models import Delivery, EventSubscription, Frequency, Kind
@@ -24,7 +24,7 @@ def _inbox(user):
 
 @login_required
 def inbox(request):
-    """My notifications, newest first."""
+    """My notifications, newest first, under the pages waiting for my approval."""
     page = Paginator(
         _inbox(request.user).select_related("notification").order_by("-notification__created_at", "-pk"),
         INBOX_PAGE_SIZE,
@@ -32,7 +32,8 @@ def inbox(request):
     reader = NotificationReader(request.user)
     for delivery in page:
         delivery.body_visible = reader.may_read_notification_body(delivery.notification)
-    return render(request, "notifications/inbox.html", {"page": page})
+    context = {"page": page, "awaiting_approval": pages_awaiting_approval(request.user)}
+    return render(request, "notifications/inbox.html", context)
 
 
 @login_required

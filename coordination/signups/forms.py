@@ -7,25 +7,29 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
+from coordination.signups.asking import AsksAboutParty
 from coordination.signups.models import Slot
 from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
 
 
-def availability(slot) -> str:
-    """「残り3人」, 「満員（キャンセル待ちで受付）」, 「抽選」, or nothing when there is no limit."""
+def availability(slot, *, in_groups=False) -> str:
+    """「残り3人」 (「残り3組」 where places are groups), 「満員（キャンセル待ちで受付）」, 「抽選」, or
+    nothing when there is no limit."""
     left = places_left(slot)
     if slot.lottery:
         return str(_("lottery"))
     if left is None:
         return ""
     if left > 0:
+        if in_groups:
+            return str(_("%(count)d groups left")) % {"count": left}
         return str(_("%(count)d places left")) % {"count": left}
     return str(_("full: waiting list")) if slot.waitlist else str(_("full"))
 
 
-def slot_label(slot) -> str:
+def slot_label(slot, in_groups=False) -> str:
     """「12月8日（火）10:00〜 今宿西地区センター　残り3人」: what a phone user needs to choose."""
-    parts = [slot.label or ja_datetime(slot.starts_at), slot.place, availability(slot)]
+    parts = [slot.label or ja_datetime(slot.starts_at), slot.place, availability(slot, in_groups=in_groups)]
     return "　".join(part for part in parts if part)
 
 
@@ -35,8 +39,11 @@ class SlotChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SingleSlotChoiceField(forms.ModelChoiceField):
+    #: Places counted in groups (an event's 組): 「残り3組」.
+    in_groups = False
+
     def label_from_instance(self, obj):
-        return slot_label(obj)
+        return slot_label(obj, self.in_groups)
 
 
 def slot_field(page, slots, *, label, help_text=""):
@@ -49,13 +56,15 @@ def slot_field(page, slots, *, label, help_text=""):
             error_messages={"required": _("Please choose at least one.")},
             help_text=help_text,
         )
-    return SingleSlotChoiceField(
+    field = SingleSlotChoiceField(
         queryset=slots,
         label=label,
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={"required": _("Please choose one.")},
     )
+    field.in_groups = getattr(page, "counts_groups", False)
+    return field
 
 
 class ChoosesSlots:
@@ -66,8 +75,9 @@ class ChoosesSlots:
         return [slot.pk for slot in chosen] if self.page.signup_multiple else [chosen.pk]
 
 
-class ApplicationForm(ChoosesSlots, forms.Form):
-    """Name, contact, choice and consent; a hidden field that only robots fill in."""
+class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
+    """Name, contact, choice and consent, what the page asks besides (`asking`); a hidden
+    field that only robots fill in."""
 
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     email = forms.EmailField(
@@ -109,6 +119,12 @@ class ApplicationForm(ChoosesSlots, forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].error_messages["required"] = _("Please enter your name.")
         self.fields["email"].error_messages["required"] = _("Please enter your e-mail address.")
+        self.add_about_fields(page)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_about(cleaned)
+        return cleaned
 
     @property
     def is_robot(self) -> bool:

@@ -64,6 +64,15 @@ class Applicant(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     message = models.TextField(_("message"), blank=True)
+    #: Asked where the page says so (`OffersSignups.signup_asks_party`): parent-and-child events.
+    furigana = models.CharField(_("furigana"), max_length=100, blank=True)
+    groups = models.PositiveSmallIntegerField(_("groups"), null=True, blank=True)
+    adults = models.PositiveSmallIntegerField(_("adults"), null=True, blank=True)
+    children = models.PositiveSmallIntegerField(_("children"), null=True, blank=True)
+    #: Each child's age in months, in the order given.
+    child_ages = models.JSONField(_("children's ages in months"), default=list, blank=True)
+    #: The organiser's own questions with their answers: [[question, answer], ...], as asked then.
+    answers = models.JSONField(_("answers"), default=list, blank=True)
     consent_at = models.DateTimeField(_("consented at"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), default=timezone.now)
@@ -117,6 +126,8 @@ class Signup(models.Model):
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="signups")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="signups")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    #: How many of the slot's places this signup takes, in the page's unit (groups or people).
+    places = models.PositiveSmallIntegerField(_("places"), default=1)
     #: Waiting-list order: the earliest goes up first.
     queued_at = models.DateTimeField(default=timezone.now)
     decision_message = models.TextField(_("message to the applicant"), blank=True)

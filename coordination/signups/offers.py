@@ -29,6 +29,29 @@ class SlotSpec:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class Question:
+    """A question the organiser adds to the form: short text, a choice, or yes/no."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+    label: str
+    kind: str = TEXT
+    choices: list[str] = field(default_factory=list)
+    required: bool = False
+
+
+@dataclass
+class Party:
+    """Who comes, where the page asks (`signup_asks_party`): groups, adults and children."""
+
+    groups: int = 1
+    adults: int = 0
+    children: int = 0
+
+
 class OffersSignups:
     """Mixin for page models that take signups (volunteer postings, events with registration).
 
@@ -43,8 +66,19 @@ class OffersSignups:
     #: its slots again, so that new dates open without anyone publishing the page.
     signup_slots_roll_forward = False
 
+    #: Ask furigana and who comes (groups, adults, children and their ages in months).
+    signup_asks_party = False
+
     def takes_signups(self) -> bool:
         return True
+
+    def signup_questions(self) -> list[Question]:
+        """The organiser's own questions, asked after the usual ones."""
+        return []
+
+    def signup_places(self, party: Party | None) -> int:
+        """How many of a slot's places one application takes: one, unless the page counts."""
+        return 1
 
     def signup_organisations(self):
         return self.organisers.all()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -160,6 +160,24 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+#: Columns for pages that ask who comes (`OffersSignups.signup_asks_party`), after the usual ones.
+PARTY_HEADERS = {
+    "furigana": gettext_lazy("Furigana"),
+    "groups": gettext_lazy("Groups"),
+    "adults": gettext_lazy("Adults"),
+    "children": gettext_lazy("Children"),
+    "child_ages": gettext_lazy("Children's ages in months"),
+    "places": gettext_lazy("Places taken"),
+}
+
+
+def _party_cell(signup, column):
+    if column == "places":
+        return signup.places
+    value = getattr(signup.applicant, column)
+    return "、".join(str(age) for age in value) if column == "child_ages" else value
+
+
 def applications_csv(page) -> bytes:
     """The page's applications as CSV that Excel opens as it is (common.csv)."""
     header = [
@@ -175,6 +193,9 @@ def applications_csv(page) -> bytes:
         _("Entered by"),
         _("Message to the applicant"),
     ]
+    questions = [question.label for question in page.signup_questions()]
+    party = list(PARTY_HEADERS) if page.signup_asks_party else []
+    header += [str(PARTY_HEADERS[column]) for column in party] + questions
     signups = (
         Signup.objects.filter(slot__page=page)
         .select_related("applicant__entered_by", "slot")
@@ -193,6 +214,8 @@ def applications_csv(page) -> bytes:
             _when(signup.applicant.confirmed_at),
             signup.applicant.entered_by.email if signup.applicant.entered_by else "",
             signup.decision_message,
+            *[_party_cell(signup, column) for column in party],
+            *[dict(signup.applicant.answers).get(label, "") for label in questions],
         ]
         for signup in signups
     )

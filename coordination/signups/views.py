@@ -125,6 +125,7 @@ def apply(request, page_id):
                     email=data["email"],
                     phone=data["phone"],
                     message=data["message"],
+                    about=form.about(),
                     client_ip=_get_ip(request),  # the address the rate limit counts
                 )
             except services.SignupError as error:

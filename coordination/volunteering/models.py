@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -18,8 +19,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from areas.access import may_see_applicants
+from areas.contact import HasPublicContact
+from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
-from common.search import BigramSearchField
+from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
@@ -81,7 +84,7 @@ class VolunteerPostingPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class VolunteerPostingPage(OffersSignups, Page):
+class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     """A volunteer opening, or providing-member recruitment with its training sessions."""
 
     posting_type = models.CharField(
@@ -159,7 +162,7 @@ class VolunteerPostingPage(OffersSignups, Page):
         MultiFieldPanel(
             [
                 FieldPanel("posting_type"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=OrganisationsByArea),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("activity_kind"),
                 FieldPanel("programme_type"),
@@ -171,6 +174,7 @@ class VolunteerPostingPage(OffersSignups, Page):
                 FieldPanel("what_you_do"),
                 FieldPanel("schedule"),
                 FieldPanel("place"),
+                FieldPanel("address"),
                 FieldPanel("duration"),
                 FieldRowPanel(
                     [FieldPanel("for_students"), FieldPanel("for_parents"), FieldPanel("for_seniors")]
@@ -182,14 +186,27 @@ class VolunteerPostingPage(OffersSignups, Page):
             heading=_("What it is like"),
         ),
         MultiFieldPanel(
-            [FieldPanel("deadline"), FieldPanel("waitlist"), FieldPanel("contact")],
+            [
+                FieldPanel("deadline"),
+                FieldPanel("waitlist"),
+                FieldPanel("contact"),
+                FieldPanel("contact_section"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                FieldPanel("apply_offline"),
+                FieldPanel("after_applying"),
+            ],
             heading=_("Applications"),
         ),
         InlinePanel("shifts", label=_("Shifts or training sessions"), min_num=1),
     ]
     search_fields = Page.search_fields + [
+        index.SearchField("place", boost=PLACE_BOOST),
+        index.RelatedFields("organisers", [index.SearchField("name", boost=PLACE_BOOST)]),
         index.SearchField("what_you_do"),
-        index.SearchField("place"),
+        index.SearchField("schedule"),
+        index.SearchField("support"),
+        index.SearchField("what_to_bring"),
+        index.SearchField("steps"),
         BigramSearchField("search_text"),
     ]
     parent_page_types = ["areas.AreaPage", "volunteering.VolunteerIndexPage"]
@@ -248,6 +265,14 @@ class VolunteerPostingPage(OffersSignups, Page):
     @property
     def is_open(self) -> bool:
         return timezone.now() <= self.deadline_at
+
+    @property
+    def share_description(self) -> str:
+        """What a preview on LINE or X says: when, where, then what one does."""
+        if self.search_description:
+            return self.search_description
+        text = " ".join(self.what_you_do.split())
+        return Truncator(f"{self.schedule}　{self.place}。{text}").chars(150)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -347,6 +372,7 @@ class VolunteerIndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["volunteering.VolunteerPostingPage"]
     max_count = 1

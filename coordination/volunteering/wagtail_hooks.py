@@ -1,15 +1,23 @@
-"""The volunteer postings' section of the area page."""
+"""The volunteer postings' sections of the area page and of the home page."""
 
 from wagtail import hooks
 
-from areas.sections import AREA_PAGE_SECTIONS, Section
+from areas.sections import AREA_PAGE_SECTIONS, HOME_PAGE_SECTIONS, Section
 from coordination.volunteering.listing import open_postings
 
 #: Postings shown on an area page; the list at /volunteer/ has them all.
 AREA_PAGE_POSTINGS = 6
+#: Postings shown on the home page, under the filters people tap.
+HOME_PAGE_POSTINGS = 4
 
 
 @hooks.register(AREA_PAGE_SECTIONS)
 def area_postings(area, request):
     context = {"open_postings": open_postings(area=area)[:AREA_PAGE_POSTINGS]}
     return Section("volunteering/area_section.html", context, order=20)
+
+
+@hooks.register(HOME_PAGE_SECTIONS)
+def home_postings(request):
+    context = {"open_postings": open_postings()[:HOME_PAGE_POSTINGS]}
+    return Section("volunteering/home_section.html", context, order=20)

@@ -2,11 +2,12 @@
 its areas and once ward-wide; deleted personal data leaves counts alone; the fiscal year turns
 on 1 April in Tokyo."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.utils import timezone
 
+from areas.models import AreaPage
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.selectors import sessions_in, totals_by_area_and_type
 
@@ -47,8 +48,6 @@ def test_a_multi_area_session_counts_in_each_area_and_once_ward_wide(area_a, are
 
 
 def test_areas_select_their_sessions_each_once(area_a, area_b, demo_site):
-    from areas.models import AreaPage
-
     area_c = AreaPage.objects.get(code="area-03")
     session(date(2031, 5, 10), area_a, area_b, adults=8)
     session(date(2031, 5, 11), area_c, adults=5)
@@ -82,8 +81,6 @@ def test_the_fiscal_year_runs_from_1_april_to_31_march(area_a):
 
 
 def test_places_sundays_and_evenings_are_counted(area_a):
-    from datetime import time
-
     first = session(date(2031, 4, 6), area_a, place="今宿西地区センター")  # a Sunday
     first.start_time = time(17, 30)
     first.save()

@@ -28,7 +28,7 @@ def test_the_event_page_offers_google_calendar_and_an_ics_for_this_event(client,
 
     assert reverse("events:event_ics", args=[event.pk]) in html
     assert "https://calendar.google.com/calendar/render?" in html
-    assert "カレンダーに追加" in html
+    assert "カレンダー・印刷" in html
 
 
 def test_the_ics_holds_this_event_alone(client, event, area_a):

@@ -39,6 +39,8 @@ def _form(organiser, area, *, dates=(), **overrides):
         "repeat_week_of_month": "2",
         "repeat_until": "2027-03-31",
         "dates": inline_formset([{"date": day, "kind": kind} for day, kind in dates]),
+        "questions": inline_formset([]),
+        "registration_unit": "groups",
         "cost": "無料",
         "what_to_bring": "バスタオル、飲み物",
         "image": "",

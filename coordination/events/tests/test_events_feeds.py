@@ -9,6 +9,7 @@ from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
 from areas.tests.factories import OrganisationFactory
+from coordination.events.feeds import event_uid
 from coordination.events.models import AgeBand, EventDate, EventPage
 
 pytestmark = pytest.mark.django_db
@@ -70,13 +71,13 @@ def test_the_whole_feed_is_valid_icalendar_with_tokyo_times_and_the_series_kept(
     timezones = cal.walk("VTIMEZONE")
     assert [str(tz["TZID"]) for tz in timezones] == ["Asia/Tokyo"]
     vevents = cal.walk("VEVENT")
-    assert _uids(cal) == {f"event-{page.pk}@tsunagu" for page in events.values()}
+    assert _uids(cal) == {event_uid(page) for page in events.values()}
     for vevent in vevents:
         assert vevent.get("DTSTAMP") is not None
         assert vevent["DTSTART"].params["TZID"] == "Asia/Tokyo"
         assert vevent["DTEND"].params["TZID"] == "Asia/Tokyo"
 
-    series = next(v for v in vevents if str(v["UID"]) == f"event-{events['a'].pk}@tsunagu")
+    series = next(v for v in vevents if str(v["UID"]) == event_uid(events["a"]))
     start = series.decoded("DTSTART")
     assert start == datetime(2026, 4, 14, 10, tzinfo=TOKYO)  # the first second Tuesday, not April 1st
     assert start.astimezone(ZoneInfo("UTC")).hour == 1
@@ -89,16 +90,16 @@ def test_the_whole_feed_is_valid_icalendar_with_tokyo_times_and_the_series_kept(
     assert "RDATE;TZID=Asia/Tokyo:20260825T100000" in raw
     assert series["SUMMARY"] == "今宿西 親子ひろば"
 
-    single = next(v for v in vevents if str(v["UID"]) == f"event-{events['b'].pk}@tsunagu")
+    single = next(v for v in vevents if str(v["UID"]) == event_uid(events["b"]))
     assert "RRULE" not in single and single.decoded("DTSTART") == datetime(2026, 6, 20, 10, tzinfo=TOKYO)
 
 
 def test_an_area_feed_holds_its_own_and_the_ward_wide_events(client, events, area_a, area_b):
     cal = _calendar(client, reverse("events:area_calendar_ics", args=[area_a.code]))
-    assert _uids(cal) == {f"event-{events['a'].pk}@tsunagu", f"event-{events['ward'].pk}@tsunagu"}
+    assert _uids(cal) == {event_uid(events["a"]), event_uid(events["ward"])}
 
     cal = _calendar(client, reverse("events:area_calendar_ics", args=[area_b.code]))
-    assert _uids(cal) == {f"event-{events['b'].pk}@tsunagu", f"event-{events['ward'].pk}@tsunagu"}
+    assert _uids(cal) == {event_uid(events["b"]), event_uid(events["ward"])}
     assert cal.walk("VTIMEZONE")
 
     assert client.get(reverse("events:area_calendar_ics", args=["area-99"])).status_code == 404
@@ -112,7 +113,7 @@ def test_drafts_and_restricted_events_are_not_in_any_feed(client, area_a):
 
     for url in (reverse("events:calendar_ics"), reverse("events:area_calendar_ics", args=[area_a.code])):
         response = client.get(url)
-        assert _uids(Calendar.from_ical(response.content)) == {f"event-{public.pk}@tsunagu"}
+        assert _uids(Calendar.from_ical(response.content)) == {event_uid(public)}
         assert "下書き".encode() not in response.content
         assert "関係者だけ".encode() not in response.content
 

@@ -141,7 +141,7 @@ def test_the_event_flyers_qr_code_scans_to_the_place_on_google_maps(client, area
 
     response = client.get(reverse("events:flyer_pdf", args=[event.pk]))
 
-    expected = "https://www.google.com/maps/search/?api=1&query=" + quote_plus(PLACE)
+    expected = "https://www.google.com/maps/search/?api=1&query=" + quote_plus(f"横浜市旭区 {PLACE}")
     assert _scan_qr(response.content, tmp_path) == expected
     with translation.override("ja"):
         assert translation.gettext("Map of the place (Google Maps)") in _text(_pdf(response)).replace(
@@ -213,8 +213,8 @@ def test_the_month_overview_lists_the_areas_and_ward_wide_events_in_date_order(c
     )
     assert festa < hiroba < sotoasobi
     weekday = "月火水木金土日"[date(year, 6, 3).weekday()]
-    assert f"6月3日({weekday})" in text and f"6月{second_tuesday.day}日(火)" in text
-    assert "14:00〜15:00" in text and PLACE in text.replace("\n", "")  # places wrap in their cells
+    assert f"6月3日（{weekday}）" in text and f"6月{second_tuesday.day}日（火）" in text
+    assert "14:00〜15:00" in text and PLACE in " ".join(text.split())  # places wrap at their space
     assert "白根の出張ひろば" not in text and "七月の催し" not in text
 
 

@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from coordination.events.feeds import event_uid
 from coordination.events.models import AgeBand, EventPage
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def make_event(parent, *, title, organisers, bands=(), areas=(), live=True):
 
 
 def uid(page):
-    return f"event-{page.pk}@tsunagu"
+    return event_uid(page)
 
 
 def valid_calendar(client, url) -> Calendar:

@@ -108,6 +108,8 @@ def _form(page, *, title, action=None):
             "repeat_week_of_month": "",
             "repeat_until": "",
             "dates": inline_formset([]),
+            "questions": inline_formset([]),
+            "registration_unit": "groups",
             "cost": "無料",
             "what_to_bring": "",
             "image": "",

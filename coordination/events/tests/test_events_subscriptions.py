@@ -344,7 +344,7 @@ def test_the_fan_out_query_count_does_not_grow_with_subscribers(area_a, area_b):
             areas=[area_a, area_b],
         )
         with CaptureQueriesContext(connection) as captured:
-            fan_out(notification.pk)
+            list(fan_out(notification.pk))
         counts.append(len(captured))
         assert Delivery.objects.filter(notification=notification, channel="inbox").count() == total // 2
     assert counts[0] == counts[1], counts

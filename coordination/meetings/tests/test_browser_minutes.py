@@ -67,7 +67,7 @@ def test_minutes_are_written_submitted_approved_and_kept_from_another_area(live_
     page.keyboard.press("Escape")  # close the date picker left open by the due date
     page.locator("#id_title").click()
     page.get_by_role("button", name="他のアクション").click()
-    page.get_by_role("button", name=re.compile("に提出する$")).click()
+    page.get_by_role("button", name=re.compile("^承認を依頼する")).click()
     expect(page.locator(".messages")).to_contain_text("承認待ち")
 
     meeting = MeetingPage.objects.get()

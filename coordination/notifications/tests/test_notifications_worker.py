@@ -5,11 +5,11 @@ import email.policy
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from areas.models import Membership, PartnerOrganisation
 from cms.models import User
-from conftest import start_worker
+from conftest import start_worker, worker_database_url
 from coordination.notifications.models import Audience, Delivery, Kind
 from coordination.notifications.services import notify
 
@@ -30,7 +30,7 @@ def _create_members(count):
 
 def _worker_env(tmp_path):
     return {
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": worker_database_url(),
         "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "NOTIFICATIONS_FAN_OUT_CHUNK": "2",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from coordination.signups import holds
 from coordination.signups.emails import email_applicant, email_waiting, tell_organisers
 from coordination.signups.models import Applicant, Signup
+from coordination.signups.offers import Party
 from coordination.signups.services.places import (
     SignupError,
     lock,
@@ -83,7 +84,9 @@ class Receipt:
     applicant: Applicant | None = None
 
 
-def apply(page, *, slot_ids, name, email, phone="", message="", now=None, entered_by=None) -> Applicant:
+def apply(
+    page, *, slot_ids, name, email, phone="", message="", now=None, entered_by=None, about=None
+) -> Applicant:
     """Take an application; each chosen slot gives a place, a waiting-list position or an entry.
 
     `entered_by` is an organiser typing in an application taken by telephone or at the counter:
@@ -92,13 +95,15 @@ def apply(page, *, slot_ids, name, email, phone="", message="", now=None, entere
     return _take(
         page,
         slot_ids=slot_ids,
-        details={"name": name, "email": email, "phone": phone, "message": message},
+        details={"name": name, "email": email, "phone": phone, "message": message, **(about or {})},
         now=now or timezone.now(),
         entered_by=entered_by,
     ).applicant
 
 
-def apply_online(page, *, slot_ids, name, email, phone="", message="", client_ip=None, now=None) -> Receipt:
+def apply_online(
+    page, *, slot_ids, name, email, phone="", message="", about=None, client_ip=None, now=None
+) -> Receipt:
     """The public form: `apply` within what an unconfirmed application may hold (`holds`).
 
     Too many shifts, or too many applications from this connection waiting for confirmation,
@@ -106,12 +111,14 @@ def apply_online(page, *, slot_ids, name, email, phone="", message="", client_ip
     many applications waiting, is answered as if the application were new: nothing is stored,
     and the owner of the address is told by e-mail. So the form never tells a stranger whether
     an address applied.
+
+    `about` holds what the page asks besides (`ABOUT_FIELDS`): furigana, who comes, answers.
     """
     check_count(len(set(slot_ids)))
     return _take(
         page,
         slot_ids=slot_ids,
-        details={"name": name, "email": email, "phone": phone, "message": message},
+        details={"name": name, "email": email, "phone": phone, "message": message, **(about or {})},
         now=now or timezone.now(),
         online=True,
         client_key=holds.client_key(client_ip) if client_ip else "",
@@ -133,7 +140,9 @@ def _take(page, *, slot_ids, details, now, entered_by=None, online=False, client
                     "open the link in the e-mail we sent, then apply again; or telephone us."
                 )
             )
-        statuses = {slot.pk: status_for(slot, now) for slot in slots}
+        about = {key: details[key] for key in ABOUT_FIELDS if details.get(key) is not None}
+        places = page.signup_places(Party(**{k: about[k] for k in PARTY_FIELDS if k in about}))
+        statuses = {slot.pk: status_for(slot, now, places) for slot in slots}
         receipt = Receipt(email=email, choices=[(slot, statuses[slot.pk]) for slot in slots])
         if online and _told_owner_instead(page, slots, email, now):
             return receipt
@@ -148,16 +157,22 @@ def _take(page, *, slot_ids, details, now, entered_by=None, online=False, client
             confirmed_at=now if entered_by else None,
             entered_by=entered_by,
             client_key=client_key,
+            **about,
         )
         Signup.objects.bulk_create(
             [
-                Signup(applicant=applicant, slot=slot, status=statuses[slot.pk], queued_at=now)
+                Signup(applicant=applicant, slot=slot, status=statuses[slot.pk], queued_at=now, places=places)
                 for slot in slots
             ]
         )
         email_applicant(applicant, "entered" if entered_by else "received")
     receipt.applicant = applicant
     return receipt
+
+
+#: What a page may ask besides name and contact (`OffersSignups.signup_asks_party`, questions).
+ABOUT_FIELDS = ("furigana", "groups", "adults", "children", "child_ages", "answers")
+PARTY_FIELDS = ("groups", "adults", "children")
 
 
 def _told_owner_instead(page, slots, email, now) -> bool:
@@ -188,18 +203,30 @@ def add_slots(applicant: Applicant, slot_ids, now=None) -> list[Signup]:
         if not applicant.is_confirmed:
             check_count(len(already) + len(slots))
         check_slots(applicant.page, slots, email=applicant.email, now=now, exclude_applicant=applicant)
-        added = []
+        added, places = [], _places_of(applicant)
         for slot in slots:
             signup, _created = Signup.objects.update_or_create(
                 applicant=applicant,
                 slot=slot,
-                defaults={"status": status_for(slot, now), "queued_at": now, "decision_message": ""},
+                defaults={
+                    "status": status_for(slot, now, places),
+                    "queued_at": now,
+                    "decision_message": "",
+                    "places": places,
+                },
             )
             added.append(signup)
         if applicant.is_confirmed:
             tell_organisers(applicant, added, "added")
         email_applicant(applicant, "changed")
     return added
+
+
+def _places_of(applicant: Applicant) -> int:
+    party = Party(
+        groups=applicant.groups or 1, adults=applicant.adults or 0, children=applicant.children or 0
+    )
+    return applicant.page.specific.signup_places(party)
 
 
 def _still_open(applicant: Applicant, now, field) -> None:
@@ -227,7 +254,7 @@ def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) ->
         new, old = slots[slot_id], slots[signup.slot_id]
         check_slots(applicant.page, [new], email=applicant.email, now=now, exclude_applicant=applicant)
         try:
-            status = status_for(new, now)
+            status = status_for(new, now, signup.places)
         except SignupError as error:
             error.field = "slot"
             raise
@@ -240,7 +267,13 @@ def change_slot(applicant: Applicant, signup: Signup, slot_id: int, now=None) ->
         moved, _created = Signup.objects.update_or_create(
             applicant=applicant,
             slot=new,
-            defaults={"status": status, "queued_at": now, "decision_message": "", "reminded_at": None},
+            defaults={
+                "status": status,
+                "queued_at": now,
+                "decision_message": "",
+                "reminded_at": None,
+                "places": signup.places,
+            },
         )
         promote(old, now=now)
         if applicant.is_confirmed:

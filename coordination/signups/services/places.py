@@ -7,7 +7,8 @@ the second finds the slot full and joins the waiting list.
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,16 +27,23 @@ class SignupError(Exception):
 
 
 def taken(slot: Slot, now=None) -> int:
-    """Places taken: an application not confirmed in time takes none, even before it expires."""
-    return slot.signups.filter(holds.holding(now or timezone.now())).count()
+    """Places taken: an application not confirmed in time takes none, even before it expires.
+    A signup takes as many places as it counts (groups or people, `Signup.places`)."""
+    held = slot.signups.filter(holds.holding(now or timezone.now()))
+    return held.aggregate(n=Coalesce(Sum("places"), 0))["n"]
+
+
+def _waiting_places(slot) -> int:
+    waiting = slot.signups.filter(status=Signup.Status.WAITING)
+    return waiting.aggregate(n=Coalesce(Sum("places"), 0))["n"]
 
 
 def with_counts(slots, now=None):
-    """Slots annotated with `holding`, `waiting` and `entered` counts, in one query."""
+    """Slots annotated with `holding` and `waiting` places and `entered` counts, in one query."""
     now = now or timezone.now()
     return slots.annotate(
-        holding=Count("signups", filter=holds.holding(now, prefix="signups__")),
-        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITING)),
+        holding=Coalesce(Sum("signups__places", filter=holds.holding(now, prefix="signups__")), 0),
+        waiting=Coalesce(Sum("signups__places", filter=Q(signups__status=Signup.Status.WAITING)), 0),
         entered=Count("signups", filter=Q(signups__status=Signup.Status.ENTERED)),
     )
 
@@ -48,7 +56,7 @@ def places_left(slot) -> int | None:
     used, waiting = getattr(slot, "holding", None), getattr(slot, "waiting", None)
     if used is None:
         used = taken(slot)
-        waiting = slot.signups.filter(status=Signup.Status.WAITING).count()
+        waiting = _waiting_places(slot)
     return max(slot.capacity - used - waiting, 0)
 
 
@@ -57,11 +65,11 @@ def lock(slot_ids) -> list[Slot]:
     return list(Slot.objects.select_for_update().filter(pk__in=slot_ids).order_by("pk"))
 
 
-def status_for(slot: Slot, now=None) -> str:
-    """What a new signup for the slot gets now: an entry, a place or a waiting-list position."""
+def status_for(slot: Slot, now=None, places=1) -> str:
+    """What a new signup taking `places` gets now: an entry, a place or a waiting-list position."""
     if slot.lottery:
         return Signup.Status.ENTERED
-    if slot.capacity is None or taken(slot, now) < slot.capacity:
+    if slot.capacity is None or taken(slot, now) + places <= slot.capacity:
         return Signup.Status.PLACED
     if slot.waitlist:
         return Signup.Status.WAITING
@@ -118,9 +126,10 @@ def promote(slot: Slot, now=None) -> list[Signup]:
             .exclude(holds.stale(now))  # never confirmed in time: expires, never moves up
             .order_by("queued_at", "pk")
         )
-        if free is not None:
-            waiting = waiting[: max(free, 0)]
         for signup in waiting.select_related("applicant"):
+            if free is not None and signup.places > free:
+                break  # the first waiting keep their turn: nobody smaller jumps the queue
+            free = None if free is None else free - signup.places
             Signup.objects.filter(pk=signup.pk).update(status=Signup.Status.PLACED, updated_at=now)
             signup.status = Signup.Status.PLACED
             moved.append(signup)

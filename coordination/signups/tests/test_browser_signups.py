@@ -92,7 +92,7 @@ def test_find_an_event_by_age_band_and_register_on_a_phone(live_server, browser)
     expect(page.get_by_role("link", name="パパと公園あそび")).to_have_count(0)
     page.get_by_role("link", name="0歳のベビーマッサージ").click()
     expect(page.get_by_text("残り10人").first).to_be_visible()
-    page.get_by_role("link", name="申し込む（登録不要）").click()
+    page.get_by_role("link", name="申し込む", exact=True).click()
 
     page.get_by_role("radio").first.check()
     _fill_application(page, name="旭 太郎", email="taro@example.jp")

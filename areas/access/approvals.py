@@ -1,0 +1,43 @@
+"""Who may approve which pages: Wagtail's group approval tasks, as the workflows set them up.
+
+An area's pages wait for its coordinators, ward-wide pages for the network admins
+(coordination/meetings/workflows.py); superusers may approve everything, as in Wagtail's admin.
+The dashboard and the inbox list what waits for the person, so nobody depends on an e-mail.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wagtail.models import Page, TaskState
+
+
+@dataclass
+class AwaitingApproval:
+    page: Page
+    task_name: str
+    requested_by: object
+    submitted_at: datetime
+
+
+def pages_awaiting_approval(user) -> list[AwaitingApproval]:
+    """The pages waiting at an approval step this person may act on, longest waiting first."""
+    if not user.is_authenticated:
+        return []
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task", "workflow_state__requested_by")
+        .order_by("started_at", "pk")
+    )
+    page_ids = {int(state.workflow_state.object_id) for state in states}
+    pages = Page.objects.filter(pk__in=page_ids).specific().in_bulk()
+    return [
+        AwaitingApproval(
+            page=pages[int(state.workflow_state.object_id)],
+            task_name=state.task.name,
+            requested_by=state.workflow_state.requested_by,
+            submitted_at=state.started_at,
+        )
+        for state in states
+        if int(state.workflow_state.object_id) in pages
+    ]

@@ -1,0 +1,198 @@
+"""Requests per second, p50 and p95 of the much-read pages through a real gunicorn, as people see them.
+
+Usage: .venv/bin/python bench/http.py [--duration S] [--connections 10,20] [--workers N]
+       [--database-url URL] [--redis]
+
+Starts gunicorn (production settings, N workers, default 2) on a free port with a fresh SQLite
+file (or the empty database named by --database-url) holding the demo data, warms every page,
+then drives wrk at each number of connections against the public pages anonymously and
+against the dashboard and inbox as the demo partner. --redis starts a redis-server and sets
+REDIS_URL, as the full stack does.
+Prints, per page and connection count: requests/s, p50 and p95 in milliseconds, and the
+database queries of a first and a second request (the second from the page cache, if any).
+"""
+
+import sys
+from pathlib import Path
+
+# This file is named like the standard library's `http`: look up modules from the project root
+# instead of from bench/, or urllib would import this script.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+
+# wrk's own summary has no p95: this prints the three figures on one line.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, summary.errors.status, summary.requests))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _environment(args, workdir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "bench-only-key-" + "x" * 40 + "abcdefghij",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.sqlite3",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def _prepare(env: dict[str, str]) -> tuple[dict, dict, dict]:
+    """Migrate, load the demo data, collect static files; return the pages and their queries."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from areas.models import AreaPage
+    from cms.demo import load_demo_data
+    from cms.models import User
+    from coordination.events.models import EventPage
+    from coordination.volunteering.models import VolunteerPostingPage
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    load_demo_data(with_accounts=True)
+    setup_test_environment()
+    client = Client()
+    client.force_login(User.objects.get(email="partner@tsunagu.example"))
+    env["PARTNER_SESSION"] = client.cookies["sessionid"].value
+    anonymous = {
+        "home": "/",
+        "area index": "/areas/",
+        "area page": AreaPage.objects.get(code="area-01").url,
+        "events month": "/events/",
+        "events list": "/events/list/",
+        "event": EventPage.objects.live().first().url,
+        "posting": VolunteerPostingPage.objects.live().first().url,
+        "volunteer list": "/volunteer/",
+        "content page": "/about/",
+    }
+    partner = {"dashboard": "/dashboard/", "inbox": "/notifications/"}
+    queries = {}
+    for name, url in {**anonymous, **partner}.items():
+        who = client if name in partner else Client()
+        counts = []
+        for _ in range(2):  # rendered, then (anonymous pages) from the page cache
+            with CaptureQueriesContext(connection) as captured:
+                assert who.get(url).status_code == 200, url
+            counts.append(str(len(captured)))
+        queries[name] = "/".join(counts)
+    connection.close()
+    return anonymous, partner, queries
+
+
+def _wrk(url: str, connections: int, duration: int, cookie: str | None, script: Path) -> tuple:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+        command + [url], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT"))
+    rate, p50, p95, errors, total = line.split()[1:]
+    return float(rate), float(p50), float(p95), int(errors), int(total)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page and connection count")
+    parser.add_argument("--connections", default="10,20")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", help="an empty database instead of a fresh SQLite file")
+    parser.add_argument("--redis", action="store_true", help="start a redis-server and set REDIS_URL")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: sudo apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="tsunagu-http-"))
+    env = _environment(args, workdir)
+    redis = None
+    if args.redis:
+        redis, env["REDIS_URL"] = _start_redis(workdir)
+    anonymous, partner, queries = _prepare(env)
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
+        [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        cookie = f"sessionid={env['PARTNER_SESSION']}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310 (our own http:// server)
+                break
+            except OSError:
+                time.sleep(0.2)
+        for name, path in {**anonymous, **partner}.items():  # warm every worker
+            who = cookie if name in partner else None
+            _wrk(base + path, 4, 1, who, script)
+        print(
+            f"{'page':<16} {'queries':>7} {'conn':>5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8}"
+        )
+        for connections in [int(c) for c in args.connections.split(",")]:
+            for name, path in {**anonymous, **partner}.items():
+                who = cookie if name in partner else None
+                rate, p50, p95, errors, _total = _wrk(base + path, connections, args.duration, who, script)
+                figures = f"{rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {errors:>8}"
+                print(f"{name:<16} {queries[name]:>7} {connections:>5} {figures}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if redis:
+            redis.terminate()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Search on many pages: indexing time, and the time of a search request (p50 and p95).
+
+Usage: .venv/bin/python bench/search.py [--pages N] [--rounds R] [--database-url URL]
+
+N pages (default 20,000: events, volunteer postings, meeting records of each visibility and
+notices) with Japanese text are spread over the 13 areas of the demo site, on a fresh SQLite file
+(the embedded default) or an empty database given by URL (PostgreSQL in production). The site
+search's entries are then rebuilt (`search_reindex`, timed: the normalisation and the readings
+of every page) and each query below is asked R times through the search page, as a visitor and
+as a partner of an area, with and without filters.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import time as clock
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+#: What the pages are made of: phrases the site's own pages use.
+PHRASES = [
+    "親子で楽しめる手あそびとわらべうたの時間です。",
+    "はじめての方もお気軽にどうぞ。",
+    "地域の民生委員・児童委員が見守ります。",
+    "絵本の読み聞かせのあと、おもちゃで自由に遊びます。",
+    "子育ての悩みを保育士に相談できます。",
+    "雨天の場合は室内で行います。",
+    "駐車場がありませんので、公共交通機関でお越しください。",
+    "ボランティア保険は拠点で加入します。",
+    "会場の準備と片付けを手伝ってくださる方を募集しています。",
+    "前回の議事録を確認し、夏の合同ひろばの進め方を話し合いました。",
+    "次回までに各団体で参加者の名簿を用意することになりました。",
+    "サポート会員の研修は全3回です。",
+    "ＯＫカードをお持ちの方は受付でお見せください。",
+]
+PLACES = [
+    "今宿西地域ケアプラザ",
+    "白根地区センター",
+    "鶴ケ峰駅前広場",
+    "二俣川駅前",
+    "若葉台公園",
+    "旭公会堂",
+]
+TITLES = ["出張ひろば", "親子たいそう", "絵本の会", "子育てサロン", "パパの会", "そとあそび", "連携会議"]
+QUERIES = [
+    "ひろば",
+    "出張ひろば 白根",
+    "子",
+    "会",
+    "ＯＫ",
+    "ｻﾎﾟｰﾄ",
+    "ソトアソビ",
+    "いまじゅくにし",
+    "鶴ヶ峰",
+    "議事録",
+    "読み聞かせ",
+    "見つからない言葉",
+]
+
+
+def _text(rng, sentences):
+    return "".join(rng.choice(PHRASES) for _ in range(sentences))
+
+
+def make_pages(count, rng):
+    """`count` live pages under the areas, one kind after another; returns how many."""
+    from django.utils import timezone
+    from wagtail.rich_text import RichText
+
+    from areas.models import AreaPage
+    from cms.models import ContentPage
+    from coordination.events.models import EventPage
+    from coordination.meetings.models import MeetingPage, Visibility
+    from coordination.meetings.privacy import sync_page_restriction
+    from coordination.volunteering.models import VolunteerPostingPage
+
+    areas = list(AreaPage.objects.order_by("path"))
+    today = timezone.localdate()
+    made = 0
+    for n in range(count):
+        area = areas[n % len(areas)]
+        day = today + timedelta(days=rng.randrange(-365, 365))
+        title = f"{rng.choice(TITLES)} {area.title.removesuffix('エリア')} 第{n}回"
+        # 56 % events, 32 % postings, 4 % meeting records, 8 % notices. Not more meetings: Wagtail's
+        # `.public()` (the header's area list) writes one OR per view restriction, and SQLite
+        # refuses the query past about 1,000 restricted meetings.
+        kind = n % 25
+        if kind < 14:
+            page = EventPage(
+                title=title,
+                place=rng.choice(PLACES),
+                start_date=day,
+                start_time=clock(10),
+                end_time=clock(11, 30),
+                description=f"<p>{_text(rng, 6)}</p>",
+            )
+        elif kind < 22:
+            page = VolunteerPostingPage(
+                title=f"{title}のボランティア",
+                activity_kind="playroom",
+                what_you_do=_text(rng, 4),
+                schedule="毎月第2火曜 9:30〜12:00",
+                place=rng.choice(PLACES),
+                duration="2時間",
+                support=_text(rng, 2),
+                contact="045-000-0000",
+                deadline=day,
+            )
+        elif kind < 23:
+            start = timezone.now() + timedelta(days=rng.randrange(-365, 30))
+            page = MeetingPage(
+                title=f"{title} 連携会議",
+                start=start,
+                end=start + timedelta(hours=2),
+                place=rng.choice(PLACES),
+                minutes=[("paragraph", RichText(f"<p>{_text(rng, 8)}</p>"))],
+                visibility=rng.choice(list(Visibility)),
+            )
+        else:
+            page = ContentPage(title=f"{title}のお知らせ", summary=_text(rng, 3), slug=f"notice-{n}")
+        area.add_child(instance=page)
+        made += 1
+        if isinstance(page, MeetingPage):
+            sync_page_restriction(page)
+    return made
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", help="an empty database to use instead of a fresh SQLite file")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["DEBUG"] = "False"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["STATIC_ROOT"] = workdir
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from areas.models import AreaPage
+    from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+    from cms.demo import load_demo_data
+    from cms.models import SearchEntry
+    from cms.search_index import search_reindex
+
+    call_command("migrate", verbosity=0)
+    load_demo_data(with_accounts=False)
+    # Wagtail's own index (the admin's search) is not what is measured: not kept while building.
+    settings.WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
+    rng = random.Random(16)  # noqa: S311 - the same pages on every run, not a secret
+    start = time.perf_counter()
+    with transaction.atomic():
+        made = make_pages(args.pages, rng)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    indexed = search_reindex()
+    indexing = time.perf_counter() - start
+
+    setup_test_environment()
+    area = AreaPage.objects.get(code="area-02")
+    partner = MembershipFactory(organisation=OrganisationFactory(areas=[area])).user
+    visitor, member = Client(), Client()
+    log_in_with_second_factor(member, partner)
+    print(f"database           {connection.vendor}")
+    print(f"pages              {made} made in {built:.0f} s; {indexed} live pages indexed")
+    print(f"indexing           {indexing:.1f} s ({1000 * indexing / indexed:.2f} ms a page)")
+    print(f"entries            {SearchEntry.objects.count()}")
+    timings = []
+    print(f"{'query':<20} {'reader':<8} {'filter':<10} {'p50 ms':>8} {'p95 ms':>8}")
+    for query in QUERIES:
+        for reader, client in (("visitor", visitor), ("partner", member)):
+            for label, extra in (("", {}), ("area+type", {"area": area.pk, "type": "event"})):
+                times = []
+                for _ in range(args.rounds):
+                    began = time.perf_counter()
+                    response = client.get("/search/", {"q": query, **extra})
+                    times.append(1000 * (time.perf_counter() - began))
+                    assert response.status_code == 200
+                timings += times
+                p50, p95 = statistics.median(times), _percentile(times, 0.95)
+                print(f"{query:<20} {reader:<8} {label:<10} {p50:>8.1f} {p95:>8.1f}")
+    p50, p95 = statistics.median(timings), _percentile(timings, 0.95)
+    print(f"all queries        p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Health checks for the compose health checks and a load balancer: cheap, JSON, no personal data.
+
+/healthz/live   the process answers (for a restart policy: nothing outside the process counts).
+/healthz/ready  this process can serve: database reachable with every migration applied, cache and
+                broker reachable. A load balancer sends traffic only while it answers 200.
+/healthz        the whole site: the above, plus a worker ran the heartbeat task lately and beat sent
+                a periodic task lately. On the embedded default (no Redis, Celery eager) there is no
+                worker or beat: tasks run inside the web process, and those two say so and pass.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django_celery_beat.models import PeriodicTask
+
+from cms.celery import app
+
+HEARTBEAT_KEY = "health:worker-heartbeat"
+# Migrations cannot become unapplied under a running process: once all are, stop looking.
+_migrated = False
+
+
+def record_heartbeat() -> None:
+    """Called by the heartbeat task, in the worker: the time it last ran a task."""
+    cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+def _database() -> tuple[bool, str]:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any failure is the answer
+        return False, type(error).__name__
+    return True, "ok"
+
+
+def _migrations() -> tuple[bool, str]:
+    global _migrated
+    if _migrated:
+        return True, "ok"
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:
+        return False, type(error).__name__
+    if pending:
+        return False, f"{len(pending)} pending"
+    _migrated = True
+    return True, "ok"
+
+
+def _cache() -> tuple[bool, str]:
+    try:
+        cache.set("health:probe", 1, timeout=10)
+        ok = cache.get("health:probe") == 1
+    except Exception as error:
+        return False, type(error).__name__
+    return ok, "ok" if ok else "no answer"
+
+
+def _broker() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "not used (tasks run in-process)"
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:
+        return False, type(error).__name__
+    return True, "ok"
+
+
+def _age(moment: float | None) -> str:
+    return "never" if moment is None else f"{int(time.time() - moment)}s ago"
+
+
+def _worker() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "not used (tasks run in-process)"
+    try:
+        beat = cache.get(HEARTBEAT_KEY)
+    except Exception as error:
+        return False, type(error).__name__
+    fresh = beat is not None and time.time() - beat <= settings.HEALTH_WORKER_MAX_AGE.total_seconds()
+    return fresh, _age(beat)
+
+
+def _beat() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "not used (tasks run in-process)"
+    try:
+        last = PeriodicTask.objects.exclude(last_run_at=None).order_by("-last_run_at").first()
+    except Exception as error:
+        return False, type(error).__name__
+    moment = last.last_run_at.timestamp() if last else None
+    fresh = last is not None and timezone.now() - last.last_run_at <= settings.HEALTH_BEAT_MAX_AGE
+    return fresh, _age(moment)
+
+
+def _report(checks) -> JsonResponse:
+    results = {name: check() for name, check in checks.items()}
+    healthy = all(ok for ok, _ in results.values())
+    body = {
+        "status": "ok" if healthy else "failing",
+        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in results.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+READY = {"database": _database, "migrations": _migrations, "cache": _cache, "broker": _broker}
+
+
+@never_cache
+def live(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    return _report(READY)
+
+
+@never_cache
+def healthz(request):
+    return _report({**READY, "worker": _worker, "beat": _beat})
+
+
+VIEWS = {"/healthz": healthz, "/healthz/live": live, "/healthz/ready": ready}
+
+
+class HealthCheckMiddleware:
+    """Answers the health checks first, before the host check, the HTTPS redirect and the session:
+    a probe on the container's own address (http://127.0.0.1:8000) must see the application's
+    health, not a 400 for an unlisted host or a redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = VIEWS.get(request.path_info.rstrip("/")) if request.method in ("GET", "HEAD") else None
+        return view(request) if view else self.get_response(request)

@@ -1,0 +1,200 @@
+"""Anonymous pages served from a cache every process shares, cleared by any write they might show.
+
+A cached page costs one cache round trip (the generation and the page, read together). The
+generation is a token in the shared cache; any committed INSERT, UPDATE or DELETE on a table a
+public page might read (every table but the personal and bookkeeping ones in `IGNORED_TABLES`)
+replaces it, whatever wrote it (a view, the admin, a Celery task, a bulk update), so every process
+sees the change on its next request. A page stored under an older generation is never served.
+Only anonymous GET and HEAD requests that carry no cookie but the language and CSRF ones are
+answered from or stored in the cache, and only 200 responses that set no cookie, to views that
+declared the page shared (`common.page_cache`): a person's page can never reach anyone else.
+See docs/decisions.md ("Page cache").
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+
+from common.page_cache import ATTRIBUTE
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "generation"
+#: Tables no public page reads: sessions, personal notifications and log-ins, logs, the scheduler.
+IGNORED_TABLES = (
+    "django_session",
+    "django_celery_beat_",
+    "notifications_",
+    "account_",
+    "mfa_",
+    "wagtailcore_pagelogentry",
+    "wagtailcore_modellogentry",
+    "wagtailadmin_",
+    "wagtailusers_",
+)
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+#: Headers a cached page may vary on: the key holds the language, and only cookie-less visitors
+#: (as far as the session goes) are served from it.
+ALLOWED_VARY = {"cookie", "accept-language"}
+
+
+def _cache():
+    return caches["pages"]
+
+
+def bump_generation() -> None:
+    """Every page cached until now is out of date."""
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache being down must not undo a write that has committed
+        logger.exception("Could not clear the page cache")
+
+
+def _writes_shown_table(sql: str) -> bool:
+    match = WRITE.match(sql)
+    return bool(match) and not match.group(1).lower().startswith(IGNORED_TABLES)
+
+
+def invalidate_on_write(execute, sql, params, many, context):
+    """Database execute wrapper: a write to a shown table replaces the generation, at once (for the
+    rest of this transaction) and again after commit (a page rendered meanwhile from the old rows
+    was stored under the generation it started with, which is then no longer current)."""
+    result = execute(sql, params, many, context)
+    if settings.PAGE_CACHE_SECONDS and _writes_shown_table(sql):
+        connection = context["connection"]
+        bump_generation()
+        if connection.in_atomic_block and not getattr(connection, "page_cache_bump_pending", False):
+            connection.page_cache_bump_pending = True
+            transaction.on_commit(lambda: _bump_after_commit(connection), using=connection.alias)
+    return result
+
+
+def _bump_after_commit(connection):
+    connection.page_cache_bump_pending = False
+    bump_generation()
+
+
+def install_write_watch(sender, connection, **kwargs):
+    """connection_created receiver: watch every statement of this new connection."""
+    if invalidate_on_write not in connection.execute_wrappers:
+        connection.execute_wrappers.append(invalidate_on_write)
+
+
+def shared_fragment(name: str, build):
+    """`build()`, kept under the current generation: a part of every page (such as the header's
+    list of areas) that logged-in pages and cache misses then read with one cache round trip."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return build()
+    cache, key = _cache(), f"fragment:{name}"
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:
+        logger.exception("Page cache unavailable")
+        return build()
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    value = build()
+    if generation is not None:
+        cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def _language(request) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    try:
+        return translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _anonymous(request) -> bool:
+    """No session, no messages, no credentials: the request can only be a stranger's."""
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return not (set(request.COOKIES) - allowed) and "HTTP_AUTHORIZATION" not in request.META
+
+
+def _key(request) -> str:
+    # Today's date: listings of upcoming dates and deadlines turn over at midnight.
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    day = timezone.localdate().isoformat()
+    return f"page:{request.scheme}:{quote(request.get_host())}:{_language(request)}:{day}:{path}"
+
+
+def _storable(request, response) -> bool:
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    control = response.get("Cache-Control", "").lower()
+    return (
+        getattr(request, ATTRIBUTE, False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and vary <= ALLOWED_VARY
+        and "private" not in control
+        and "no-store" not in control
+    )
+
+
+class PageCacheMiddleware:
+    """Serves and stores the shared anonymous pages; see the module's docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method not in ("GET", "HEAD")
+            or not _anonymous(request)
+        ):
+            return self.get_response(request)
+        cache = _cache()
+        key = _key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+                generation = cache.get(GENERATION_KEY)
+        except Exception:
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return self._cached(request, *entry[1:])
+        response = self.get_response(request)
+        if _storable(request, response):
+            self._store(cache, key, generation, response)
+        return response
+
+    def _store(self, cache, key, generation, response):
+        # Browsers and proxies keep the page but ask each time (If-None-Match); see README.
+        patch_cache_control(response, no_cache=True)
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        headers = dict(response.items())
+        try:
+            cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Page cache unavailable")
+
+    def _cached(self, request, headers, content):
+        if request.META.get("HTTP_IF_NONE_MATCH") == headers["ETag"]:
+            response = HttpResponseNotModified()
+            for name in ("ETag", "Cache-Control", "Vary", "Content-Language"):
+                if name in headers:
+                    response[name] = headers[name]
+            return response
+        response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        return response

@@ -1,0 +1,83 @@
+"""Reads the site search's entries: what the reader may open, matching every word, best first.
+
+Matching is substring matching on text normalised by common.search, the same SQL on SQLite and
+PostgreSQL, so both give the same pages in the same order. A word of one character is looked for
+in titles and places only: in body text it would match nearly everything.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from wagtail.models import Page
+
+from areas.access import pages_visible_on_site
+from cms.models import SearchEntry
+from common.search import query_terms, snippet
+
+#: At most this many words of a query are used, to keep one search's cost bounded.
+MAX_TERMS = 8
+#: A word in the title weighs more than in the places, which weigh more than the body.
+TITLE_WEIGHT, PLACES_WEIGHT, BODY_WEIGHT = 100, 10, 1
+
+
+def search_entries(request, *, query: str, kind: str = "", area=None):
+    """The entries of the pages the reader may open that match every word of the query, ranked by
+    where the words are, then the latest date first."""
+    terms = query_terms(query)[:MAX_TERMS]
+    if not terms:
+        return SearchEntry.objects.none()
+    visible = pages_visible_on_site(request, Page.objects.all())
+    entries = SearchEntry.objects.filter(page__in=visible.values("pk"))
+    if kind:
+        entries = entries.filter(kind=kind)
+    if area is not None:
+        entries = entries.filter(areas=area)
+    scores = []
+    for term in terms:
+        in_title, in_places = Q(title__contains=term), Q(places__contains=term)
+        in_body = Q(body__contains=term) if len(term) > 1 else Q(pk__in=[])
+        entries = entries.filter(in_title | in_places | in_body)
+        scores.append(
+            Case(
+                When(in_title, then=Value(TITLE_WEIGHT)),
+                When(in_places, then=Value(PLACES_WEIGHT)),
+                default=Value(BODY_WEIGHT),
+                output_field=IntegerField(),
+            )
+        )
+    return (
+        entries.annotate(score=sum(scores[1:], scores[0]))
+        .order_by("-score", F("date").desc(nulls_last=True), "-page_id")
+        .select_related("page")
+        .prefetch_related("areas")
+    )
+
+
+def search_terms(query: str) -> list[str]:
+    """The normalised words the extracts are marked with."""
+    return query_terms(query)[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One result as the page shows it: the title and an extract with the words marked."""
+
+    url: str
+    title: str
+    kind: str
+    areas: list[str]
+    date: date | None
+    extract: str
+
+    @classmethod
+    def of(cls, entry: SearchEntry, terms: list[str]) -> "SearchResult":
+        page = entry.page
+        return cls(
+            url=page.url,
+            title=snippet(page.title, terms, length=len(page.title)),
+            kind=entry.get_kind_display(),
+            areas=[area.title for area in entry.areas.all()],
+            date=entry.date,
+            extract=snippet(entry.text, terms),
+        )

@@ -1,0 +1,197 @@
+"""The page cache: anonymous pages from one cache read, never stale, never a person's page.
+
+Each test reads a page as a visitor would, changes what the page shows the way an editor, a
+partner or an applicant would, and reads it again. The last test does so through a real
+gunicorn with two worker processes sharing the file cache of the embedded default.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from areas.models import PartnerOrganisation
+from areas.tests.factories import UserFactory
+from cms.models import ContentPage
+from coordination.events.models import EventPage
+from coordination.events.tests.test_events_feeds import make_event
+from coordination.signups import services
+from coordination.signups.models import Slot
+from coordination.volunteering.tests.factories import make_posting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def _text(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_cached_anonymous_page_costs_no_database_query(
+    client, area_a, page_cache, django_assert_num_queries
+):
+    first = client.get(area_a.url)
+    assert first["Cache-Control"] == "no-cache" and first["ETag"]
+    with django_assert_num_queries(0):
+        again = client.get(area_a.url)
+    assert again.content == first.content
+    with django_assert_num_queries(0):
+        assert client.get(area_a.url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_publish_unpublish_and_move_show_on_the_next_request(client, demo_site, area_a, area_b, page_cache):
+    about = ContentPage.objects.get(slug="about")
+    assert "つなぐについて" in _text(client, "/") and area_a.title in _text(client, "/")
+
+    about.title = "つなぐのご案内"
+    about.save_revision().publish()
+    assert "つなぐのご案内" in _text(client, about.url)
+
+    area_a.unpublish()
+    assert area_a.title not in _text(client, "/")
+    assert client.get(area_a.url).status_code == 404
+
+    about.refresh_from_db()
+    old_url = about.url
+    about.move(area_b, pos="last-child")
+    new_url = ContentPage.objects.get(pk=about.pk).url
+    assert client.get(old_url)["Location"] == new_url  # Wagtail's automatic redirect
+    assert "つなぐのご案内" in _text(client, new_url)
+
+
+def test_a_changed_event_date_shows_on_the_event_and_the_calendar(client, area_a, page_cache):
+    day = timezone.localdate() + timedelta(days=3)
+    event = make_event(area_a, title="親子リトミック", repeat="", start_date=day, repeat_until=None)
+    month = f"/events/?month={day:%Y-%m}"
+    assert "親子リトミック" in _text(client, month)
+    before = _text(client, event.url)
+
+    moved = day + timedelta(days=40)
+    event = EventPage.objects.get(pk=event.pk)
+    event.start_date = moved
+    event.save_revision().publish()
+    assert _text(client, event.url) != before
+    assert "親子リトミック" not in _text(client, month)
+    assert "親子リトミック" in _text(client, f"/events/?month={moved:%Y-%m}")
+
+
+def test_an_application_changes_places_left_at_once(client, area_a, page_cache):
+    posting = make_posting(area_a)
+    assert "残り2人" in _text(client, posting.url)
+    slot = Slot.objects.get(page=posting)
+    services.apply(posting, slot_ids=[slot.pk], name="旭 花子", email="hanako@example.jp")
+    assert "残り1人" in _text(client, posting.url)
+
+
+def test_a_partner_organisation_renamed_shows_on_its_area_page(client, area_a, page_cache):
+    partner = area_a.partners.first()
+    assert partner.name in _text(client, area_a.url)
+    PartnerOrganisation.objects.filter(pk=partner.pk).update(name="新しい名前の地域ケアプラザ")
+    assert "新しい名前の地域ケアプラザ" in _text(client, area_a.url)
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client, demo_site, page_cache):
+    about = ContentPage.objects.get(slug="about")
+    assert "つなぐについて" in _text(client, about.url)
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(about.url).status_code == 302
+    assert client.get(about.url).status_code == 302
+
+
+def test_a_partners_page_never_reaches_a_visitor_nor_the_other_way_round(client, area_a, page_cache):
+    partner = UserFactory(email="partner-page@example.jp")
+    logged_in = type(client)()
+    logged_in.force_login(partner)
+    account_link = "/accounts/logout/"
+
+    assert account_link in _text(logged_in, area_a.url)  # the partner reads first: never stored
+    assert account_link not in _text(client, area_a.url)
+    assert account_link not in _text(client, area_a.url)  # now from the cache
+    assert account_link in _text(logged_in, area_a.url)  # a session is never served the cached page
+    response = logged_in.get(area_a.url)
+    assert "ETag" not in response
+
+
+def test_the_chosen_language_is_part_of_the_key(client, area_a, page_cache):
+    japanese = _text(client, "/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _text(client, "/")
+    assert english != japanese and 'lang="en"' in english
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert _text(client, "/") == japanese
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (our own gunicorn)
+        return response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_worker_process_sees_a_publish_at_once(demo_site, area_a, settings, tmp_path):
+    """Two gunicorn workers share the embedded default's file cache; the editor publishes here."""
+    settings.CACHES = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "LOCATION": str(tmp_path)}}
+    settings.CACHES["pages"]["BACKEND"] = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.PAGE_CACHE_SECONDS = 600
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "PAGE_CACHE_SECONDS": "600",
+        "PAGE_CACHE_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--log-level", "warning"],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}{area_a.url}"
+        for _ in range(100):
+            try:
+                _get(url)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert all(area_a.title in _get(url) for _ in range(10))  # stored, served by both workers
+        area_a.title = "今宿西エリア（新）"
+        area_a.save_revision().publish()
+        pages = [_get(url) for _ in range(10)]
+        assert all(re.search(r"今宿西エリア（新）", page) for page in pages)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_header_area_list_of_logged_in_pages_follows_an_unpublish(client, area_a, page_cache):
+    """Logged-in pages are never cached, but their header's area list is (under the generation)."""
+    client.force_login(UserFactory(email="reader@example.jp"))
+    assert area_a.title in _text(client, "/dashboard/")
+    area_a.unpublish()
+    assert area_a.title not in _text(client, "/dashboard/")

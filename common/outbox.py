@@ -1,0 +1,73 @@
+"""The outbox: every e-mail has a row from the moment it is sent until the mail server accepted it."""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import F
+from django.utils import timezone
+
+from common.mail_data import dict_to_message, message_to_dict
+from common.mail_errors import TemporaryMailError, is_temporary
+from common.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before try number `attempts + 1`: 30 s, 1, 2, 4 min... doubling, at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def outbox_add(*, message) -> int:
+    """Record a message in the caller's transaction; returns the row's id for the task."""
+    return OutgoingEmail.objects.create(message=message_to_dict(message)).pk
+
+
+def outbox_send(*, email_id: int) -> None:
+    """Send one recorded message if it is still waiting, and delete its row once it is accepted.
+
+    Raises TemporaryMailError when the message should be tried again later (its row says when).
+    """
+    token = uuid.uuid4().hex
+    claimed = OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.QUEUED).update(
+        state=OutgoingEmail.State.SENDING, claim=token, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return  # sent already, or being sent by whoever claimed it
+    row = OutgoingEmail.objects.get(pk=email_id)
+    message = dict_to_message(row.message)
+    try:
+        get_connection(settings.EMAIL_DELIVERY_BACKEND).send_messages([message])
+    except Exception as exc:
+        _record_failure(row, exc)
+        raise
+    # A worker killed between the send above and this line sends this one message again.
+    OutgoingEmail.objects.filter(pk=email_id, claim=token).delete()
+
+
+def _record_failure(row: OutgoingEmail, exc: Exception) -> None:
+    error = str(exc)[:1000]
+    if is_temporary(exc) and row.attempts < MAX_ATTEMPTS:
+        OutgoingEmail.objects.filter(pk=row.pk).update(
+            state=OutgoingEmail.State.QUEUED,
+            last_error=error,
+            updated_at=timezone.now() + retry_delay(row.attempts),
+        )
+        raise TemporaryMailError(error) from exc
+    logger.error("Giving up on e-mail %r to %s: %s", row.message["subject"], row.message["to"], exc)
+    OutgoingEmail.objects.filter(pk=row.pk).update(state=OutgoingEmail.State.FAILED, last_error=error)
+
+
+def outbox_stuck(*, older_than: timedelta, now: datetime) -> list[int]:
+    """Messages a lost task or a dead worker left behind; they are queued again from now on."""
+    stuck = OutgoingEmail.objects.filter(
+        state__in=[OutgoingEmail.State.QUEUED, OutgoingEmail.State.SENDING], updated_at__lt=now - older_than
+    )
+    ids = list(stuck.values_list("pk", flat=True))
+    # Touched, so that the next sweep leaves them alone while they are being sent.
+    OutgoingEmail.objects.filter(pk__in=ids).update(state=OutgoingEmail.State.QUEUED, updated_at=now)
+    return ids

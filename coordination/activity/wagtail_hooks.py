@@ -1,0 +1,69 @@
+"""The dashboard's 「記録待ちの回」, and the admin of programme types and yearly targets, which
+only network admins see and change."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from areas.access import is_network_admin
+from areas.sections import DASHBOARD_SECTIONS, Section
+from coordination.activity.models import ProgrammeType, Target
+from coordination.activity.selectors import sessions_awaiting_headcount
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def sessions_to_record(request):
+    sessions = list(sessions_awaiting_headcount(request.user))
+    if not sessions:
+        return None
+    return Section("activity/dashboard_section.html", {"sessions_to_record": sessions}, order=5)
+
+
+class NetworkAdminsOnly(ModelPermissionPolicy):
+    """What the evaluation counts by is the hub's to set: network admins (and superusers) may
+    do everything here, nobody else anything, whatever groups they are in."""
+
+    def user_has_permission(self, user, action):
+        return is_network_admin(user)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(actions).none()
+
+
+for model in (ProgrammeType, Target):
+    register_permission_policy(model, NetworkAdminsOnly(model))
+
+
+class ProgrammeTypeViewSet(ModelViewSet):
+    model = ProgrammeType
+    icon = "tag"
+    menu_label = _("Programme types")
+    form_fields = ["name", "kind", "sort_order", "active"]
+    list_display = ["name", "kind", "sort_order", "active"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class TargetViewSet(ModelViewSet):
+    model = Target
+    icon = "success"
+    menu_label = _("Targets")
+    form_fields = ["fiscal_year", "area", "programme_type", "metric", "value", "note"]
+    list_display = ["fiscal_year", "area", "programme_type", "metric", "value"]
+    list_filter = ["fiscal_year", "metric", "programme_type"]
+    copy_view_enabled = True
+    inspect_view_enabled = False
+
+
+class EvaluationGroup(ModelViewSetGroup):
+    menu_label = _("Evaluation")
+    menu_icon = "table"
+    menu_order = 250
+    items = (ProgrammeTypeViewSet("programme_types"), TargetViewSet("targets"))
+
+
+@hooks.register("register_admin_viewset")
+def register_evaluation_admin():
+    return EvaluationGroup()

@@ -1,0 +1,116 @@
+"""On a 375×667 phone: a parent finds an event for a one-year-old and registers; a partner shares it.
+
+Each public page on the way is checked with axe-core (WCAG 2.1 AA) and must have no violations.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import expect
+
+from cms.demo import load_demo_data
+from coordination.signups.models import Applicant
+
+# serialized_rollback: the demo needs the programme types that a data migration seeds.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+#: The phone of the issue: 375×667. axe runs its script in the page, so the test (never the
+#: site) lets it past the site's CSP.
+PHONE = {
+    "viewport": {"width": 375, "height": 667},
+    "locale": "ja-JP",
+    "is_mobile": True,
+    "has_touch": True,
+    "bypass_csp": True,
+}
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _no_axe_violations(page):
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def _bottom(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None, locator
+    return box["y"] + box["height"]
+
+
+def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(live_server, browser):
+    load_demo_data(with_accounts=True)
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15000)
+
+    page.goto(live_server.url + "/events/")
+    _no_axe_violations(page)
+    page.get_by_label("対象").select_option(label="1歳")
+    page.get_by_role("button", name="表示").click()
+    page.get_by_role("link", name="日曜の親子ひろば（パパも一緒に）").first.click()
+
+    # The first screen: what it is, when next, places left, and the button.
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_have_text("日曜の親子ひろば（パパも一緒に）")
+    apply = page.get_by_role("link", name="申し込む", exact=True)
+    for locator in (
+        title,
+        page.locator(".event-summary__when"),
+        page.locator(".event-summary__places"),
+        apply,
+    ):
+        expect(locator).to_be_visible()
+        assert _bottom(locator) <= 667, locator
+    expect(page.locator(".event-summary__places")).to_contain_text("残り10組")
+    expect(page.locator(".event__more-dates ul")).to_be_hidden()  # the other dates fold away
+    expect(page.get_by_role("link", name="045-000-0000")).to_be_visible()
+    expect(page.get_by_text("横浜市旭区今宿西町1-1")).to_be_visible()
+    _no_axe_violations(page)
+
+    apply.click()
+    page.get_by_role("radio").first.check()
+    page.get_by_label("氏名").fill("旭 花子")
+    page.get_by_label("ふりがな").fill("あさひ はなこ")
+    page.get_by_label("子どもの人数").fill("1")
+    page.get_by_label("1人目のお子さんの月齢").fill("96")  # a slip: 8 years
+    page.get_by_role("radio", name="はい").check()
+    page.get_by_label("メールアドレス").fill("hanako@example.jp")
+    page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
+    page.get_by_role("button", name="申し込む").click()
+
+    expect(page.get_by_text("0から83までの数字を入力してください。")).to_be_visible()
+    expect(page.get_by_label("ふりがな")).to_have_value("あさひ はなこ")  # nothing typed is lost
+    _no_axe_violations(page)
+    page.get_by_label("1人目のお子さんの月齢").fill("15")
+    page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
+    page.get_by_role("button", name="申し込む").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
+    applicant = Applicant.objects.get()
+    assert (applicant.furigana, applicant.child_ages) == ("あさひ はなこ", [15])
+    assert ["ベビーカー置き場を使いますか", "はい"] in applicant.answers
+    assert "日曜の親子ひろば" in mail.outbox[-1].subject
+
+
+def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser):
+    load_demo_data(with_accounts=True)
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15000)
+
+    page.goto(live_server.url + "/events/list/")
+    page.get_by_role("link", name=re.compile("旭区子育てフェスタ")).first.click()
+    event_url = page.url
+
+    line = page.get_by_role("link", name="LINEで送る")
+    expect(line).to_be_visible()
+    assert line.get_attribute("href").startswith("https://social-plugins.line.me/lineit/share?url=http")
+    head = page.locator("head")
+    assert head.locator('meta[property="og:title"]').get_attribute("content").startswith("旭区子育てフェスタ")
+    assert head.locator('meta[property="og:url"]').get_attribute("content") == event_url
+    assert "旭公会堂" in head.locator('meta[property="og:description"]').get_attribute("content")
+    assert head.locator('meta[name="twitter:card"]').get_attribute("content") == "summary_large_image"
+    image = head.locator('meta[property="og:image"]').get_attribute("content")
+    response = page.request.get(image)
+    assert response.ok and response.headers["content-type"] == "image/png"
+    assert page.request.get(live_server.url + "/static/img/apple-touch-icon.png").ok
+    _no_axe_violations(page)
