@@ -5,16 +5,15 @@ import io
 
 import matplotlib
 from django.utils.html import escape
-
-matplotlib.use("svg")
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 
 FONT = ["Noto Sans CJK JP", "sans-serif"]
 
 
-def month_bars(title: str, labels: list[str], this_year: list[int], last_year: list[int], legend: tuple) -> str:
+def month_bars(
+    title: str, labels: list[str], this_year: list[int], last_year: list[int], legend: tuple
+) -> str:
     """Bars of this year beside last year's, month by month; the SVG without its XML prolog, with
     a <title> and role="img" for screen readers (the data table beside it says the numbers)."""
     with matplotlib.rc_context({"svg.fonttype": "none", "font.family": FONT, "svg.hashsalt": "tsunagu"}):

@@ -7,7 +7,7 @@ the ward-wide totals. The page, the exports and the public totals all read a `Re
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from common.fiscal import fiscal_year_label
@@ -17,8 +17,8 @@ from coordination.activity.selectors import Counts, sessions_in, totals_by_area_
 #: The fiscal year's months in their order: April to March.
 MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 
-PARTICIPANTS = F("adults") + F("children_0") + F("children_1") + F("children_2") + F("children_3_plus") + F(
-    "expectant"
+PARTICIPANTS = (
+    F("adults") + F("children_0") + F("children_1") + F("children_2") + F("children_3_plus") + F("expectant")
 )
 
 
@@ -50,6 +50,8 @@ class Report:
     fiscal_year: int
     label: str
     scope: str
+    #: Ward-wide: every session once, whatever its areas.
+    ward: bool = False
     rows: list = field(default_factory=list)
     total: Counts = field(default_factory=Counts)
     progress: list = field(default_factory=list)
@@ -95,9 +97,11 @@ def _progress(fiscal_year, areas, totals, types) -> list:
     progress = []
     for target in targets:
         if target.area_id is None:
-            found = totals.overall if target.programme_type_id is None else {
-                target.programme_type_id: totals.overall.get(target.programme_type_id, Counts())
-            }
+            found = (
+                totals.overall
+                if target.programme_type_id is None
+                else {target.programme_type_id: totals.overall.get(target.programme_type_id, Counts())}
+            )
         else:
             found = {
                 type_id: counts
@@ -107,7 +111,9 @@ def _progress(fiscal_year, areas, totals, types) -> list:
         parts = [target.area.title if target.area else "", types.get(target.programme_type_id, "")]
         parts.append(target.get_metric_display())
         label = " ".join(str(part) for part in parts if part)
-        progress.append(Progress(label, target.metric, target.value, _actual(_sum(found.values()), target.metric)))
+        progress.append(
+            Progress(label, target.metric, target.value, _actual(_sum(found.values()), target.metric))
+        )
     return progress
 
 
@@ -115,8 +121,8 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "") -> Report:
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
     totals = totals_by_area_and_type(fiscal_year, areas)
     types = dict(ProgrammeType.objects.values_list("pk", "name"))
-    titles = dict((areas if areas is not None else []).values_list("pk", "title")) if areas is not None else {}
-    report = Report(fiscal_year, fiscal_year_label(fiscal_year), scope, total=totals.ward())
+    titles = dict(areas.values_list("pk", "title")) if areas is not None else {}
+    report = Report(fiscal_year, fiscal_year_label(fiscal_year), scope, areas is None, total=totals.ward())
     if areas is None:
         report.rows = [Row("", types[type_id], counts) for type_id, counts in totals.overall.items()]
     else:
