@@ -48,7 +48,7 @@ from areas.access.people import (
     partner_memberships,
 )
 from areas.access.records import may_mark_action_item_done, may_record_headcount, may_see_applicants
-from areas.access.reports import may_see_report, may_see_ward_report, reportable_areas
+from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -61,6 +61,7 @@ __all__ = [
     "NotificationReader",
     "OrganisersPagePermissionTester",
     "Reader",
+    "area_coordinators",
     "audience_user_ids",
     "coordinated_areas",
     "is_area_partner",

@@ -1,7 +1,9 @@
 """Who may read the yearly evaluation (評価): network admins ward-wide, coordinators their areas."""
 
+from django.contrib.auth import get_user_model
+
 from areas.access.people import coordinated_areas, is_network_admin
-from areas.models import AreaPage
+from areas.models import AreaPage, Membership
 
 
 def reportable_areas(user):
@@ -22,3 +24,12 @@ def may_see_report(user) -> bool:
 def may_see_ward_report(user) -> bool:
     """The ward-wide figures, every session once: network admins only."""
     return user.is_authenticated and is_network_admin(user)
+
+
+def area_coordinators(area):
+    """The people who coordinate `area` (through an organisation serving it): those told when
+    the report flags it."""
+    memberships = Membership.objects.filter(
+        role=Membership.Role.COORDINATOR, coordinated_areas=area, organisation__areas=area
+    )
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id"))

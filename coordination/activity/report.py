@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
 
-from common.fiscal import fiscal_year_label
-from coordination.activity.models import ProgrammeType, Target
+from areas.models import AreaPage
+from common.fiscal import fiscal_year_label, fiscal_year_range
+from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
 from coordination.activity.selectors import Counts, sessions_in, totals_by_area_and_type
 
 #: The fiscal year's months in their order: April to March.
@@ -56,6 +58,9 @@ class Report:
     total: Counts = field(default_factory=Counts)
     progress: list = field(default_factory=list)
     months: list = field(default_factory=list)
+    #: The liaison-meeting deadline once it has passed, and the areas without a meeting by then.
+    deadline: object = None
+    flagged: list = field(default_factory=list)
 
 
 def _actual(counts: Counts, metric: str) -> int:
@@ -117,8 +122,9 @@ def _progress(fiscal_year, areas, totals, types) -> list:
     return progress
 
 
-def build_report(fiscal_year: int, areas=None, *, scope: str = "") -> Report:
+def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
+    today = today or timezone.localdate()
     totals = totals_by_area_and_type(fiscal_year, areas)
     types = dict(ProgrammeType.objects.values_list("pk", "name"))
     titles = dict(areas.values_list("pk", "title")) if areas is not None else {}
@@ -133,5 +139,19 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "") -> Report:
     report.rows.sort(key=lambda row: (row.area, row.programme_type))
     report.progress = _progress(fiscal_year, areas, totals, types)
     this_year, last_year = monthly(fiscal_year, areas), monthly(fiscal_year - 1, areas)
+    report.deadline = LiaisonDeadline.objects.filter(fiscal_year=fiscal_year, due__lt=today).first()
+    if report.deadline is not None:
+        selected = areas if areas is not None else AreaPage.objects.live()
+        report.flagged = list(areas_without_liaison_meeting(fiscal_year, selected, report.deadline.due))
     report.months = [(month, this_year.get(month, (0, 0)), last_year.get(month, (0, 0))) for month in MONTHS]
     return report
+
+
+def areas_without_liaison_meeting(fiscal_year: int, areas, due):
+    """The `areas` that held no liaison meeting from the start of the fiscal year up to `due`,
+    in one query."""
+    first, _last = fiscal_year_range(fiscal_year)
+    held = Session.objects.filter(
+        programme_type__kind=ProgrammeType.Kind.LIAISON_MEETING, date__range=(first, due)
+    ).values("areas")
+    return areas.exclude(pk__in=held).order_by("title")
