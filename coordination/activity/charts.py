@@ -2,6 +2,7 @@
 picture. Text stays text (svg.fonttype none) in the page's Japanese font."""
 
 import io
+import re
 
 import matplotlib
 from django.utils.html import escape
@@ -12,7 +13,7 @@ FONT = ["Noto Sans CJK JP", "sans-serif"]
 
 
 def month_bars(
-    title: str, labels: list[str], this_year: list[int], last_year: list[int], legend: tuple
+    title: str, labels: list[str], this_year: list[int], last_year: list[int], legend: tuple, *, prefix: str
 ) -> str:
     """Bars of this year beside last year's, month by month; the SVG without its XML prolog, with
     a <title> and role="img" for screen readers (the data table beside it says the numbers)."""
@@ -33,6 +34,8 @@ def month_bars(
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     title = escape(title)
+    # Several charts share a page: matplotlib numbers its ids per figure, so each chart's ids get a prefix.
+    svg = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{prefix}-", svg)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1).replace(
         ">", f"><title>{title}</title>", 1
     )

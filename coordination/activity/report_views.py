@@ -51,7 +51,12 @@ def _charts(report) -> list:
     for index, name in ((0, _("Sessions per month")), (1, _("Participants per month"))):
         this_year = [this[index] for _month, this, _last in report.months]
         last_year = [last[index] for _month, _this, last in report.months]
-        made.append({"title": name, "svg": charts.month_bars(name, labels, this_year, last_year, legend)})
+        made.append(
+            {
+                "title": name,
+                "svg": charts.month_bars(name, labels, this_year, last_year, legend, prefix=f"chart{index}"),
+            }
+        )
     return made
 
 
