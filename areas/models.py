@@ -83,6 +83,7 @@ class AreaPage(Page):
         "meetings.MeetingPage",
         "events.EventPage",
         "volunteering.VolunteerPostingPage",
+        "activity.SurveyPage",
     ]
 
     class Meta:

@@ -10,10 +10,19 @@ from django.utils import timezone
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
-from coordination.activity.models import ProgrammeType, Session
+from coordination.activity.models import (
+    ProgrammeType,
+    Session,
+    SurveyAnswer,
+    SurveyPage,
+    SurveyQuestion,
+    programme_type_id,
+    programme_types_seed,
+)
 from coordination.activity.services import headcount_record
 from coordination.events.models import AgeBand, EventIndexPage, EventPage, EventQuestion
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
+from coordination.meetings.services import meeting_close_out
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
 
@@ -61,6 +70,7 @@ ABOUT_PAGE = {
 def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
+    programme_types_seed()
     home, _index = ensure_site()
     _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():
@@ -84,6 +94,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
             _demo_membership(user, account)
         _demo_activities()
         _demo_meetings()
+        _demo_survey()
         _demo_headcounts()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
@@ -296,7 +307,8 @@ def _demo_membership(user, account: DemoAccount) -> None:
 
 
 def _demo_meetings() -> None:
-    """A past liaison meeting of area-01 with partner-only minutes, and the next one with its agenda."""
+    """A past liaison meeting of area-01 with partner-only minutes, closed out, and the next one
+    with its agenda."""
 
     if MeetingPage.objects.exists():
         return
@@ -338,6 +350,13 @@ def _demo_meetings() -> None:
     ]
     area.add_child(instance=past)
     past.save_revision().publish()
+    meeting_close_out(
+        meeting=past,
+        user=User.objects.filter(is_superuser=True).first(),
+        organisations=core + ([nursery] if nursery else []),
+        people=8,
+        report="秋の出張ひろばの日程と分担を決め、回覧板用のチラシを作ることにした。",
+    )
 
     next_day = today + timedelta(days=20)
     upcoming = MeetingPage(
@@ -352,6 +371,47 @@ def _demo_meetings() -> None:
     upcoming.invited_organisations = core + ([nursery] if nursery else [])
     area.add_child(instance=upcoming)
     upcoming.save_revision().publish()
+
+
+DEMO_SURVEY_ANSWERS = [
+    {"where": "回覧板", "sunday": True, "children": "1", "comment": "日曜の午前なら夫婦で来られます。"},
+    {"where": "チラシ", "sunday": False, "children": "2", "comment": ""},
+    {"where": "友人", "sunday": True, "children": "1", "comment": "夕方の開催もあると助かります。"},
+]
+
+
+def _demo_survey() -> None:
+    """出張ひろばの利用者アンケート under area-01, with three answers (one typed in from paper)."""
+    if SurveyPage.objects.exists():
+        return
+    area = AreaPage.objects.get(code="area-01")
+    survey = SurveyPage(
+        title="出張ひろば 利用者アンケート",
+        slug="enquete",
+        intro="<p>今後の出張ひろばのために、1分ほどのアンケートにご協力ください。</p>",
+        thank_you_text="<p>ご協力ありがとうございました。</p>",
+        programme_type_id=programme_type_id("outreach_playroom"),
+    )
+    survey.form_fields = [
+        SurveyQuestion(
+            label="どこで知りましたか", clean_name="where", field_type="radio", choices="回覧板\nチラシ\n友人"
+        ),
+        SurveyQuestion(
+            label="日曜や夕方の開催なら来たいですか",
+            clean_name="sunday",
+            field_type="checkbox",
+            required=False,
+        ),
+        SurveyQuestion(
+            label="一緒に来たお子さんの人数", clean_name="children", field_type="number", required=False
+        ),
+        SurveyQuestion(label="ご意見・ご要望", clean_name="comment", field_type="multiline", required=False),
+    ]
+    area.add_child(instance=survey)
+    survey.areas.set([area])
+    survey.save_revision().publish()
+    for number, answer in enumerate(DEMO_SURVEY_ANSWERS):
+        SurveyAnswer.objects.create(page=survey, form_data=answer, on_paper=number == 1)
 
 
 #: Headcounts of the demo 出張ひろば's past dates, oldest first; the latest dates wait for theirs.

@@ -47,7 +47,12 @@ from areas.access.people import (
     partner_groups,
     partner_memberships,
 )
-from areas.access.records import may_mark_action_item_done, may_record_headcount, may_see_applicants
+from areas.access.records import (
+    may_close_out_meeting,
+    may_mark_action_item_done,
+    may_record_headcount,
+    may_see_applicants,
+)
 from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
 from areas.access.second_factor import (
     second_factor_redirect,
@@ -70,6 +75,7 @@ __all__ = [
     "is_network_partner",
     "is_privileged",
     "manageable_organisations",
+    "may_close_out_meeting",
     "may_edit_area_data",
     "may_edit_page",
     "may_give_areas",

@@ -1,6 +1,7 @@
-"""Who may see and change what organisations record together: applicants, action items, headcounts."""
+"""Who may see and change what organisations record together: applicants, action items,
+headcounts, a meeting's close-out."""
 
-from areas.access.people import coordinated_areas, is_member_of, is_network_admin
+from areas.access.people import coordinated_areas, is_area_partner, is_member_of, is_network_admin
 
 
 def may_see_applicants(user, page) -> bool:
@@ -14,6 +15,14 @@ def may_see_applicants(user, page) -> bool:
 def may_mark_action_item_done(user, item) -> bool:
     """Members of the item's owner organisation, and network admins."""
     return is_member_of(user, [item.owner]) or is_network_admin(user)
+
+
+def may_close_out_meeting(user, meeting) -> bool:
+    """Who came and how many, after the meeting: the partners of its area (coordinators among
+    them) and network admins; for a ward-wide meeting (no `area`), network admins."""
+    if meeting.area is None:
+        return is_network_admin(user)
+    return is_area_partner(user, meeting.area)
 
 
 def may_record_headcount(user, session) -> bool:

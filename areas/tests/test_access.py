@@ -80,6 +80,7 @@ INVITATION = "invitation view"
 SEE_APPLICANTS = "see applicants"
 MANAGE = "manage"
 READ_BODY = "read notification body"
+CLOSE_OUT = "close out"
 RECORD = "record headcount"
 EDIT_DATA = "edit area data"
 SEE_REPORT = "see the yearly report"
@@ -95,11 +96,14 @@ EXPECTED = {
     (AREA_MEETING, EDIT): AREA_A_PARTNERS,
     (AREA_MEETING, INVITATION): frozenset({INVITED}),
     (AREA_MEETING, READ_BODY): AREA_A_PARTNERS,
+    # Who came and how many: the area's partners, not the organisations invited from elsewhere.
+    (AREA_MEETING, CLOSE_OUT): AREA_A_PARTNERS,
     # Organisations serving any area are partners of the network: the organiser's and the invited.
     (NETWORK_MEETING, VIEW): NETWORK_PARTNERS,
     (NETWORK_MEETING, EDIT): AREA_A_PARTNERS,
     (NETWORK_MEETING, INVITATION): NOBODY,
     (NETWORK_MEETING, READ_BODY): NETWORK_PARTNERS,
+    (NETWORK_MEETING, CLOSE_OUT): AREA_A_PARTNERS,
     # A draft is on the site for nobody; its organisers edit it wherever it lives.
     (DRAFT_EVENT, VIEW): NOBODY,
     (DRAFT_EVENT, EDIT): AREA_A_PARTNERS | {ORGANISER},
@@ -328,6 +332,8 @@ def module_answer(world, obj, action, person) -> bool:
         if isinstance(target, Membership):
             return access.may_manage_membership(user, target)
         return access.may_manage_organisation(user, target)
+    if action == CLOSE_OUT:
+        return access.may_close_out_meeting(user, target)
     if action == EDIT_DATA:
         return access.may_edit_area_data(user)
     if action == SEE_REPORT:
@@ -371,6 +377,8 @@ def site_answer(world, client, obj, action, person) -> bool:
             form = reverse("areas:membership_change_role", args=[target.pk])
             return response.status_code == 200 and form in _text(response)
         return response.status_code == 200
+    if action == CLOSE_OUT:
+        return client.get(reverse("meetings:close_out", args=[target.pk])).status_code == 200
     if action == EDIT_DATA:
         response = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk]))
         return response.status_code == 200 and 'name="town_blocks"' in _text(response)

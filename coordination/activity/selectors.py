@@ -8,9 +8,9 @@ from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from areas.models import Membership
+from areas.models import Membership, PartnerOrganisation
 from common.fiscal import fiscal_year_range
-from coordination.activity.models import Session
+from coordination.activity.models import ProgrammeType, Session
 from coordination.signups.selectors import places_taken
 
 #: How far back the dashboard looks for sessions still waiting for their headcount.
@@ -144,3 +144,41 @@ def registered_for(session: Session) -> int | None:
     if session.page_id is None:
         return None
     return places_taken(session.page_id, session.key)
+
+
+@dataclass
+class MeetingAttendance:
+    """An area's liaison meetings in a fiscal year: how many were held, how many were closed
+    out, and at how many of those each kind of core member (CORE_KINDS) was present."""
+
+    held: int = 0
+    closed_out: int = 0
+    core: dict = field(default_factory=dict)
+
+    def core_attended(self, kind) -> int:
+        return self.core.get(kind, 0)
+
+
+def meeting_attendance(fiscal_year: int, areas=None, *, today: date | None = None) -> dict:
+    """`{area_id: MeetingAttendance}` for the year's liaison meetings held up to today, area
+    None for ward-wide ones; in two queries (meetings per area, then core kinds per area)."""
+    today = today or timezone.localdate()
+    meetings = sessions_in(fiscal_year, areas).filter(
+        programme_type__kind=ProgrammeType.Kind.LIAISON_MEETING, date__lte=today
+    )
+    per_area = meetings.order_by().values(area_id=F("areas"))
+    if areas is not None:
+        per_area = per_area.filter(areas__in=areas)
+    result = {}
+    held = per_area.annotate(
+        held=Count("pk", distinct=True),
+        closed_out=Count("pk", distinct=True, filter=Q(recorded_at__isnull=False)),
+    )
+    for row in held:
+        result[row["area_id"]] = MeetingAttendance(held=row["held"], closed_out=row["closed_out"])
+    core = per_area.filter(
+        recorded_at__isnull=False, attending_organisations__kind__in=PartnerOrganisation.CORE_KINDS
+    ).annotate(kind=F("attending_organisations__kind"), meetings=Count("pk", distinct=True))
+    for row in core.values("area_id", "kind", "meetings"):
+        result[row["area_id"]].core[row["kind"]] = row["meetings"]
+    return result

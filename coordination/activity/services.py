@@ -105,6 +105,14 @@ def headcount_record(*, session: Session, user, **counts) -> Session:
 
 
 @transaction.atomic
+def attendance_record(*, session: Session, user, organisations, people: int, report: str = "") -> Session:
+    """A meeting's close-out: which organisations came, how many people, and a short report.
+    The people are its headcount (adults); closing out again corrects it."""
+    session.attending_organisations.set(organisations)
+    return headcount_record(session=session, user=user, adults=people, note=report)
+
+
+@transaction.atomic
 def liaison_flags_notify(*, today=None) -> int:
     """Tell the coordinators of each area with no liaison meeting by a passed deadline, once per
     deadline (beat: daily). Returns how many notifications were recorded."""

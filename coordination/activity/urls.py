@@ -6,6 +6,7 @@ app_name = "activity"
 
 urlpatterns = [
     path("sessions/<int:pk>/headcount/", views.headcount, name="headcount"),
+    path("surveys/<int:pk>/qr/", views.survey_qr, name="survey_qr"),
     path("report/", report_views.report, name="report"),
     re_path(r"^report\.(?P<kind>csv|xlsx|pdf)$", report_views.report_export, name="report_export"),
     path("totals/", report_views.public_totals, name="public_totals"),

@@ -1,14 +1,17 @@
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from areas.access import may_record_headcount
+from areas.access import may_edit_page, may_record_headcount
 from coordination.activity.forms import HeadcountForm
 from coordination.activity.models import Session
 from coordination.activity.selectors import registered_for
 from coordination.activity.services import headcount_record
+from coordination.activity.surveys import SurveyPage
 
 
 @login_required
@@ -28,3 +31,15 @@ def headcount(request, pk):
         messages.success(request, _("The headcount of %(title)s is recorded.") % {"title": session.title})
         return redirect("dashboard")
     return render(request, "activity/headcount.html", {"session": session, "form": form})
+
+
+@login_required
+def survey_qr(request, pk):
+    """A4 sheet for the venue: the survey's QR code (SVG) and address, for those who edit it."""
+    page = get_object_or_404(SurveyPage.objects.live(), pk=pk)
+    if not may_edit_page(request.user, page):
+        raise PermissionDenied
+    survey_url = page.get_full_url(request)
+    qr_svg = segno.make(survey_url, error="m").svg_inline(scale=8, omitsize=False)
+    context = {"page": page, "survey_url": survey_url, "qr_svg": qr_svg}
+    return TemplateResponse(request, "activity/survey_qr.html", context)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from areas.access import Reader
@@ -84,4 +84,24 @@ def invitation_for(*, meeting: MeetingPage, user) -> Invitation:
         invited=list(meeting.invited_organisations.all()),
         own_items=list(own_items.distinct().order_by("due", "pk")),
         contacts=_contacts(meeting),
+    )
+
+
+def close_out_choices(meeting):
+    """The organisations a close-out offers: those serving the meeting's area, those invited and
+    those already recorded, core members first."""
+    area = meeting.area
+    serving = Q(areas=area) if area else Q(kind__in=PartnerOrganisation.CORE_KINDS)
+    invited = Q(pk__in=meeting.invited_organisations.values("pk"))
+    attending = Q(pk__in=meeting.attending_organisations.values("pk"))
+    core_first = Case(
+        When(kind__in=PartnerOrganisation.CORE_KINDS, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        PartnerOrganisation.objects.filter(serving | invited | attending)
+        .distinct()
+        .annotate(core_first=core_first)
+        .order_by("core_first", "name")
     )

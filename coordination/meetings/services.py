@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from common.dates import ja_datetime
-from coordination.activity.services import Occasion, sessions_remove, sessions_sync
+from coordination.activity.models import Session
+from coordination.activity.services import Occasion, attendance_record, sessions_remove, sessions_sync
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
 from coordination.notifications.models import Audience, Kind
@@ -141,3 +142,30 @@ def meeting_sessions_sync(meeting: MeetingPage) -> None:
 def meeting_sessions_remove(meeting: MeetingPage) -> None:
     """Taken down or deleted: the meeting leaves the ledger unless its headcount is recorded."""
     sessions_remove(page=meeting)
+
+
+@transaction.atomic
+def meeting_close_out(*, meeting: MeetingPage, user, organisations, people: int, report: str = ""):
+    """After the meeting: who came, how many and a short report, in the ledger's session, and
+    the organisations on the page itself (live and in its revisions, so the next edit keeps
+    them), without publishing again (which would announce the meeting anew)."""
+    organisations = list(organisations)
+    meeting.attending_organisations.set(organisations)
+    meeting.save(clean=False, update_fields=["attending_organisations"])
+    for revision in {meeting.latest_revision, meeting.live_revision} - {None}:
+        revision.content["attending_organisations"] = [org.pk for org in organisations]
+        revision.save(update_fields=["content"])
+    session = meeting_session(meeting)
+    log(instance=meeting, action="wagtail.edit", user=user, data={"closed_out": True})
+    return attendance_record(
+        session=session, user=user, organisations=organisations, people=people, report=report
+    )
+
+
+def meeting_session(meeting: MeetingPage):
+    """The meeting's session in the ledger, written now if publishing has not yet."""
+    session = Session.objects.filter(page=meeting, key="meeting").first()
+    if session is None:
+        meeting_sessions_sync(meeting)
+        session = Session.objects.get(page=meeting, key="meeting")
+    return session

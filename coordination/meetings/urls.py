@@ -12,5 +12,6 @@ urlpatterns = [
         export_views.area_action_items_csv,
         name="area_action_items_csv",
     ),
+    path("<int:pk>/close-out/", views.close_out, name="close_out"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
 ]

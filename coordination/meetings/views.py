@@ -1,4 +1,5 @@
-"""A meeting's invitation view, and quick changes to its action items made by their owners."""
+"""A meeting's invitation view, its close-out after it, and quick changes to its action items
+made by their owners."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +12,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.access import may_mark_action_item_done, may_view_invitation_only
+from areas.access import (
+    may_close_out_meeting,
+    may_mark_action_item_done,
+    may_view_invitation_only,
+    second_factor_required,
+)
 from coordination.meetings import services
+from coordination.meetings.forms import CloseOutForm
 from coordination.meetings.models import ActionItem, MeetingPage
-from coordination.meetings.selectors import invitation_for, open_action_items, taking_part
+from coordination.meetings.selectors import close_out_choices, invitation_for, open_action_items, taking_part
 
 
 def invitation(request, meeting: MeetingPage) -> TemplateResponse | None:
@@ -52,3 +59,27 @@ def action_item_done(request, pk):
     services.mark_action_item_done(item=item, user=request.user)
     messages.success(request, _("Marked as done: %(item)s") % {"item": item.description})
     return redirect("dashboard")
+
+
+@login_required
+@second_factor_required
+def close_out(request, pk):
+    """After the meeting, on a phone: who came, how many, a short report; into the ledger."""
+    meeting = get_object_or_404(MeetingPage.objects.live().specific(), pk=pk)
+    if not may_close_out_meeting(request.user, meeting):
+        raise PermissionDenied
+    session = services.meeting_session(meeting)
+    initial = {
+        "organisations": list(meeting.attending_organisations.all()),
+        "people": session.adults if session.is_recorded else None,
+        "report": session.note,
+    }
+    form = CloseOutForm(request.POST or None, initial=initial, choices=close_out_choices(meeting))
+    if request.method == "POST" and form.is_valid():
+        services.meeting_close_out(meeting=meeting, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. The meeting is closed out."))
+        return redirect(meeting.url)
+    context = {"meeting": meeting, "form": form, "closed_out": session.is_recorded}
+    response = TemplateResponse(request, "meetings/close_out.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
