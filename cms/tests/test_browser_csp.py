@@ -68,6 +68,11 @@ def test_a_partner_submits_a_meeting_and_a_parent_registers_under_the_policy(liv
     parent.get_by_role("link", name=re.compile("申し込む")).first.click()
     parent.get_by_role("radio").first.check()
     parent.get_by_label("氏名").fill("旭 花子")
+    # The Sunday ひろば asks who comes and the organiser's question, as parents now answer.
+    parent.get_by_label("ふりがな").fill("あさひ はなこ")
+    parent.get_by_label("子どもの人数").fill("1")
+    parent.get_by_label("1人目のお子さんの月齢").fill("15")
+    parent.get_by_role("radio", name="はい").check()
     parent.get_by_label("メールアドレス").fill("hanako@example.jp")
     parent.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     parent.get_by_role("button", name="申し込む").click()

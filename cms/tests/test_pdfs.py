@@ -59,12 +59,21 @@ def test_the_event_flyer_embeds_its_font_says_how_to_register_and_its_code_opens
     _assert_fonts_embedded(content)
     text = _text(content)
     apply_url = settings.SITE_URL + reverse("signups:apply", args=[event.pk])
-    assert "申込方法" in text and "抽選" in text and "各日定員15" in text
+    assert "申し込み方法" in text and "抽選" in text and "1回15人" in text
     assert f"申込締切 {NEXT_YEAR}年5月20日" in text
     assert apply_url in text.replace("\n", "")
     assert "query=横浜市旭区" in text.replace("\n", "")  # the map link, readable on paper
     assert _scan_qr(content, tmp_path) == apply_url
     assert len(PdfReader(io.BytesIO(content)).pages) == 1
+
+
+def test_the_flyer_counts_places_in_the_organisers_unit(client, event):
+    event.registration_unit = "groups"
+    event.save()
+
+    text = _text(client.get(reverse("events:flyer_pdf", args=[event.pk])).content)
+
+    assert "1回15組" in text  # as the page and the admin say it
 
 
 def test_the_overview_keeps_words_and_dates_whole_in_its_columns(client, event, area_a):

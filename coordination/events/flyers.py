@@ -109,8 +109,8 @@ def _registration_lines(event: EventPage) -> list[tuple[str, str]]:
         "method": event.get_registration_display(),
         "url": registration_url(event),
     }
-    if event.registration_capacity:
-        how += "\n" + _("%(count)s places per date") % {"count": event.registration_capacity}
+    if event.places_per_date:  # 「1回15組」 or 「1回20人」, as the page and the admin say it
+        how += "\n" + event.places_per_date
     by = ja_datetime(event.registration_deadline) if event.registration_deadline else _("While places last")
     return [(_("How to register"), how), (_("Register by"), by)]
 

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from areas.access import may_close_out_meeting
 from areas.models import AreaPage
 from areas.widgets import OrganisationsByArea
 from common.search import PLACE_BOOST, BigramSearchField
@@ -177,6 +178,12 @@ class MeetingPage(Page):
     @property
     def is_upcoming(self):
         return self.end >= timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # After the meeting, its partners are one tap from the close-out the report counts.
+        context["may_close_out"] = not self.is_upcoming and may_close_out_meeting(request.user, self)
+        return context
 
     def clean(self):
         super().clean()

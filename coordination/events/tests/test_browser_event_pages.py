@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from cms.demo import load_demo_data
 from coordination.signups.models import Applicant
 
-# serialized_rollback: the demo needs the programme types that a data migration seeds.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 #: The phone of the issue: 375×667. axe runs its script in the page, so the test (never the
 #: site) lets it past the site's CSP.
 PHONE = {

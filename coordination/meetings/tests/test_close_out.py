@@ -43,8 +43,10 @@ def test_a_partner_of_the_area_closes_out_on_a_phone_and_the_ledger_counts_it(
 ):
     nursery = partner_a.memberships.get().organisation
     log_in_with_second_factor(client, partner_a)
+    close_out_url = reverse("meetings:close_out", args=[meeting.pk])
+    assert close_out_url in client.get(meeting.url).content.decode()  # one tap from the minutes
 
-    page = client.get(reverse("meetings:close_out", args=[meeting.pk]))
+    page = client.get(close_out_url)
     assert "あさひ試験ケアプラザ（中核メンバー）" in page.content.decode()
 
     response = _close_out(client, meeting, organisations=[plaza.pk, nursery.pk], people="9")
@@ -65,6 +67,7 @@ def test_a_partner_of_the_area_closes_out_on_a_phone_and_the_ledger_counts_it(
 def test_a_partner_of_another_area_cannot_close_out(client, meeting, plaza, partner_b):
     log_in_with_second_factor(client, partner_b)
 
+    assert reverse("meetings:close_out", args=[meeting.pk]) not in client.get(meeting.url).content.decode()
     assert client.get(reverse("meetings:close_out", args=[meeting.pk])).status_code == 403
     assert _close_out(client, meeting, organisations=[plaza.pk], people="3").status_code == 403
     assert not Session.objects.get(page=meeting).is_recorded
