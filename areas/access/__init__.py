@@ -53,6 +53,7 @@ from areas.access.records import (
     may_record_headcount,
     may_see_applicants,
 )
+from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -65,6 +66,7 @@ __all__ = [
     "NotificationReader",
     "OrganisersPagePermissionTester",
     "Reader",
+    "area_coordinators",
     "audience_user_ids",
     "coordinated_areas",
     "is_area_partner",
@@ -83,6 +85,8 @@ __all__ = [
     "may_read_notification_body",
     "may_record_headcount",
     "may_see_applicants",
+    "may_see_report",
+    "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
     "pages_awaiting_approval",
@@ -90,6 +94,7 @@ __all__ = [
     "pages_visible_on_site",
     "partner_groups",
     "partner_memberships",
+    "reportable_areas",
     "second_factor_redirect",
     "second_factor_required",
 ]

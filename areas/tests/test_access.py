@@ -83,6 +83,8 @@ READ_BODY = "read notification body"
 CLOSE_OUT = "close out"
 RECORD = "record headcount"
 EDIT_DATA = "edit area data"
+SEE_REPORT = "see the yearly report"
+SEE_WARD_REPORT = "see the ward-wide report"
 
 #: (object, action) → who is allowed. READ_BODY is the text of the notification about the object.
 EXPECTED = {
@@ -122,6 +124,10 @@ EXPECTED = {
     (SESSION, RECORD): frozenset({ORGANISER, COORDINATOR_A, NETWORK_ADMIN}),
     # The hub's data of the 13 areas: its coordinators edit the area page, not its town blocks.
     (AREA_DATA, EDIT_DATA): frozenset({NETWORK_ADMIN}),
+    # The yearly report's figures: the area's coordinators and network admins, not plain partners.
+    (AREA_DATA, SEE_REPORT): frozenset({COORDINATOR_A, NETWORK_ADMIN}),
+    # Ward-wide, every session once: network admins only; anyone reads the public totals.
+    (AREA_DATA, SEE_WARD_REPORT): frozenset({NETWORK_ADMIN}),
 }
 #: Who is told of the object's notification: never more than who may read its text. An area's
 #: notification goes to the members of the organisations serving the area; the network admin's
@@ -330,6 +336,10 @@ def module_answer(world, obj, action, person) -> bool:
         return access.may_close_out_meeting(user, target)
     if action == EDIT_DATA:
         return access.may_edit_area_data(user)
+    if action == SEE_REPORT:
+        return access.may_see_report(user) and access.reportable_areas(user).filter(pk=target.pk).exists()
+    if action == SEE_WARD_REPORT:
+        return access.may_see_ward_report(user)
     assert action == READ_BODY
     return access.may_read_notification_body(user, world.notifications[obj])
 
@@ -372,6 +382,10 @@ def site_answer(world, client, obj, action, person) -> bool:
     if action == EDIT_DATA:
         response = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk]))
         return response.status_code == 200 and 'name="town_blocks"' in _text(response)
+    if action in (SEE_REPORT, SEE_WARD_REPORT):
+        query = {"area": target.code} if action == SEE_REPORT else {}
+        response = client.get(reverse("activity:report"), query)
+        return response.status_code == 200 and (action == SEE_REPORT or "data-ward" in _text(response))
     assert action == READ_BODY
     response = client.get(reverse("notifications:inbox"))
     return response.status_code == 200 and BODIES[obj] in _text(response)

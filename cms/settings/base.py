@@ -367,6 +367,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coordination.meetings.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "liaison-meeting-flags": {
+        "task": "coordination.activity.tasks.notify_liaison_flags",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "signup-reminders": {
         "task": "coordination.signups.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=5),

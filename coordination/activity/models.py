@@ -239,5 +239,25 @@ class Target(models.Model):
         return f"{self.fiscal_year} {self.get_metric_display()}: {self.value}"
 
 
+class LiaisonDeadline(models.Model):
+    """The date by which every area should have held a liaison meeting in a fiscal year: the
+    report flags the areas without one, and their coordinators are told once, the day after."""
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), unique=True, validators=[MinValueValidator(2019)]
+    )
+    due = models.DateField(_("liaison meeting held by"))
+    #: When the coordinators of the flagged areas were told; None until then.
+    notified_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("liaison meeting deadline")
+        verbose_name_plural = _("liaison meeting deadlines")
+        ordering = ["-fiscal_year"]
+
+    def __str__(self):
+        return f"{self.fiscal_year}: {self.due:%Y-%m-%d}"
+
+
 # The survey pages live in their own module; imported here so Django finds their models.
 from coordination.activity.surveys import SurveyAnswer, SurveyPage, SurveyQuestion  # noqa: E402, F401

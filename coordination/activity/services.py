@@ -4,10 +4,19 @@ partners record each session's headcount."""
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from coordination.activity.models import Session
+from areas.access import area_coordinators
+from areas.models import AreaPage
+from common.dates import ja_date
+from coordination.activity.models import LiaisonDeadline, Session
+from coordination.activity.report import areas_without_liaison_meeting
+from coordination.notifications.models import Audience, Kind
+from coordination.notifications.services import notify
 
 
 @dataclass(frozen=True)
@@ -101,3 +110,37 @@ def attendance_record(*, session: Session, user, organisations, people: int, rep
     The people are its headcount (adults); closing out again corrects it."""
     session.attending_organisations.set(organisations)
     return headcount_record(session=session, user=user, adults=people, note=report)
+
+
+@transaction.atomic
+def liaison_flags_notify(*, today=None) -> int:
+    """Tell the coordinators of each area with no liaison meeting by a passed deadline, once per
+    deadline (beat: daily). Returns how many notifications were recorded."""
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        sent = _notify_flagged(today)
+    return sent
+
+
+def _notify_flagged(today) -> int:
+    sent = 0
+    deadlines = LiaisonDeadline.objects.select_for_update().filter(due__lt=today, notified_on__isnull=True)
+    for deadline in deadlines:
+        flagged = areas_without_liaison_meeting(deadline.fiscal_year, AreaPage.objects.live(), deadline.due)
+        url = reverse("activity:report") + f"?year={deadline.fiscal_year}"
+        for area in flagged:
+            for person in area_coordinators(area):
+                notify(
+                    kind=Kind.REMINDER,
+                    title=_("%(area)s has held no liaison meeting by %(due)s")
+                    % {"area": area.title, "due": ja_date(deadline.due)},
+                    url=url + f"&area={area.code}",
+                    area=area,
+                    person=person,
+                    audience=Audience.PERSON,
+                )
+                sent += 1
+        deadline.notified_on = today
+        deadline.save(update_fields=["notified_on"])
+    return sent

@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from areas.access import is_network_admin
 from areas.sections import DASHBOARD_SECTIONS, Section
-from coordination.activity.models import ProgrammeType, Target
+from coordination.activity.models import LiaisonDeadline, ProgrammeType, Target
 from coordination.activity.selectors import sessions_awaiting_headcount
 
 
@@ -32,7 +32,7 @@ class NetworkAdminsOnly(ModelPermissionPolicy):
         return super().users_with_any_permission(actions).none()
 
 
-for model in (ProgrammeType, Target):
+for model in (ProgrammeType, Target, LiaisonDeadline):
     register_permission_policy(model, NetworkAdminsOnly(model))
 
 
@@ -57,11 +57,25 @@ class TargetViewSet(ModelViewSet):
     inspect_view_enabled = False
 
 
+class LiaisonDeadlineViewSet(ModelViewSet):
+    model = LiaisonDeadline
+    icon = "date"
+    menu_label = _("Liaison meeting deadlines")
+    form_fields = ["fiscal_year", "due"]
+    list_display = ["fiscal_year", "due"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 class EvaluationGroup(ModelViewSetGroup):
     menu_label = _("Evaluation")
     menu_icon = "table"
     menu_order = 250
-    items = (ProgrammeTypeViewSet("programme_types"), TargetViewSet("targets"))
+    items = (
+        ProgrammeTypeViewSet("programme_types"),
+        TargetViewSet("targets"),
+        LiaisonDeadlineViewSet("liaison_deadlines"),
+    )
 
 
 @hooks.register("register_admin_viewset")

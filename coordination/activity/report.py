@@ -1,0 +1,157 @@
+"""The yearly evaluation (評価) as tables: actuals against targets per area and programme type,
+and sessions and participants per month beside the same month a year earlier.
+
+Every table is one aggregate query; a multi-area session counts in each of its areas and once in
+the ward-wide totals. The page, the exports and the public totals all read a `Report`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
+
+from areas.models import AreaPage
+from common.fiscal import fiscal_year_label, fiscal_year_range
+from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
+from coordination.activity.selectors import Counts, sessions_in, totals_by_area_and_type
+
+#: The fiscal year's months in their order: April to March.
+MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+
+PARTICIPANTS = (
+    F("adults") + F("children_0") + F("children_1") + F("children_2") + F("children_3_plus") + F("expectant")
+)
+
+
+@dataclass
+class Progress:
+    """One target and how far the year's actual has come."""
+
+    label: str
+    metric: str
+    target: int
+    actual: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.actual / self.target) if self.target else 0
+
+
+@dataclass
+class Row:
+    """One area (None: the ward, every session once) and programme type with its counts."""
+
+    area: str
+    programme_type: str
+    counts: Counts
+
+
+@dataclass
+class Report:
+    fiscal_year: int
+    label: str
+    scope: str
+    #: Ward-wide: every session once, whatever its areas.
+    ward: bool = False
+    rows: list = field(default_factory=list)
+    total: Counts = field(default_factory=Counts)
+    progress: list = field(default_factory=list)
+    months: list = field(default_factory=list)
+    #: The liaison-meeting deadline once it has passed, and the areas without a meeting by then.
+    deadline: object = None
+    flagged: list = field(default_factory=list)
+
+
+def _actual(counts: Counts, metric: str) -> int:
+    if metric in (Target.Metric.SESSIONS, Target.Metric.MEETINGS):
+        return counts.sessions
+    if metric == Target.Metric.PARTICIPANTS:
+        return counts.participants
+    if metric == Target.Metric.PLACES:
+        return counts.places
+    if metric == Target.Metric.VOLUNTEERS:
+        return counts.volunteers
+    return 0
+
+
+def _sum(counts_list) -> Counts:
+    total = Counts()
+    for counts in counts_list:
+        for name in Counts.__dataclass_fields__:
+            setattr(total, name, getattr(total, name) + getattr(counts, name))
+    return total
+
+
+def monthly(fiscal_year: int, areas=None) -> dict:
+    """{month: (sessions, participants)} of the year, every session once, in one query."""
+    rows = (
+        sessions_in(fiscal_year, areas)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(sessions=Count("pk"), participants=Coalesce(Sum(PARTICIPANTS), 0))
+    )
+    return {row["month"]: (row["sessions"], row["participants"]) for row in rows}
+
+
+def _progress(fiscal_year, areas, totals, types) -> list:
+    """Each target of the selected areas (or, ward-wide, the ward's) with its actual."""
+    targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
+    targets = targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True)
+    progress = []
+    for target in targets:
+        if target.area_id is None:
+            found = (
+                totals.overall
+                if target.programme_type_id is None
+                else {target.programme_type_id: totals.overall.get(target.programme_type_id, Counts())}
+            )
+        else:
+            found = {
+                type_id: counts
+                for (area_id, type_id), counts in totals.by_area.items()
+                if area_id == target.area_id and target.programme_type_id in (None, type_id)
+            }
+        parts = [target.area.title if target.area else "", types.get(target.programme_type_id, "")]
+        parts.append(target.get_metric_display())
+        label = " ".join(str(part) for part in parts if part)
+        progress.append(
+            Progress(label, target.metric, target.value, _actual(_sum(found.values()), target.metric))
+        )
+    return progress
+
+
+def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
+    """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
+    today = today or timezone.localdate()
+    totals = totals_by_area_and_type(fiscal_year, areas)
+    types = dict(ProgrammeType.objects.values_list("pk", "name"))
+    titles = dict(areas.values_list("pk", "title")) if areas is not None else {}
+    report = Report(fiscal_year, fiscal_year_label(fiscal_year), scope, areas is None, total=totals.ward())
+    if areas is None:
+        report.rows = [Row("", types[type_id], counts) for type_id, counts in totals.overall.items()]
+    else:
+        report.rows = [
+            Row(titles.get(area_id, ""), types[type_id], counts)
+            for (area_id, type_id), counts in totals.by_area.items()
+        ]
+    report.rows.sort(key=lambda row: (row.area, row.programme_type))
+    report.progress = _progress(fiscal_year, areas, totals, types)
+    this_year, last_year = monthly(fiscal_year, areas), monthly(fiscal_year - 1, areas)
+    report.deadline = LiaisonDeadline.objects.filter(fiscal_year=fiscal_year, due__lt=today).first()
+    if report.deadline is not None:
+        selected = areas if areas is not None else AreaPage.objects.live()
+        report.flagged = list(areas_without_liaison_meeting(fiscal_year, selected, report.deadline.due))
+    report.months = [(month, this_year.get(month, (0, 0)), last_year.get(month, (0, 0))) for month in MONTHS]
+    return report
+
+
+def areas_without_liaison_meeting(fiscal_year: int, areas, due):
+    """The `areas` that held no liaison meeting from the start of the fiscal year up to `due`,
+    in one query."""
+    first, _last = fiscal_year_range(fiscal_year)
+    held = Session.objects.filter(
+        programme_type__kind=ProgrammeType.Kind.LIAISON_MEETING, date__range=(first, due)
+    ).values("areas")
+    return areas.exclude(pk__in=held).order_by("title")

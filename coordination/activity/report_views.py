@@ -1,0 +1,101 @@
+"""The yearly evaluation: the report page for network admins and coordinators, its exports, and
+the public page of the ward-wide totals. The views decide who may see what; report.py counts."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from areas.access import may_see_report, may_see_ward_report, reportable_areas, second_factor_required
+from common.fiscal import fiscal_year
+from coordination.activity import charts, exports
+from coordination.activity.report import build_report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or fiscal_year(timezone.localdate()))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _report_for(request):
+    """The report the person asked for and may read: ward-wide (admins), or their chosen areas."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if not may_see_report(user):
+        raise PermissionDenied
+    areas = reportable_areas(user)
+    codes = request.GET.getlist("area")
+    if codes:
+        areas = areas.filter(code__in=codes)
+        if not areas.exists():
+            raise PermissionDenied
+    elif may_see_ward_report(user):
+        return build_report(_year(request), None, scope=_("The whole ward"))
+    scope = "、".join(areas.values_list("title", flat=True))
+    return build_report(_year(request), areas, scope=scope)
+
+
+def _charts(report) -> list:
+    labels = [f"{month}月" for month, _this, _last in report.months]
+    legend = (report.label, _("A year earlier"))
+    made = []
+    for index, name in ((0, _("Sessions per month")), (1, _("Participants per month"))):
+        this_year = [this[index] for _month, this, _last in report.months]
+        last_year = [last[index] for _month, _this, last in report.months]
+        made.append(
+            {
+                "title": name,
+                "svg": charts.month_bars(name, labels, this_year, last_year, legend, prefix=f"chart{index}"),
+            }
+        )
+    return made
+
+
+@require_safe
+@never_cache
+@second_factor_required
+def report(request):
+    """Actuals against targets, per month beside last year, evening and Sunday sessions."""
+    found = _report_for(request)
+    if found is None:
+        return redirect_to_login(request.get_full_path())
+    areas = reportable_areas(request.user)
+    context = {"report": found, "charts": _charts(found), "areas": areas, "year": found.fiscal_year}
+    return render(request, "activity/report.html", context)
+
+
+@require_safe
+@never_cache
+@second_factor_required
+def report_export(request, kind):
+    """The report as CSV, an Excel workbook or a PDF, for those who may read it."""
+    found = _report_for(request)
+    if found is None:
+        return redirect_to_login(request.get_full_path())
+    if kind == "csv":
+        content, content_type = exports.report_csv(found), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        content, content_type = exports.report_workbook(found), XLSX
+    else:
+        content, content_type = exports.report_pdf(found, _charts(found)), "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="report-{found.fiscal_year}.{kind}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def public_totals(request):
+    """「結果の公表」: the ward-wide totals of a year, every session once, no personal data."""
+    found = build_report(_year(request), None, scope=_("The whole ward"))
+    found.progress = []
+    return render(request, "activity/public_totals.html", {"report": found, "charts": _charts(found)})

@@ -1,0 +1,119 @@
+"""The report page, its CSV and the public totals, through HTTP: who may read which figures,
+and the same numbers on the page and in the CSV."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from areas.models import Membership
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
+from coordination.activity.models import ProgrammeType, Target
+from coordination.activity.tests.test_counting import session
+
+pytestmark = pytest.mark.django_db
+
+FY = 2031
+REPORT = reverse("activity:report")
+
+
+@pytest.fixture
+def ledger(area_a, area_b):
+    session(date(2031, 5, 10), area_a, area_b, adults=8, children_1=9)  # both areas, 17 people
+    session(date(2031, 6, 10), area_a, adults=2, children_1=3)  # area A, 5 people
+    session(date(2031, 6, 11), area_b, adults=300)  # area B only
+    session(date(2030, 5, 1), area_a, adults=1)  # a year earlier
+
+
+def admin():
+    return MembershipFactory(organisation=OrganisationFactory(), role=Membership.Role.NETWORK_ADMIN).user
+
+
+def test_a_coordinator_sees_only_their_areas_figures(client, ledger, area_a):
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    page = client.get(REPORT, {"year": FY}).content.decode()
+
+    assert 'data-total="sessions">2<' in page
+    assert 'data-total="participants">22<' in page
+    assert '<th scope="row">白根エリア<' not in page and '<th scope="row">今宿西エリア<' in page
+
+
+def test_a_coordinator_cannot_ask_for_another_area(client, ledger, area_a, area_b):
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    assert client.get(REPORT, {"year": FY, "area": area_b.code}).status_code == 403
+
+
+def test_a_network_admin_sees_the_ward_each_session_once(client, ledger):
+    log_in_with_second_factor(client, admin())
+
+    page = client.get(REPORT, {"year": FY}).content.decode()
+
+    assert 'data-total="sessions">3<' in page
+    assert 'data-total="participants">322<' in page
+    assert page.count("<svg") == 2 and "<title>" in page
+
+
+def test_targets_show_their_progress(client, ledger, area_a):
+    outreach = ProgrammeType.objects.get(code="outreach_playroom")
+    Target.objects.create(fiscal_year=FY, area=area_a, programme_type=outreach, metric="sessions", value=4)
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    page = client.get(REPORT, {"year": FY}).content.decode()
+
+    assert '<progress max="4" value="2">50%</progress>' in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner"])
+def test_the_report_is_refused_to_the_public_and_plain_partners(client, ledger, area_a, who):
+    if who == "partner":
+        client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_a])).user)
+
+    response = client.get(REPORT, {"year": FY})
+    csv_response = client.get(reverse("activity:report_export", args=["csv"]), {"year": FY})
+
+    assert response.status_code == (302 if who == "anonymous" else 403)
+    assert csv_response.status_code == response.status_code
+
+
+def test_the_csv_has_the_pages_numbers(client, ledger, area_a):
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    content = client.get(reverse("activity:report_export", args=["csv"]), {"year": FY}).content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.reader(io.StringIO(content)))
+
+    assert [row[2:4] for row in rows[1:]] == [["2", "22"], ["2", "22"]]
+
+
+def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledger):
+    log_in_with_second_factor(client, admin())
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("activity:report_export", args=["xlsx"]), {"year": FY}).content)
+    )
+    pdf = client.get(reverse("activity:report_export", args=["pdf"]), {"year": FY}).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    first = list(workbook.worksheets[0].values)
+    assert first[-1][2:4] == (3, 322)
+    assert len(workbook.worksheets) == 3
+    assert "322" in text and "令和13年度" in text
+
+
+def test_the_public_page_shows_ward_totals_only(client, ledger):
+    page = client.get(reverse("activity:public_totals"), {"year": FY}).content.decode()
+
+    assert 'data-total="participants">322<' in page
+    assert "<progress" not in page and "report-surveys" not in page
