@@ -14,6 +14,7 @@ from areas.access import may_see_report, may_see_ward_report, reportable_areas, 
 from common.fiscal import fiscal_year
 from coordination.activity import charts, exports
 from coordination.activity.report import build_report
+from coordination.activity.survey_results import survey_results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,9 +40,13 @@ def _report_for(request):
         if not areas.exists():
             raise PermissionDenied
     elif may_see_ward_report(user):
-        return build_report(_year(request), None, scope=_("The whole ward"))
+        found = build_report(_year(request), None, scope=_("The whole ward"))
+        found.selected_areas = None
+        return found
     scope = "、".join(areas.values_list("title", flat=True))
-    return build_report(_year(request), areas, scope=scope)
+    found = build_report(_year(request), areas, scope=scope)
+    found.selected_areas = areas
+    return found
 
 
 def _charts(report) -> list:
@@ -69,7 +74,14 @@ def report(request):
     if found is None:
         return redirect_to_login(request.get_full_path())
     areas = reportable_areas(request.user)
-    context = {"report": found, "charts": _charts(found), "areas": areas, "year": found.fiscal_year}
+    context = {
+        "report": found,
+        "charts": _charts(found),
+        "areas": areas,
+        "year": found.fiscal_year,
+        # A coordinator reads the answers to their areas' surveys only.
+        "surveys": survey_results(found.fiscal_year, found.selected_areas),
+    }
     return render(request, "activity/report.html", context)
 
 

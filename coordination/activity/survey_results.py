@@ -21,6 +21,11 @@ class QuestionResult:
     texts: list = field(default_factory=list)
 
     @property
+    def choices(self) -> list[tuple[str, int]]:
+        """(choice, count), the most chosen first (a template cannot call Counter.most_common)."""
+        return self.counts.most_common()
+
+    @property
     def average(self) -> float | None:
         return round(sum(self.numbers) / len(self.numbers), 1) if self.numbers else None
 

@@ -8,6 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from areas.models import Membership
@@ -17,8 +18,10 @@ from areas.tests.factories import (
     coordinator_of,
     log_in_with_second_factor,
 )
+from common.fiscal import fiscal_year
 from coordination.activity.models import ProgrammeType, Target
 from coordination.activity.tests.test_counting import session
+from coordination.activity.tests.test_surveys import ANSWER, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +120,20 @@ def test_the_public_page_shows_ward_totals_only(client, ledger):
 
     assert 'data-total="participants">322<' in page
     assert "<progress" not in page and "report-surveys" not in page
+
+
+def test_a_coordinator_reads_the_answers_to_their_areas_surveys_only(client, area_a, area_b):
+    own = make_survey(area_a)
+    other = make_survey(area_b)
+    other.title = "白根 利用者アンケート"
+    other.save_revision().publish()
+    client.post(own.url, ANSWER)
+    client.post(other.url, {**ANSWER, "comment": "白根の意見"})
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    year = fiscal_year(timezone.localdate())
+    html = client.get(reverse("activity:report"), {"year": year}).content.decode()
+
+    assert "出張ひろば 利用者アンケート" in html and "日曜の午前なら行けます" in html
+    assert "はい: 1" in html  # 日曜や夕方なら来たいですか
+    assert "白根 利用者アンケート" not in html and "白根の意見" not in html
