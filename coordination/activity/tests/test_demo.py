@@ -2,10 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from areas.tests.factories import log_in_with_second_factor
 from cms.demo import load_demo_data
 from cms.models import User
+from common.fiscal import fiscal_year, fiscal_year_label
 from coordination.activity.models import Session
+from coordination.activity.selectors import sessions_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +25,25 @@ def test_the_demo_partner_finds_sessions_to_record_and_some_recorded(client):
     assert reverse("activity:headcount", args=[waiting.pk]) in text
     assert Session.objects.filter(recorded_at__isnull=False).count() >= 3
     assert client.get(reverse("activity:headcount", args=[waiting.pk])).status_code == 200
+
+
+def test_a_newcomer_opens_last_years_report_filled(client):
+    """The demo holds a full past fiscal year: the admin's report has figures, targets, charts
+    and a flagged area; loading the demo again adds nothing."""
+    load_demo_data(with_accounts=True)
+    load_demo_data(with_accounts=True)
+    admin = User.objects.get(email="admin@tsunagu.example")
+    log_in_with_second_factor(client, admin)
+    year = fiscal_year(timezone.localdate()) - 1
+
+    html = client.get(reverse("activity:report"), {"year": year}).content.decode()
+
+    sessions = sessions_in(year)
+    assert sessions.count() == sum(1 for _ in sessions.values("pk").distinct())
+    assert sessions.count() > 200  # 13 areas: monthly salons, two meetings each, outreach, courses
+    assert fiscal_year_label(year) in html
+    assert html.count("<svg") >= 2 and "<progress" in html
+    # 出張ひろば: 3 places × 12 sessions, as the target asks.
+    outreach = sessions.filter(programme_type__code="outreach_playroom")
+    assert outreach.count() == 36 and outreach.values("place").distinct().count() == 3
+    assert sessions.filter(is_sunday=True).exists() and sessions.filter(is_evening=True).exists()
