@@ -29,11 +29,7 @@ def pages_awaiting_approval(user) -> list[AwaitingApproval]:
     if not user.is_superuser:
         tasks = GroupApprovalTask.objects.filter(active=True, groups__user=user).values("pk")
         states = states.filter(task__in=tasks)
-    states = list(
-        states
-        .select_related("task", "workflow_state__requested_by")
-        .order_by("started_at", "pk")
-    )
+    states = list(states.select_related("task", "workflow_state__requested_by").order_by("started_at", "pk"))
     page_ids = {int(state.workflow_state.object_id) for state in states}
     pages = Page.objects.filter(pk__in=page_ids).specific().in_bulk()
     return [
