@@ -23,6 +23,7 @@ from wagtail.models import PageViewRestriction
 from areas.models import PartnerOrganisation
 from areas.tests.factories import UserFactory
 from cms.models import ContentPage
+from conftest import worker_database_url
 from coordination.events.models import EventPage
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.signups import services
@@ -153,7 +154,7 @@ def _get(url):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_worker_process_sees_a_publish_at_once(demo_site, area_a, settings, tmp_path):
-    """Two gunicorn workers share the embedded default's file cache; the editor publishes here."""
+    """Two gunicorn workers share a file cache (the embedded default's); the editor publishes here."""
     settings.CACHES = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "LOCATION": str(tmp_path)}}
     settings.CACHES["pages"]["BACKEND"] = "django.core.cache.backends.filebased.FileBasedCache"
     settings.PAGE_CACHE_SECONDS = 600
@@ -161,7 +162,7 @@ def test_every_worker_process_sees_a_publish_at_once(demo_site, area_a, settings
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": worker_database_url(),  # the test database, SQLite or PostgreSQL
         "PAGE_CACHE_SECONDS": "600",
         "PAGE_CACHE_DIR": str(tmp_path),
     }
