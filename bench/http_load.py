@@ -1,6 +1,6 @@
 """Requests per second, p50 and p95 of the much-read pages through a real gunicorn, as people see them.
 
-Usage: .venv/bin/python bench/http.py [--duration S] [--connections 10,20] [--workers N]
+Usage: .venv/bin/python bench/http_load.py [--duration S] [--connections 10,20] [--workers N]
        [--database-url URL] [--redis]
 
 Starts gunicorn (production settings, N workers, default 2) on a free port with a fresh SQLite
