@@ -84,6 +84,22 @@ def programme_type_id(code: str) -> int | None:
     return found
 
 
+#: The numbers of a headcount, the same for recording them and for adding them up.
+COUNT_FIELDS = (
+    "adults",
+    "children_0",
+    "children_1",
+    "children_2",
+    "children_3_plus",
+    "expectant",
+    "first_time",
+    "volunteers",
+    "registered",
+    "attended",
+    "no_show",
+)
+
+
 class Session(models.Model):
     """One held (or planned) session, and its headcount once someone records it.
 

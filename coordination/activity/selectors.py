@@ -10,27 +10,12 @@ from django.utils import timezone
 
 from areas.models import Membership, PartnerOrganisation
 from common.fiscal import fiscal_year_range
-from coordination.activity.models import ProgrammeType, Session
+from coordination.activity.models import COUNT_FIELDS, ProgrammeType, Session
 from coordination.signups.selectors import places_taken
 
 #: How far back the dashboard looks for sessions still waiting for their headcount.
 AWAITING_DAYS = 30
 AWAITING_LIMIT = 20
-
-#: What `totals_by_area_and_type` adds up for each area and programme type.
-COUNT_FIELDS = (
-    "adults",
-    "children_0",
-    "children_1",
-    "children_2",
-    "children_3_plus",
-    "expectant",
-    "first_time",
-    "volunteers",
-    "registered",
-    "attended",
-    "no_show",
-)
 
 
 def sessions_in(fiscal_year: int, areas=None):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from areas.access import area_coordinators
 from areas.models import AreaPage
 from common.dates import ja_date
-from coordination.activity.models import LiaisonDeadline, Session
+from coordination.activity.models import COUNT_FIELDS, LiaisonDeadline, Session
 from coordination.activity.report import areas_without_liaison_meeting
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
@@ -34,20 +34,7 @@ class Occasion:
     place: str = ""
 
 
-HEADCOUNT_FIELDS = (
-    "adults",
-    "children_0",
-    "children_1",
-    "children_2",
-    "children_3_plus",
-    "expectant",
-    "first_time",
-    "volunteers",
-    "registered",
-    "attended",
-    "no_show",
-    "note",
-)
+HEADCOUNT_FIELDS = (*COUNT_FIELDS, "note")
 
 
 @transaction.atomic
