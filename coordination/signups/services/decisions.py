@@ -65,7 +65,13 @@ def decide(signup: Signup, decision: str, *, message="", by=None, now=None) -> S
 
 
 def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
-    """After a lottery's deadline: draw places at random among entries; the rest wait or lose."""
+    """After a lottery's deadline: draw entries at random; the rest wait or lose.
+
+    Entries are drawn, not places: each takes its `Signup.places` (組 or 人). Going down the
+    drawn order, an entry that still fits in the places left wins; one that no longer fits is
+    passed over for the next, so places never go beyond the capacity and never stay empty while
+    a drawn entry would fit. Those passed over wait in the drawn order.
+    """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     with transaction.atomic():
@@ -74,8 +80,9 @@ def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
             raise SignupError(_("The lottery for %(slot)s has already been drawn.") % {"slot": slot.label})
         entries = list(slot.signups.filter(status=Signup.Status.ENTERED).select_related("applicant"))
         rng.shuffle(entries)
-        places = len(entries) if slot.capacity is None else slot.capacity
-        winners, others = entries[:places], entries[places:]
+        winners, others = _fill(
+            entries, free=None if slot.capacity is None else slot.capacity - taken(slot, now)
+        )
         for order, signup in enumerate(others):
             signup.status = Signup.Status.WAITING if slot.waitlist else Signup.Status.DECLINED
             signup.queued_at = now + timedelta(microseconds=order)
@@ -86,6 +93,18 @@ def draw(slot: Slot, *, rng=None, now=None) -> tuple[int, int]:
         for signup in winners + others:
             email_applicant(signup.applicant, "drawn", slot=slot, signup=signup)
     return len(winners), len(others)
+
+
+def _fill(drawn: list[Signup], *, free: int | None) -> tuple[list[Signup], list[Signup]]:
+    """The drawn entries that fit in `free` places (None: no limit), in order, and the others."""
+    winners, others = [], []
+    for signup in drawn:
+        if free is None or signup.places <= free:
+            winners.append(signup)
+            free = None if free is None else free - signup.places
+        else:
+            others.append(signup)
+    return winners, others
 
 
 def draw_due_lotteries(now=None) -> int:
