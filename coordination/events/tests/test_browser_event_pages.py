@@ -6,29 +6,14 @@ Each public page on the way is checked with axe-core (WCAG 2.1 AA) and must have
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
 from cms.demo import load_demo_data
+from cms.tests.phone import PHONE, assert_no_axe_violations
 from coordination.signups.models import Applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-#: The phone of the issue: 375×667. axe runs its script in the page, so the test (never the
-#: site) lets it past the site's CSP.
-PHONE = {
-    "viewport": {"width": 375, "height": 667},
-    "locale": "ja-JP",
-    "is_mobile": True,
-    "has_touch": True,
-    "bypass_csp": True,
-}
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _no_axe_violations(page):
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def _bottom(locator) -> float:
@@ -43,7 +28,7 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
     page.set_default_timeout(15000)
 
     page.goto(live_server.url + "/events/")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.get_by_label("対象").select_option(label="1歳")
     page.get_by_role("button", name="表示").click()
     page.get_by_role("link", name="日曜の親子ひろば（パパも一緒に）").first.click()
@@ -64,7 +49,7 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
     expect(page.locator(".event__more-dates ul")).to_be_hidden()  # the other dates fold away
     expect(page.get_by_role("link", name="045-000-0000")).to_be_visible()
     expect(page.get_by_text("横浜市旭区今宿西町1-1")).to_be_visible()
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     apply.click()
     page.get_by_role("radio").first.check()
@@ -79,7 +64,7 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
 
     expect(page.get_by_text("0から83までの数字を入力してください。")).to_be_visible()
     expect(page.get_by_label("ふりがな")).to_have_value("あさひ はなこ")  # nothing typed is lost
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.get_by_label("1人目のお子さんの月齢").fill("15")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
@@ -112,4 +97,4 @@ def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser
     response = page.request.get(image)
     assert response.ok and response.headers["content-type"] == "image/png"
     assert page.request.get(live_server.url + "/static/img/apple-touch-icon.png").ok
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
