@@ -14,7 +14,7 @@ from cms.models import ContentPage
 from cms.tests.phone import PHONE, axe_violations
 from coordination.activity.surveys import SurveyPage
 from coordination.events.models import EventIndexPage, EventPage
-from coordination.meetings.models import MeetingIndexPage
+from coordination.meetings.models import MeetingIndexPage, MeetingPage
 from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +43,7 @@ def _public_pages() -> dict[str, str]:
         "activity totals": reverse("activity:public_totals"),
         "survey": SurveyPage.objects.get().url,
         "meetings": MeetingIndexPage.objects.get().url,
+        "one meeting (minutes for partners only)": MeetingPage.objects.get(slug="renkei-1").url,
         "log in": reverse("account_login"),
         "sign up": reverse("account_signup"),
         "not found": "/no-such-page/",
