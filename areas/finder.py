@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from areas.access import public_pages
 from areas.models import AreaPage
 
 _KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
@@ -48,7 +49,7 @@ def _matches(wanted: str, names: list[str]) -> bool:
 
 def find_areas(query: str) -> AreaSearch:
     """The live public areas covering the town block or station typed."""
-    areas = list(AreaPage.objects.live().public().order_by("path"))
+    areas = list(public_pages(AreaPage.objects.live()).order_by("path"))
     search = AreaSearch(query=query.strip(), has_data=any(a.town_blocks or a.stations for a in areas))
     wanted = normalise(query)
     if wanted:

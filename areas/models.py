@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from areas.sections import area_page_sections
@@ -31,7 +32,11 @@ class AreaIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = AreaPage.objects.child_of(self).live().public().order_by("path")
+        # Wagtail has let the reader into this page: only the areas' own restrictions remain
+        # (`areas.access.public_pages` cannot be imported by the models it reads).
+        own_restriction = PageViewRestriction.objects.filter(page=OuterRef("pk"))
+        areas = AreaPage.objects.child_of(self).live().filter(~Exists(own_restriction))
+        context["areas"] = areas.order_by("path")
         return context
 
 

@@ -13,6 +13,7 @@ from areas.access import (
     manageable_organisations,
     may_manage_membership,
     may_manage_organisation,
+    public_pages,
     second_factor_required,
 )
 from areas.finder import find_areas
@@ -188,5 +189,5 @@ def find_area(request):
     """Which area am I in? By town block or station; until the hub fills them in, the list of areas."""
     query = request.GET.get("q", "")[:100]
     search = find_areas(query)
-    areas = AreaPage.objects.live().public().order_by("path")
+    areas = public_pages(AreaPage.objects.live()).order_by("path")
     return render(request, "areas/find_area.html", {"search": search, "areas": areas})

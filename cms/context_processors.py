@@ -2,6 +2,7 @@ import functools
 
 from django.utils.functional import SimpleLazyObject
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from cms.page_cache import shared_fragment
 from coordination.notifications.models import Delivery
@@ -12,7 +13,7 @@ def site_navigation(request):
     cache (cleared with it) and only read where the header is shown."""
 
     def build():
-        return list(AreaPage.objects.live().public().order_by("path").only("title", "url_path"))
+        return list(public_pages(AreaPage.objects.live()).order_by("path").only("title", "url_path"))
 
     return {"nav_areas": SimpleLazyObject(lambda: shared_fragment("nav-areas", build))}
 

@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from areas.sections import home_page_sections
 from common.blocks import BodyBlock
@@ -68,7 +69,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = AreaPage.objects.live().public().order_by("path")
+        context["areas"] = public_pages(AreaPage.objects.live()).order_by("path")
         context["sections"] = home_page_sections(request=request)
         return context
 

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from areas.access import pages_awaiting_approval
+from areas.access import pages_awaiting_approval, public_pages
 from areas.models import AreaPage
 from areas.sections import dashboard_sections
 from areas.selectors import dashboard_for
@@ -18,7 +18,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type", "")
     kind = kind if kind in SearchEntry.Kind.values else ""
-    areas = AreaPage.objects.live().public().order_by("path")
+    areas = public_pages(AreaPage.objects.live()).order_by("path")
     area_id = request.GET.get("area", "")
     area = areas.filter(pk=area_id).first() if area_id.isdigit() else None
     entries = search_entries(request, query=query, kind=kind, area=area)

@@ -36,6 +36,7 @@ from areas.access.pages import (
     may_view_page,
     pages_visible_in_admin,
     pages_visible_on_site,
+    public_pages,
 )
 from areas.access.people import (
     coordinated_areas,
@@ -94,6 +95,7 @@ __all__ = [
     "pages_visible_on_site",
     "partner_groups",
     "partner_memberships",
+    "public_pages",
     "reportable_areas",
     "second_factor_redirect",
     "second_factor_required",

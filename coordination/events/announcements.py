@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from common.dates import ja_datetime
 from coordination.events.feeds import site_domain
@@ -20,7 +21,7 @@ LATEST = 30
 
 class EventAnnouncements(Feed):
     def get_object(self, request, code=None):
-        return get_object_or_404(AreaPage.objects.live().public(), code=code) if code else None
+        return get_object_or_404(public_pages(AreaPage.objects.live()), code=code) if code else None
 
     def title(self, area):
         if area is None:

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from areas.access import public_pages
 from coordination.events.models import AgeBand, EventDate, EventPage
 from coordination.events.recurrence import Occurrence
 
@@ -20,7 +21,7 @@ def public_events(area=None, *, organisation=None, age_band=None):
     calendar should not miss the ward's own events. In the same way, an age band's events
     include the events for everyone (see `for_age_band`).
     """
-    events = EventPage.objects.live().public()
+    events = public_pages(EventPage.objects.live())
     if area is not None:
         events = events.filter(Q(areas=area) | Q(areas__isnull=True))
     if organisation is not None:

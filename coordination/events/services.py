@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from areas.access import public_pages
 from common.dates import ja_date
 from common.fiscal import fiscal_year, fiscal_year_range
 from coordination.activity.services import Occasion, sessions_remove, sessions_sync
@@ -21,7 +22,7 @@ def event_published(event: EventPage) -> None:
         return
     areas = list(event.areas.all())
     target = partners_of(areas)
-    if EventPage.objects.filter(pk=event.pk).public().exists():
+    if public_pages(EventPage.objects.filter(pk=event.pk)).exists():
         # Subscribing is open to anyone with an account: only a public event reaches them, and
         # what it says (title, date, place) is public, so every reader may read its text.
         target.update(

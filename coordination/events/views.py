@@ -15,6 +15,7 @@ from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from areas.access import public_pages
 from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
 from common.page_cache import shared_page
@@ -127,7 +128,7 @@ def subscription(request):
     area = None
     if code != WARD_WIDE:
         # Any area can be left; only a public one can be chosen.
-        areas = AreaPage.objects.live().public() if wanted else AreaPage.objects.all()
+        areas = public_pages(AreaPage.objects.live()) if wanted else AreaPage.objects.all()
         area = areas.filter(code=code).first()
         if area is None:
             raise Http404
@@ -181,7 +182,7 @@ def calendar_ics(request):
 @require_safe
 def event_ics(request, page_id):
     """One live, public event (all its dates) as an .ics file to add to one's calendar."""
-    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    event = get_object_or_404(public_pages(EventPage.objects.live()), pk=page_id)
     content = feeds.calendar([event], name=event.title, request=request)
     return ics_response(request, content, f"event-{event.pk}.ics")
 
@@ -189,7 +190,7 @@ def event_ics(request, page_id):
 @require_safe
 def area_calendar_ics(request, code):
     """One area's public events, with the ward-wide ones."""
-    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
+    area = get_object_or_404(public_pages(AreaPage.objects.live()), code=code)
     name = _("Joint events: %(area)s") % {"area": area.title}
     content = feeds.calendar(public_events(area=area), name=name, request=request)
     return ics_response(request, content, f"events-{area.code}.ics")
@@ -222,7 +223,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @require_safe
 def event_flyer_pdf(request, page_id):
     """A live, public event's flyer; drafts and restricted events do not exist here."""
-    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    event = get_object_or_404(public_pages(EventPage.objects.live()), pk=page_id)
     return _pdf(flyer_pdf(flyers.event_flyer(event, request=request)), f"event-{event.pk}.pdf")
 
 
@@ -240,6 +241,6 @@ def parse_month(value: str) -> date:
 @require_safe
 def area_month_overview_pdf(request, code, month):
     """A live, public area's month of public events on one A4 page."""
-    area = get_object_or_404(AreaPage.objects.live().public(), code=code)
+    area = get_object_or_404(public_pages(AreaPage.objects.live()), code=code)
     first = parse_month(month)
     return _pdf(flyer_pdf(flyers.month_overview_flyer(area, first)), f"events-{area.code}-{first:%Y-%m}.pdf")

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, HOME_PAGE_SECTIONS, Section
 from coordination.events.calendar import this_week, upcoming_in_area
@@ -23,6 +24,6 @@ def my_organisations_events(request):
 def this_weeks_events(request):
     """This week's events; near the visitor when they came from their area (``?area=area-01``)."""
     code = request.GET.get("area", "")[:20]
-    area = AreaPage.objects.live().public().filter(code=code).first() if code else None
+    area = public_pages(AreaPage.objects.live()).filter(code=code).first() if code else None
     context = {"week_events": this_week(area), "home_area": area}
     return Section("events/home_section.html", context, order=10)

@@ -7,6 +7,7 @@ area, day of the week and time of day, so the filter lives here, below both of t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from common.dates import Weekday
 
@@ -40,4 +41,4 @@ class WhereAndWhenFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = AreaPage.objects.live().public().order_by("path")
+        self.fields["area"].queryset = public_pages(AreaPage.objects.live()).order_by("path")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import _get_ip, get_usage
 from wagtail.models import Page
 
+from areas.access import public_pages
 from coordination.signups import forms, links, services
 from coordination.signups.models import Signup
 from coordination.signups.offers import OffersSignups
@@ -22,7 +23,7 @@ from coordination.signups.offers import OffersSignups
 def offering_page(page_id, *, public=True):
     pages = Page.objects.live()
     if public:
-        pages = pages.public()
+        pages = public_pages(pages)
     page = get_object_or_404(pages, pk=page_id).specific
     if not isinstance(page, OffersSignups) or not page.takes_signups():
         raise Http404

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.access import public_pages
 from coordination.signups.filters import TIMES_OF_DAY, WhereAndWhenFilter
 from coordination.signups.models import Slot
 from coordination.volunteering.models import ActivityKind, VolunteerPostingPage
@@ -50,7 +51,7 @@ def open_postings(area=None, kind="", weekday=None, time="", suits="", now=None)
     the posting's 「毎月第2火曜」).
     """
     now = now or timezone.now()
-    postings = VolunteerPostingPage.objects.live().public().filter(deadline__gte=timezone.localdate(now))
+    postings = public_pages(VolunteerPostingPage.objects.live()).filter(deadline__gte=timezone.localdate(now))
     if area is not None:
         postings = postings.filter(Q(areas=area) | Q(areas__isnull=True))
     if kind:
