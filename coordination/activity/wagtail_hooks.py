@@ -1,5 +1,5 @@
-"""The dashboard's 「記録待ちの回」 and trainings waiting for their outcome, and the admin of programme types and yearly targets, which
-only network admins see and change."""
+"""The dashboard's 「記録待ちの回」 and trainings waiting for their outcome, and the admin of
+programme types and yearly targets, which only network admins see and change."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
