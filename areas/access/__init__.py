@@ -52,6 +52,7 @@ from areas.access.records import (
     may_close_out_meeting,
     may_mark_action_item_done,
     may_record_headcount,
+    may_record_training_outcome,
     may_see_applicants,
 )
 from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
@@ -85,6 +86,7 @@ __all__ = [
     "may_mark_action_item_done",
     "may_read_notification_body",
     "may_record_headcount",
+    "may_record_training_outcome",
     "may_see_applicants",
     "may_see_report",
     "may_see_ward_report",

@@ -1,5 +1,5 @@
 """Who may see and change what organisations record together: applicants, action items,
-headcounts, a meeting's close-out."""
+headcounts, a training's outcome, a meeting's close-out."""
 
 from areas.access.people import coordinated_areas, is_area_partner, is_member_of, is_network_admin
 
@@ -35,3 +35,10 @@ def may_record_headcount(user, session) -> bool:
         or is_member_of(user, session.organisations.all())
         or coordinated_areas(user).filter(pk__in=session.areas.values("pk")).exists()
     )
+
+
+def may_record_training_outcome(user, session) -> bool:
+    """How many completed a training session and how many of them registered as providing
+    members (numbers only): as for its headcount, members of its organisations, coordinators of
+    one of its areas, and network admins; nobody from another area."""
+    return may_record_headcount(user, session)

@@ -39,16 +39,49 @@ def progress_table(report) -> list[list]:
     return [header] + [[item.label, item.target, item.actual, item.percent] for item in report.progress]
 
 
+def pipeline_table(report) -> list[list]:
+    """Volunteers applied → held a place → took part, and training → registered as providing
+    members, per area with the targets across programme types; the total (each session once) last."""
+    header = [_("Area"), _("Applied"), _("Held a place"), _("Took part"), _("Target (volunteers)")]
+    header += [
+        _("Completed the training"),
+        _("Registered as providing members"),
+        _("Target (providing members)"),
+    ]
+    rows = [header]
+    for row in report.pipeline:
+        pipeline = row.pipeline
+        rows.append(
+            [
+                row.area or _("Total (each session once)"),
+                pipeline.applied,
+                pipeline.confirmed,
+                pipeline.took_part,
+                row.volunteers_target,
+                pipeline.trained,
+                pipeline.registered,
+                row.providers_target,
+            ]
+        )
+    return rows
+
+
 def report_csv(report) -> bytes:
+    """The programme-type table, an empty line, then the pipeline table (a spreadsheet opens
+    both on one sheet)."""
     table = type_table(report)
-    return excel_csv(table[0], table[1:])
+    return excel_csv(table[0], [*table[1:], [], *pipeline_table(report)])
 
 
 def report_workbook(report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = ((_("By programme type"), type_table), (_("Per month"), month_table))
-    for title, table in (*sheets, (_("Targets and actuals"), progress_table)):
+    sheets += (
+        (_("Targets and actuals"), progress_table),
+        (_("Volunteers and providing members"), pipeline_table),
+    )
+    for title, table in sheets:
         sheet = workbook.create_sheet(title[:31])
         for row in table(report):
             sheet.append(row)

@@ -66,3 +66,30 @@ class HeadcountForm(forms.ModelForm):
                     % {"count": self.registered},
                 )
         return cleaned
+
+
+class TrainingOutcomeForm(forms.ModelForm):
+    """A training session's outcome: how many completed it, and later how many of them
+    registered as providing members. The second may stay empty until the hub knows."""
+
+    class Meta:
+        model = Session
+        fields = ["trained", "providers_registered"]
+        widgets = {name: CountInput() for name in fields}
+
+    def __init__(self, *args, took_part=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trained"].required = True
+        if self.instance.trained is None and took_part is not None:
+            # Those marked as having taken part on the training's applicants list.
+            self.initial["trained"] = took_part
+
+    def clean(self):
+        cleaned = super().clean()
+        trained, registered = cleaned.get("trained"), cleaned.get("providers_registered")
+        if trained is not None and registered is not None and registered > trained:
+            self.add_error(
+                "providers_registered",
+                _("More cannot register than the %(count)d who completed the training.") % {"count": trained},
+            )
+        return cleaned

@@ -154,6 +154,13 @@ class Session(models.Model):
     no_show = models.PositiveIntegerField(_("registered and did not come"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    #: A training session's outcome (研修 → 提供会員), numbers only, None until recorded: how
+    #: many completed the training, and later how many of them registered with 横浜子育て
+    #: サポートシステム. The yearly report's providing-member pipeline adds them up.
+    trained = models.PositiveIntegerField(_("completed the training"), null=True, blank=True)
+    providers_registered = models.PositiveIntegerField(
+        _("registered as providing members"), null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,8 +1,10 @@
 """The yearly evaluation (評価) as tables: actuals against targets per area and programme type,
 and sessions and participants per month beside the same month a year earlier.
 
-Every table is one aggregate query; a multi-area session counts in each of its areas and once in
-the ward-wide totals. The page, the exports and the public totals all read a `Report`.
+Every table is one aggregate query (the pipeline three); a multi-area session counts in each of
+its areas and once in the ward-wide totals. The page, the exports and the public totals all read
+a `Report`. Targets of volunteers and of providing members registered compare against the
+pipeline (pipeline.py): those who took part, and those who registered after their training.
 """
 
 from dataclasses import dataclass, field
@@ -10,10 +12,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from areas.models import AreaPage
 from common.fiscal import fiscal_year_label, fiscal_year_range
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
+from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
 from coordination.activity.selectors import Counts, sessions_in, totals_by_area_and_type
 
 #: The fiscal year's months in their order: April to March.
@@ -48,6 +52,21 @@ class Row:
 
 
 @dataclass
+class PipelineRow:
+    """One area's pipeline (area "": the total, each session once) and the targets set for it
+    across programme types (None: no target)."""
+
+    area: str
+    pipeline: Pipeline
+    volunteers_target: int | None = None
+    providers_target: int | None = None
+
+
+#: The metrics the pipeline answers, and the pipeline number each compares against.
+PIPELINE_METRICS = {Target.Metric.VOLUNTEERS: "took_part", Target.Metric.PROVIDERS_REGISTERED: "registered"}
+
+
+@dataclass
 class Report:
     fiscal_year: int
     label: str
@@ -61,6 +80,8 @@ class Report:
     #: The liaison-meeting deadline once it has passed, and the areas without a meeting by then.
     deadline: object = None
     flagged: list = field(default_factory=list)
+    #: Volunteers applied → confirmed → took part; training → registered: per area, then the total.
+    pipeline: list = field(default_factory=list)
 
 
 def _actual(counts: Counts, metric: str) -> int:
@@ -70,9 +91,20 @@ def _actual(counts: Counts, metric: str) -> int:
         return counts.participants
     if metric == Target.Metric.PLACES:
         return counts.places
-    if metric == Target.Metric.VOLUNTEERS:
-        return counts.volunteers
     return 0
+
+
+def _matching(totals, target, empty) -> list:
+    """The counts of `totals` (`Totals` or `Pipelines`, keyed alike) that the target is about."""
+    if target.area_id is None:
+        if target.programme_type_id is None:
+            return list(totals.overall.values())
+        return [totals.overall.get(target.programme_type_id, empty)]
+    return [
+        counts
+        for (area_id, type_id), counts in totals.by_area.items()
+        if area_id == target.area_id and target.programme_type_id in (None, type_id)
+    ]
 
 
 def _sum(counts_list) -> Counts:
@@ -95,31 +127,47 @@ def monthly(fiscal_year: int, areas=None) -> dict:
     return {row["month"]: (row["sessions"], row["participants"]) for row in rows}
 
 
-def _progress(fiscal_year, areas, totals, types) -> list:
+def _progress(targets, totals, found_pipelines, types) -> list:
     """Each target of the selected areas (or, ward-wide, the ward's) with its actual."""
-    targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
-    targets = targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True)
     progress = []
     for target in targets:
-        if target.area_id is None:
-            found = (
-                totals.overall
-                if target.programme_type_id is None
-                else {target.programme_type_id: totals.overall.get(target.programme_type_id, Counts())}
-            )
+        if target.metric in PIPELINE_METRICS:
+            summed = total(_matching(found_pipelines, target, Pipeline()))
+            actual = getattr(summed, PIPELINE_METRICS[target.metric])
         else:
-            found = {
-                type_id: counts
-                for (area_id, type_id), counts in totals.by_area.items()
-                if area_id == target.area_id and target.programme_type_id in (None, type_id)
-            }
+            actual = _actual(_sum(_matching(totals, target, Counts())), target.metric)
         parts = [target.area.title if target.area else "", types.get(target.programme_type_id, "")]
         parts.append(target.get_metric_display())
         label = " ".join(str(part) for part in parts if part)
-        progress.append(
-            Progress(label, target.metric, target.value, _actual(_sum(found.values()), target.metric))
-        )
+        progress.append(Progress(label, target.metric, target.value, actual))
     return progress
+
+
+def _pipeline_rows(found: Pipelines, areas, targets) -> list[PipelineRow]:
+    """Each selected area in the hub's order (every live one ward-wide, then the ward-wide
+    sessions), then the total; with the targets across programme types."""
+    across = {
+        (target.area_id, target.metric): target.value
+        for target in targets
+        if target.programme_type_id is None
+    }
+
+    def row(title, pipeline, area_id):
+        volunteers = across.get((area_id, Target.Metric.VOLUNTEERS))
+        return PipelineRow(
+            title, pipeline, volunteers, across.get((area_id, Target.Metric.PROVIDERS_REGISTERED))
+        )
+
+    selected = areas if areas is not None else AreaPage.objects.live()
+    rows = [
+        row(title, found.area(pk), pk) for pk, title in selected.order_by("code").values_list("pk", "title")
+    ]
+    if areas is not None:
+        # A coordinator's areas: the total has no target of its own (the ward's is the ward's).
+        return [*rows, PipelineRow("", found.ward())]
+    rows.append(PipelineRow(_("Ward-wide sessions (no area)"), found.area(None)))
+    rows.append(row("", found.ward(), None))
+    return rows
 
 
 def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
@@ -137,7 +185,11 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
             for (area_id, type_id), counts in totals.by_area.items()
         ]
     report.rows.sort(key=lambda row: (row.area, row.programme_type))
-    report.progress = _progress(fiscal_year, areas, totals, types)
+    targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
+    targets = list(targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True))
+    found_pipelines = pipelines(fiscal_year, areas)
+    report.progress = _progress(targets, totals, found_pipelines, types)
+    report.pipeline = _pipeline_rows(found_pipelines, areas, targets)
     this_year, last_year = monthly(fiscal_year, areas), monthly(fiscal_year - 1, areas)
     report.deadline = LiaisonDeadline.objects.filter(fiscal_year=fiscal_year, due__lt=today).first()
     if report.deadline is not None:

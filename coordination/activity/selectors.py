@@ -11,11 +11,13 @@ from django.utils import timezone
 from areas.models import Membership, PartnerOrganisation
 from common.fiscal import fiscal_year_range
 from coordination.activity.models import COUNT_FIELDS, ProgrammeType, Session
-from coordination.signups.selectors import places_taken
+from coordination.signups.selectors import places_taken, took_part_in
 
 #: How far back the dashboard looks for sessions still waiting for their headcount.
 AWAITING_DAYS = 30
 AWAITING_LIMIT = 20
+#: How far back the dashboard looks for trainings still waiting for their outcome.
+TRAINING_OUTCOME_DAYS = 365
 
 
 def sessions_in(fiscal_year: int, areas=None):
@@ -129,6 +131,32 @@ def registered_for(session: Session) -> int | None:
     if session.page_id is None:
         return None
     return places_taken(session.page_id, session.key)
+
+
+def took_part_for(session: Session) -> int | None:
+    """How many were marked as having taken part on the session's registration; None without one."""
+    if session.page_id is None:
+        return None
+    return took_part_in(session.page_id, session.key)
+
+
+def trainings_awaiting_outcome(user, *, today: date | None = None, limit=AWAITING_LIMIT):
+    """Training sessions of the person's organisations held in the last year whose outcome is
+    not complete yet (registrations come weeks later), the latest first."""
+    today = today or timezone.localdate()
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    waiting = Q(trained__isnull=True) | Q(providers_registered__isnull=True)
+    return (
+        Session.objects.filter(
+            waiting,
+            programme_type__kind=ProgrammeType.Kind.TRAINING,
+            organisations__in=organisations,
+            date__range=(today - timedelta(days=TRAINING_OUTCOME_DAYS), today),
+        )
+        .distinct()
+        .select_related("programme_type")
+        .order_by("-date", "start_time", "pk")[:limit]
+    )
 
 
 @dataclass

@@ -91,6 +91,14 @@ def headcount_record(*, session: Session, user, **counts) -> Session:
     return session
 
 
+def training_outcome_record(*, session: Session, trained: int, providers_registered: int | None) -> Session:
+    """How many completed a training session and how many of them registered as providing
+    members (None: not known yet); recording again corrects them."""
+    session.trained, session.providers_registered = trained, providers_registered
+    session.save(update_fields=["trained", "providers_registered"])
+    return session
+
+
 @transaction.atomic
 def attendance_record(*, session: Session, user, organisations, people: int, report: str = "") -> Session:
     """A meeting's close-out: which organisations came, how many people, and a short report.

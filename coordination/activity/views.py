@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from areas.access import may_edit_page, may_record_headcount
-from coordination.activity.forms import HeadcountForm
-from coordination.activity.models import Session
-from coordination.activity.selectors import registered_for
-from coordination.activity.services import headcount_record
+from areas.access import may_edit_page, may_record_headcount, may_record_training_outcome
+from coordination.activity.forms import HeadcountForm, TrainingOutcomeForm
+from coordination.activity.models import ProgrammeType, Session
+from coordination.activity.selectors import registered_for, took_part_for
+from coordination.activity.services import headcount_record, training_outcome_record
 from coordination.activity.surveys import SurveyPage
 
 
@@ -31,6 +31,27 @@ def headcount(request, pk):
         messages.success(request, _("The headcount of %(title)s is recorded.") % {"title": session.title})
         return redirect("dashboard")
     return render(request, "activity/headcount.html", {"session": session, "form": form})
+
+
+@login_required
+def training_outcome(request, pk):
+    """After a training session (研修): how many completed it, and later how many of them
+    registered with 横浜子育てサポートシステム; numbers only, on a phone in half a minute."""
+    session = get_object_or_404(
+        Session.objects.select_related("programme_type"),
+        pk=pk,
+        programme_type__kind=ProgrammeType.Kind.TRAINING,
+    )
+    if not may_record_training_outcome(request.user, session):
+        raise PermissionDenied
+    form = TrainingOutcomeForm(request.POST or None, instance=session, took_part=took_part_for(session))
+    if request.method == "POST" and form.is_valid():
+        training_outcome_record(session=session, **form.cleaned_data)
+        messages.success(
+            request, _("The outcome of the training %(title)s is recorded.") % {"title": session.title}
+        )
+        return redirect("dashboard")
+    return render(request, "activity/training_outcome.html", {"session": session, "form": form})
 
 
 @login_required

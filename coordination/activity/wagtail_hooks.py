@@ -1,5 +1,5 @@
-"""The dashboard's 「記録待ちの回」, and the admin of programme types and yearly targets, which
-only network admins see and change."""
+"""The dashboard's 「記録待ちの回」 and trainings waiting for their outcome, and the admin of
+programme types and yearly targets, which only network admins see and change."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 from areas.access import is_network_admin
 from areas.sections import DASHBOARD_SECTIONS, Section
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Target
-from coordination.activity.selectors import sessions_awaiting_headcount
+from coordination.activity.selectors import sessions_awaiting_headcount, trainings_awaiting_outcome
 
 
 @hooks.register(DASHBOARD_SECTIONS)
@@ -19,6 +19,14 @@ def sessions_to_record(request):
     if not sessions:
         return None
     return Section("activity/dashboard_section.html", {"sessions_to_record": sessions}, order=5)
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def trainings_to_complete(request):
+    trainings = list(trainings_awaiting_outcome(request.user))
+    if not trainings:
+        return None
+    return Section("activity/dashboard_trainings.html", {"trainings": trainings}, order=6)
 
 
 class NetworkAdminsOnly(ModelPermissionPolicy):

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
 from coordination.signups.asking import AsksAboutParty
-from coordination.signups.models import Slot
+from coordination.signups.models import Signup, Slot
 from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
 
 
@@ -228,3 +228,24 @@ def open_slots(page, now=None):
     now = now or timezone.now()
     slots = Slot.objects.filter(page=page, is_open=True).exclude(deadline__lt=now).exclude(starts_at__lte=now)
     return with_counts(slots, now).order_by("sort_order", "starts_at", "pk")
+
+
+class TookPartForm(forms.Form):
+    """After a shift or date: one checkbox per person holding a place, ticked if they took part.
+    Bound again after an error, it keeps what the organiser ticked."""
+
+    took_part = forms.TypedMultipleChoiceField(
+        label=_("Took part"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Someone you ticked no longer holds a place here. Please tick again.")
+        },
+    )
+
+    def __init__(self, *args, signups, **kwargs):
+        holding = [signup for signup in signups if signup.status in Signup.HOLDING]
+        kwargs.setdefault("initial", {"took_part": [s.pk for s in holding if s.took_part_at is not None]})
+        super().__init__(*args, **kwargs)
+        self.fields["took_part"].choices = [(signup.pk, signup.applicant.name) for signup in holding]

@@ -11,6 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+#: The key of `Slot.final_counts` that holds how many took part (the others are statuses).
+TOOK_PART = "took_part"
+
 
 class Slot(models.Model):
     """Places that can be signed up for, with an optional capacity and waiting list."""
@@ -34,7 +37,8 @@ class Slot(models.Model):
     #: False once the row was taken off the page; its signups stay for the organisers.
     is_open = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0)
-    #: Anonymous counts per status, kept when personal data is deleted.
+    #: Anonymous counts per status, and under TOOK_PART how many took part, kept when personal
+    #: data is deleted.
     final_counts = models.JSONField(default=dict, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -136,6 +140,8 @@ class Signup(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    #: When an organiser marked, after the date, that the person holding the place took part.
+    took_part_at = models.DateTimeField(_("took part"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

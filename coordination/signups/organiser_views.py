@@ -1,4 +1,5 @@
-"""The organisers' list of applications: decide, draw, type in telephone applications, export."""
+"""The organisers' list of applications: decide, draw, type in telephone applications, mark
+who took part after the date, export."""
 
 from functools import wraps
 
@@ -75,7 +76,40 @@ def enter(request, page):
     return _list(request, page, entered=form, status=400)
 
 
-def _list(request, page, *, entered=None, status=200):
+@require_POST
+@for_organisers
+def took_part(request, page, slot_id):
+    """After the shift or date: tick who of those holding a place took part, in one save."""
+    slot = get_object_or_404(Slot, pk=slot_id, page=page)
+    signups = Signup.objects.filter(slot=slot).select_related("applicant")
+    form = forms.TookPartForm(request.POST, signups=signups, auto_id=f"took-part-{slot.pk}-%s")
+    if form.is_valid():
+        try:
+            count = services.took_part_record(slot=slot, signup_ids=form.cleaned_data["took_part"])
+        except services.SignupError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Saved: %(count)d of %(holding)d took part in %(slot)s.")
+                % {"count": count, "holding": len(form.fields["took_part"].choices), "slot": slot.label},
+            )
+            return redirect(reverse("signups:list", args=[page.pk]) + f"#slot-{slot.pk}")
+    return _list(request, page, took_part_form=(slot.pk, form), status=400)
+
+
+def _took_part_form(slot, signups, now, posted):
+    """The slot's took-part form once it has begun and someone holds a place; the form posted
+    (with what was ticked) when it came back with an error."""
+    if posted is not None and posted[0] == slot.pk:
+        return posted[1]
+    if slot.starts_at is None or slot.starts_at > now:
+        return None
+    form = forms.TookPartForm(signups=signups, auto_id=f"took-part-{slot.pk}-%s")
+    return form if form.fields["took_part"].choices else None
+
+
+def _list(request, page, *, entered=None, took_part_form=None, status=200):
     slots = list(
         services.with_counts(Slot.objects.filter(page=page)).order_by("sort_order", "starts_at", "pk")
     )
@@ -96,6 +130,7 @@ def _list(request, page, *, entered=None, status=200):
             and slot.drawn_at is None
             and slot.is_past_deadline(now)
             and slot.entered,
+            "took_part": _took_part_form(slot, by_slot[slot.pk], now, took_part_form),
         }
         for slot in slots
     ]

@@ -1,4 +1,5 @@
-"""What the partner dashboard shows of applications: my organisations' pages and their counts."""
+"""What the partner dashboard shows of applications (my organisations' pages and their counts),
+and the counts per slot the yearly report's pipeline adds up."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from wagtail.models import Page
 
 from areas.models import Membership
 from coordination.signups.holds import holding
-from coordination.signups.models import Signup, Slot
+from coordination.signups.models import TOOK_PART, Signup, Slot
 from coordination.signups.offers import signup_page_models
 
 DASHBOARD_PAGES = 10
@@ -61,3 +62,43 @@ def places_taken(page_id: int, key: str) -> int | None:
     if slot.personal_data_deleted_at is not None:
         return sum(slot.final_counts.get(status, 0) for status in Signup.HOLDING)
     return slot.signups.filter(holding(timezone.now())).count()
+
+
+@dataclass
+class SlotPipeline:
+    """A slot's applications (every one, whatever became of it), the places held (placed or
+    accepted) and how many took part: live signups plus the counts kept when the personal data
+    was deleted (`Slot.final_counts`), so deleting it changes nothing."""
+
+    applied: int = 0
+    confirmed: int = 0
+    took_part: int = 0
+
+
+def slot_pipelines(page_ids) -> dict[tuple[int, str], SlotPipeline]:
+    """`{(page_id, slot key): SlotPipeline}` of the pages' slots (ids or a subquery), in one query."""
+    slots = (
+        Slot.objects.filter(page_id__in=page_ids)
+        .order_by()
+        .annotate(
+            applied=Count("signups"),
+            confirmed=Count("signups", filter=Q(signups__status__in=Signup.HOLDING)),
+            took_part=Count("signups", filter=Q(signups__took_part_at__isnull=False)),
+        )
+        .values_list("page_id", "key", "final_counts", "applied", "confirmed", "took_part")
+    )
+    found = {}
+    for page_id, key, kept, applied, confirmed, took_part in slots:
+        statuses = {status: count for status, count in (kept or {}).items() if status != TOOK_PART}
+        found[page_id, key] = SlotPipeline(
+            applied=applied + sum(statuses.values()),
+            confirmed=confirmed + sum(statuses.get(status, 0) for status in Signup.HOLDING),
+            took_part=took_part + (kept or {}).get(TOOK_PART, 0),
+        )
+    return found
+
+
+def took_part_in(page_id: int, key: str) -> int | None:
+    """How many took part in the page's slot with this key; None when the page has no such slot."""
+    found = slot_pipelines([page_id]).get((page_id, key))
+    return None if found is None else found.took_part

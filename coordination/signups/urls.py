@@ -13,6 +13,9 @@ urlpatterns = [
     path("organisers/<int:page_id>/add/", organiser_views.enter, name="enter"),
     path("organisers/<int:page_id>/<int:signup_id>/decide/", organiser_views.decide, name="decide"),
     path("organisers/<int:page_id>/slots/<int:slot_id>/draw/", organiser_views.draw, name="draw"),
+    path(
+        "organisers/<int:page_id>/slots/<int:slot_id>/took-part/", organiser_views.took_part, name="took_part"
+    ),
     path("<str:token>/confirm/", views.confirm, name="confirm"),
     path("<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:token>/", views.manage, name="manage"),

@@ -21,6 +21,7 @@ from areas.tests.factories import (
 from common.fiscal import fiscal_year
 from coordination.activity.models import ProgrammeType, Target
 from coordination.activity.tests.test_counting import session
+from coordination.activity.tests.test_pipeline import training
 from coordination.activity.tests.test_surveys import ANSWER, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -90,17 +91,25 @@ def test_the_report_is_refused_to_the_public_and_plain_partners(client, ledger, 
 
 
 def test_the_csv_has_the_pages_numbers(client, ledger, area_a):
+    training(date(2031, 7, 1), area_a, trained=417, registered=293)
     log_in_with_second_factor(client, coordinator_of(area_a))
 
     content = client.get(reverse("activity:report_export", args=["csv"]), {"year": FY}).content.decode(
         "utf-8-sig"
     )
     rows = list(csv.reader(io.StringIO(content)))
+    blank = rows.index([])
 
-    assert [row[2:4] for row in rows[1:]] == [["2", "22"], ["2", "22"]]
+    # 出張ひろば, the training (no headcount), the total.
+    assert [row[2:4] for row in rows[1:blank]] == [["2", "22"], ["1", "0"], ["3", "22"]]
+    # Then the pipeline: the area's row and the total, training → registered.
+    assert rows[blank + 1][:2] == ["エリア", "申込"]
+    assert [row[5:7] for row in rows[blank + 2 :]] == [["417", "293"], ["417", "293"]]
 
 
-def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledger):
+def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledger, area_a):
+    training(date(2031, 7, 1), area_a, trained=417, registered=293)
+    Target.objects.create(fiscal_year=FY, metric=Target.Metric.PROVIDERS_REGISTERED, value=586)
     log_in_with_second_factor(client, admin())
 
     workbook = openpyxl.load_workbook(
@@ -110,9 +119,14 @@ def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledge
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
     first = list(workbook.worksheets[0].values)
-    assert first[-1][2:4] == (3, 322)
-    assert len(workbook.worksheets) == 3
+    assert first[-1][2:4] == (4, 322)  # with the training
+    assert len(workbook.worksheets) == 4
+    pipeline = list(workbook.worksheets[3].values)
+    assert workbook.worksheets[3].title == "ボランティアと提供会員"
+    assert pipeline[-1][5:8] == (417, 293, 586)  # the ward's total against the ward's target
     assert "322" in text and "令和13年度" in text
+    assert "ボランティアと提供会員" in text
+    assert "今宿西エリア 0 0 0 — 417 293 —" in text  # the area's row: no volunteers yet, the training
 
 
 def test_the_public_page_shows_ward_totals_only(client, ledger):

@@ -2,7 +2,8 @@
 
 By subject: `places` (counting, locking, moving up), `slots` (a page's rows become slots),
 `applications` (apply, confirm, change, withdraw), `decisions` (the organisers' decisions and
-lotteries) and `jobs` (the other scheduled jobs). Callers name everything from here.
+lotteries), `taking_part` (who took part, marked after the date) and `jobs` (the other scheduled
+jobs). Callers name everything from here.
 """
 
 from coordination.signups.links import applicant_token
@@ -21,6 +22,7 @@ from coordination.signups.services.decisions import Decision, decide, draw, draw
 from coordination.signups.services.jobs import delete_personal_data, expire_unconfirmed, send_reminders
 from coordination.signups.services.places import SignupError, places_left, release_if_expired, with_counts
 from coordination.signups.services.slots import refresh_rolling_slots, sync_slots
+from coordination.signups.services.taking_part import took_part_record
 
 __all__ = [
     "Confirmation",
@@ -43,6 +45,7 @@ __all__ = [
     "release_if_expired",
     "send_reminders",
     "sync_slots",
+    "took_part_record",
     "update_details",
     "with_counts",
     "withdraw",

@@ -11,7 +11,7 @@ from coordination.notifications.services import claim_once
 from coordination.signups import holds
 from coordination.signups.emails import email_applicant
 from coordination.signups.links import last_date
-from coordination.signups.models import Applicant, Signup, Slot
+from coordination.signups.models import TOOK_PART, Applicant, Signup, Slot
 from coordination.signups.services.places import lock, release_stale
 
 
@@ -52,7 +52,8 @@ def send_reminders(now=None) -> int:
 
 
 def delete_personal_data(now=None) -> int:
-    """A set time after a page's last slot is over, delete its applicants; keep counts per slot."""
+    """A set time after a page's last slot is over, delete its applicants; keep counts per slot
+    (per status, and how many took part) for the places taken and the yearly report."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SIGNUP_RETENTION_DAYS)
     deleted = 0
@@ -65,6 +66,7 @@ def delete_personal_data(now=None) -> int:
         with transaction.atomic():
             for slot in lock([s.pk for s in slots]):
                 counts = Counter(slot.signups.values_list("status", flat=True))
+                counts[TOOK_PART] = slot.signups.filter(took_part_at__isnull=False).count()
                 merged = Counter(slot.final_counts) + counts
                 slot.final_counts = dict(merged)
                 slot.personal_data_deleted_at = now

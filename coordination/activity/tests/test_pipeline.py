@@ -1,0 +1,222 @@
+"""The volunteer and providing-member pipeline on the yearly report, through HTTP: applied →
+held a place → took part from the applicants' lists, training → registered from the organisers'
+numbers; unchanged by the deletion of personal data; a coordinator sees their areas only; a
+training counts in the fiscal year of its date."""
+
+import re
+from datetime import date, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from areas.models import Membership
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
+from common.fiscal import fiscal_year
+from coordination.activity.models import ProgrammeType, Session, Target
+from coordination.activity.pipeline import pipelines
+from coordination.signups.models import Signup, Slot
+from coordination.signups.services import apply, delete_personal_data, took_part_record
+from coordination.volunteering.tests.factories import make_posting
+
+pytestmark = pytest.mark.django_db
+
+REPORT = reverse("activity:report")
+
+
+def admin():
+    return MembershipFactory(organisation=OrganisationFactory(), role=Membership.Role.NETWORK_ADMIN).user
+
+
+def posting_with(area, applicants, took_part):
+    """A posting in `area` with one shift of two places: `applicants` apply (the third and later
+    wait), the shift begins, and the organisers mark the first `took_part` as having come."""
+    posting = make_posting(
+        area,
+        shifts=[
+            {
+                "date": timezone.localdate() + timedelta(days=3),
+                "start_time": time(9),
+                "end_time": time(12),
+                "capacity": 2,
+            }
+        ],
+    )
+    slot = Slot.objects.get(page=posting)
+    for n in range(applicants):
+        applicant = apply(
+            posting, slot_ids=[slot.pk], name=f"応募者{n}", email=f"p{posting.pk}-{n}@example.jp"
+        )
+        applicant.confirmed_at = timezone.now()
+        applicant.save()
+    Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    slot.refresh_from_db()
+    held = Signup.objects.filter(slot=slot, status__in=Signup.HOLDING).order_by("pk")
+    took_part_record(slot=slot, signup_ids=[signup.pk for signup in held[:took_part]])
+    return posting
+
+
+def training(day, *areas, trained=None, registered=None, organisation=None):
+    session = Session.objects.create(
+        programme_type=ProgrammeType.objects.get(code="training"),
+        date=day,
+        title="提供会員予定者研修",
+        trained=trained,
+        providers_registered=registered,
+    )
+    session.areas.set(areas)
+    if organisation is not None:
+        session.organisations.set([organisation])
+    return session
+
+
+def totals(html) -> dict:
+    return {name: int(value) for name, value in re.findall(r'data-pipeline="(\w+)">(\d+)<', html)}
+
+
+def pipeline_section(html) -> str:
+    return html.split('id="report-pipeline"')[1].split("</section>")[0]
+
+
+def year_of(posting) -> int:
+    return fiscal_year(Session.objects.filter(page=posting).get().date)
+
+
+# --- took part on the report, and after the retention job ------------------------------------------
+
+
+def test_the_report_counts_applied_held_and_took_part_and_keeps_them_after_deletion(client, area_a, settings):
+    posting = posting_with(area_a, applicants=3, took_part=1)
+    log_in_with_second_factor(client, admin())
+    year = year_of(posting)
+
+    before = totals(client.get(REPORT, {"year": year}).content.decode())
+    deleted = delete_personal_data(now=timezone.now() + timedelta(days=settings.SIGNUP_RETENTION_DAYS + 5))
+    after = totals(client.get(REPORT, {"year": year}).content.decode())
+
+    assert deleted == 3
+    assert (before["applied"], before["confirmed"], before["took_part"]) == (3, 2, 1)
+    assert after == before
+
+
+def test_a_coordinator_sees_only_their_areas_pipeline(client, area_a, area_b):
+    posting = posting_with(area_a, applicants=2, took_part=2)
+    posting_with(area_b, applicants=3, took_part=1)
+    training(Session.objects.get(page=posting).date, area_b, trained=9, registered=7)
+    log_in_with_second_factor(client, coordinator_of(area_a))
+
+    html = client.get(REPORT, {"year": year_of(posting)}).content.decode()
+
+    assert totals(html) == {"applied": 2, "confirmed": 2, "took_part": 2, "trained": 0, "registered": 0}
+    section = pipeline_section(html)
+    assert "今宿西エリア" in section and "白根エリア" not in section
+
+
+def test_a_multi_area_posting_counts_in_each_area_and_once_ward_wide(area_a, area_b):
+    posting = posting_with(area_a, applicants=2, took_part=1)
+    Session.objects.get(page=posting).areas.set([area_a, area_b])
+
+    found = pipelines(year_of(posting))
+
+    assert found.area(area_a.pk).applied == found.area(area_b.pk).applied == 2
+    assert found.ward().applied == 2
+
+
+def test_the_pipeline_takes_the_same_few_queries_however_many_sessions(area_a, django_assert_num_queries):
+    posting = posting_with(area_a, applicants=1, took_part=1)
+    year = year_of(posting)
+    with django_assert_num_queries(3):
+        pipelines(year)
+    for _n in range(3):
+        posting_with(area_a, applicants=2, took_part=1)
+        training(Session.objects.get(page=posting).date, area_a, trained=4, registered=2)
+    with django_assert_num_queries(3):
+        assert pipelines(year).ward().applied == 7
+
+
+# --- providing members: training → registered ---------------------------------------------------------
+
+
+@pytest.fixture
+def organisation(area_a):
+    return OrganisationFactory(name="子育て支援拠点", areas=[area_a])
+
+
+def outcome_url(session):
+    return reverse("activity:training_outcome", args=[session.pk])
+
+
+def test_the_organisers_record_who_completed_and_later_who_registered(client, area_a, organisation):
+    session = training(timezone.localdate(), area_a, organisation=organisation)
+    client.force_login(MembershipFactory(organisation=organisation).user)
+
+    assert client.get(outcome_url(session)).status_code == 200
+    assert client.post(outcome_url(session), {"trained": "8", "providers_registered": ""}).status_code == 302
+    session.refresh_from_db()
+    assert (session.trained, session.providers_registered) == (8, None)
+
+    too_many = client.post(outcome_url(session), {"trained": "8", "providers_registered": "9"})
+    assert too_many.status_code == 200
+    assert "研修修了者数（8人）より多く" in too_many.content.decode()
+    assert 'value="9"' in too_many.content.decode()
+
+    client.post(outcome_url(session), {"trained": "8", "providers_registered": "5"})
+    session.refresh_from_db()
+    assert (session.trained, session.providers_registered) == (8, 5)
+
+
+def test_a_partner_of_another_area_cannot_record_training_numbers(client, area_a, area_b, organisation):
+    session = training(timezone.localdate(), area_a, organisation=organisation)
+    form = {"trained": "8", "providers_registered": "5"}
+
+    client.force_login(MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user)
+    assert client.post(outcome_url(session), form).status_code == 403
+    client.force_login(coordinator_of(area_b))
+    assert client.post(outcome_url(session), form).status_code == 403
+    client.logout()
+    assert client.post(outcome_url(session), form).status_code == 302  # to the log-in
+    session.refresh_from_db()
+    assert session.trained is None and session.providers_registered is None
+
+
+def test_only_a_training_session_has_training_numbers(client, area_a, organisation):
+    session = training(timezone.localdate(), area_a, organisation=organisation)
+    Session.objects.filter(pk=session.pk).update(
+        programme_type=ProgrammeType.objects.get(code="outdoor_play")
+    )
+    client.force_login(MembershipFactory(organisation=organisation).user)
+
+    assert client.get(outcome_url(session)).status_code == 404
+
+
+def test_a_training_on_31_march_counts_in_the_year_ending_that_day(client, area_a):
+    training(date(2032, 3, 31), area_a, trained=6, registered=4)
+    training(date(2032, 4, 1), area_a, trained=10, registered=1)
+    log_in_with_second_factor(client, admin())
+
+    ending = totals(client.get(REPORT, {"year": 2031}).content.decode())
+    starting = totals(client.get(REPORT, {"year": 2032}).content.decode())
+
+    assert (ending["trained"], ending["registered"]) == (6, 4)
+    assert (starting["trained"], starting["registered"]) == (10, 1)
+
+
+def test_the_targets_of_volunteers_and_providing_members_compare_against_the_pipeline(client, area_a):
+    posting = posting_with(area_a, applicants=2, took_part=2)
+    year = year_of(posting)
+    training(Session.objects.get(page=posting).date, trained=8, registered=3)  # ward-wide, at the hub
+    Target.objects.create(fiscal_year=year, metric=Target.Metric.PROVIDERS_REGISTERED, value=6)
+    Target.objects.create(fiscal_year=year, area=area_a, metric=Target.Metric.VOLUNTEERS, value=4)
+    log_in_with_second_factor(client, admin())
+
+    ward = client.get(REPORT, {"year": year}).content.decode()
+    log_in_with_second_factor(client, coordinator_of(area_a))
+    area = client.get(REPORT, {"year": year}).content.decode()
+
+    assert '<progress max="6" value="3">50%</progress>' in ward
+    assert '<progress max="4" value="2">50%</progress>' in area
