@@ -61,3 +61,28 @@ def places_taken(page_id: int, key: str) -> int | None:
     if slot.personal_data_deleted_at is not None:
         return sum(slot.final_counts.get(status, 0) for status in Signup.HOLDING)
     return slot.signups.filter(holding(timezone.now())).count()
+
+
+def roster_invitable_pages(now=None):
+    """Published, public pages that offer the roster and still take applications: what an
+    organiser may invite the roster to."""
+    now = now or timezone.now()
+    open_pages = (
+        Slot.objects.filter(is_open=True)
+        .exclude(deadline__lt=now)
+        .exclude(starts_at__lte=now)
+        .values("page_id")
+    )
+    ids = set()
+    for model in signup_page_models():
+        if model.signup_offers_roster:
+            ids.update(model.objects.live().public().filter(pk__in=open_pages).values_list("pk", flat=True))
+    return Page.objects.filter(pk__in=ids).order_by("title")
+
+
+def roster_interests(entries) -> dict[str, str]:
+    """{key: label} of every interest among the entries, for the roster's filter."""
+    interests = {}
+    for chosen in entries.values_list("interests", flat=True):
+        interests.update(chosen)
+    return dict(sorted(interests.items(), key=lambda item: item[1]))
