@@ -1,4 +1,5 @@
-"""The signups app's addresses, all under /signups/: applying, the applicant's link, the organisers' lists, the volunteer roster."""
+"""The signups app's addresses, all under /signups/: applying, the applicant's link, the
+organisers' lists, the volunteer roster."""
 
 from django.urls import path
 

@@ -1,8 +1,9 @@
 """Applying, confirming, withdrawing, moving up, deciding: the one place signups change.
 
 By subject: `places` (counting, locking, moving up), `slots` (a page's rows become slots),
-`applications` (apply, confirm, change, withdraw), `roster` (the volunteer roster), `decisions` (the organisers' decisions and
-lotteries) and `jobs` (the other scheduled jobs). Callers name everything from here.
+`applications` (apply, confirm, change, withdraw), `roster` (the volunteer roster), `decisions`
+(the organisers' decisions and lotteries) and `jobs` (the other scheduled jobs). Callers name
+everything from here.
 """
 
 from coordination.signups.links import applicant_token

@@ -39,7 +39,7 @@ def roster_entry_save(
     """Join, or join again from another posting: one entry per address, with the latest name,
     phone and consent, and the areas and interests of every posting added up."""
     with transaction.atomic():
-        entry, created = RosterEntry.objects.select_for_update().get_or_create(
+        entry, _created = RosterEntry.objects.select_for_update().get_or_create(
             email=email.strip().lower(),
             defaults={"consent_at": consent_at, "consent_version": consent_version},
         )
