@@ -22,6 +22,7 @@ ADMIN_MODEL_PERMISSIONS = (
     ("areas", "change_area_data"),
     ("notifications", "view_notification"),
     ("notifications", "view_delivery"),
+    ("common", "view_outgoingemail"),
 )
 PARTNER_MODEL_PERMISSIONS = (("wagtailadmin", "access_admin"),)
 

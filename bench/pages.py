@@ -4,14 +4,14 @@
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.start import start_django  # noqa: E402
 
 
 def main():
@@ -19,35 +19,23 @@ def main():
     parser.add_argument("--requests", type=int, default=50, help="requests per page for the timing")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["DEBUG"] = "False"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["STATIC_ROOT"] = workdir
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django(None)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from areas.models import AreaPage
-    from cms.demo import _demo_activities, load_demo_data
+    from cms.demo import _demo_activities
     from coordination.events.models import EventPage
     from coordination.volunteering.models import VolunteerPostingPage
 
-    call_command("migrate", verbosity=0)
-    load_demo_data(with_accounts=False)
     _demo_activities()  # a posting, a providing-member recruitment, an event taking registrations
     setup_test_environment()
 
     client = Client()
     area = AreaPage.objects.get(code="area-02")
-    posting = VolunteerPostingPage.objects.filter(posting_type="volunteer").get()
-    event = EventPage.objects.get()
+    posting = VolunteerPostingPage.objects.live().filter(posting_type="volunteer").order_by("pk").first()
+    event = EventPage.objects.live().order_by("pk").first()
     pages = {
         "home": "/",
         "area index": "/areas/",

@@ -11,11 +11,9 @@ all N, so a count that grows with the data shows at once.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from datetime import time as clock
@@ -23,6 +21,8 @@ from pathlib import Path
 
 # The project root in place of bench/, whose http.py would shadow the standard library.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.start import start_django  # noqa: E402
 
 FIRST_FILL = 1_000
 
@@ -97,17 +97,7 @@ def main():
     parser.add_argument("--database-url", help="an empty database to use instead of a fresh SQLite file")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["DEBUG"] = "False"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["STATIC_ROOT"] = workdir
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django(args.database_url)
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -115,11 +105,8 @@ def main():
 
     from areas.models import AreaPage, Membership
     from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-    from cms.demo import load_demo_data
     from common.fiscal import fiscal_year
 
-    call_command("migrate", verbosity=0)
-    load_demo_data(with_accounts=False)
     setup_test_environment()
     last_year = fiscal_year(date.today()) - 1
     rng = random.Random(13)  # noqa: S311 - the same sessions on every run, not a secret

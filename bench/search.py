@@ -11,17 +11,17 @@ as a partner of an area, with and without filters.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import time as clock
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.start import start_django
 
 #: What the pages are made of: phrases the site's own pages use.
 PHRASES = [
@@ -143,30 +143,17 @@ def main():
     parser.add_argument("--database-url", help="an empty database to use instead of a fresh SQLite file")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["DEBUG"] = "False"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["STATIC_ROOT"] = workdir
-
-    import django
-
-    django.setup()
+    start_django(args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     from areas.models import AreaPage
     from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
-    from cms.demo import load_demo_data
     from cms.models import SearchEntry
     from cms.search_index import search_reindex
 
-    call_command("migrate", verbosity=0)
-    load_demo_data(with_accounts=False)
     # Wagtail's own index (the admin's search) is not what is measured: not kept while building.
     settings.WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
     rng = random.Random(16)  # noqa: S311 - the same pages on every run, not a secret

@@ -9,14 +9,14 @@ what that costs. It checks that exactly C people got a place and the rest wait.
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.start import start_django
 
 
 def main():
@@ -29,32 +29,18 @@ def main():
     )
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["DEBUG"] = "False"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["EMAIL_URL"] = "consolemail://"
-
-    import django
-
-    django.setup()
+    start_django(args.database_url, EMAIL_URL="consolemail://")
     from datetime import timedelta
 
+    from django.conf import settings
     from django.core import mail
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from areas.models import AreaPage
-    from cms.demo import load_demo_data
     from coordination.signups import services
     from coordination.signups.models import Signup, Slot
     from coordination.volunteering.models import PostingShift, VolunteerPostingPage
-
-    call_command("migrate", verbosity=0)
-    load_demo_data(with_accounts=False)
-    from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # count, do not print
     mail.outbox = []

@@ -1,6 +1,9 @@
 """Read-only admin views of what the notifications did: who got what, by which channel, and how it went.
 
-Nobody adds, edits or deletes notifications or deliveries here: the permission policy
+The outbox's e-mails that the mail server refused for good (or that still wait) are listed
+beside them: every e-mail the site sends passes through it, not only notifications.
+
+Nobody adds, edits or deletes anything here: the permission policy
 grants nothing but "view", and the viewsets publish no add, edit, copy or delete URLs.
 """
 
@@ -22,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from common.models import OutgoingEmail
 from coordination.notifications.models import Delivery, Kind, Notification
 
 #: The inspect page lists this many deliveries; the deliveries list has them all.
@@ -50,6 +54,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 register_permission_policy(Notification, ReadOnlyPermissionPolicy(Notification))
 register_permission_policy(Delivery, ReadOnlyPermissionPolicy(Delivery))
+register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
 
 
 def _person(delivery):
@@ -262,12 +267,60 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     ]
 
 
+# --- The outbox ------------------------------------------------------------------------------
+
+
+def _recipients(row):
+    return ", ".join(row.message.get("to", []))
+
+
+def _subject(row):
+    return row.message.get("subject", "")
+
+
+def _outbox_error(row):
+    return Truncator(row.last_error).chars(ERROR_PREVIEW_CHARS)
+
+
+class OutgoingEmailFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_label(OutgoingEmail, "state"), choices=OutgoingEmail.State.choices
+    )
+
+    class Meta:
+        model = OutgoingEmail
+        fields = ["state"]
+
+
+class OutgoingEmailViewSet(ReadOnlyModelViewSet):
+    """Recipient, subject and error only: the text may hold a password-reset link, so it stays hidden."""
+
+    model = OutgoingEmail
+    name = "outbox"
+    icon = "warning"
+    ordering = "-updated_at"
+    filterset_class = OutgoingEmailFilterSet
+    list_per_page = 50
+    list_display = [
+        Column("to", label=_("To"), accessor=_recipients),
+        Column("subject", label=_("Subject"), accessor=_subject),
+        Column("state", label=_label(OutgoingEmail, "state"), accessor="get_state_display", sort_key="state"),
+        Column("attempts", label=_label(OutgoingEmail, "attempts"), sort_key="attempts"),
+        Column(
+            "last_error",
+            label=_label(OutgoingEmail, "last_error"),
+            accessor=_outbox_error,
+        ),
+        DateColumn("updated_at", label=_label(OutgoingEmail, "updated_at"), sort_key="updated_at"),
+    ]
+
+
 class NotificationsGroup(ModelViewSetGroup):
     # A context of its own: "Notifications" alone is already translated for the public site.
     menu_label = pgettext_lazy("admin menu", "Notifications")
     menu_icon = "mail"
     menu_order = 250
-    items = (NotificationViewSet, DeliveryViewSet)
+    items = (NotificationViewSet, DeliveryViewSet, OutgoingEmailViewSet)
 
 
 @hooks.register("register_admin_viewset")
