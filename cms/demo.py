@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
+from cms.demo_roster import load_demo_roster
 from cms.demo_year import load_demo_year
 from cms.models import ContentPage, User
 from cms.services import ensure_site, load_areas
@@ -94,6 +95,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
             )
             _demo_membership(user, account)
         _demo_activities()
+        load_demo_roster()
         _demo_meetings()
         _demo_survey()
         _demo_headcounts()

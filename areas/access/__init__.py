@@ -56,6 +56,7 @@ from areas.access.records import (
     may_see_applicants,
 )
 from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
+from areas.access.roster import may_see_roster, roster_entries_visible_to
 from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
@@ -89,6 +90,7 @@ __all__ = [
     "may_record_training_outcome",
     "may_see_applicants",
     "may_see_report",
+    "may_see_roster",
     "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
@@ -99,6 +101,7 @@ __all__ = [
     "partner_memberships",
     "public_pages",
     "reportable_areas",
+    "roster_entries_visible_to",
     "second_factor_redirect",
     "second_factor_required",
 ]

@@ -35,7 +35,8 @@ from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.meetings.selectors import taking_part
 from coordination.notifications.models import Audience, Delivery, Frequency, Kind, Notification
-from coordination.signups.models import Slot
+from coordination.signups.links import applicant_token
+from coordination.signups.models import Applicant, RosterEntry, Slot
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,8 @@ MEMBERSHIP = "membership"
 #: The posting's shift in the activity ledger (numbers only).
 SESSION = "session of the posting"
 AREA_DATA = "area data"  # area A's code, care plaza, town blocks and stations
+#: A person who ticked the roster box when applying for the posting under area A.
+ROSTER_ENTRY = "roster entry from area A's posting"
 
 VIEW = "view"
 EDIT = "edit"
@@ -85,6 +88,7 @@ RECORD = "record headcount"
 EDIT_DATA = "edit area data"
 SEE_REPORT = "see the yearly report"
 SEE_WARD_REPORT = "see the ward-wide report"
+SEE_ROSTER = "see on the roster"
 
 #: (object, action) → who is allowed. READ_BODY is the text of the notification about the object.
 EXPECTED = {
@@ -128,6 +132,9 @@ EXPECTED = {
     (AREA_DATA, SEE_REPORT): frozenset({COORDINATOR_A, NETWORK_ADMIN}),
     # Ward-wide, every session once: network admins only; anyone reads the public totals.
     (AREA_DATA, SEE_WARD_REPORT): frozenset({NETWORK_ADMIN}),
+    # The roster: the partners of the posting's area and network admins; an organisation of
+    # another area sees none of it, even the one organising the posting.
+    (ROSTER_ENTRY, SEE_ROSTER): AREA_A_PARTNERS,
 }
 #: Who is told of the object's notification: never more than who may read its text. An area's
 #: notification goes to the members of the organisations serving the area; the network admin's
@@ -147,6 +154,7 @@ SECRETS = {
     NETWORK_MEETING: "アクセス表の議事録みどり",
 }
 APPLICANT = "旭 花子"
+ON_THE_ROSTER = "今宿 名簿子"
 BODIES = {
     PUBLIC_PAGE: "誰でも読める催しの案内",
     AREA_MEETING: "エリアの議事録の本文",
@@ -226,6 +234,23 @@ def _apply(posting) -> None:
     assert response.status_code == 302
 
 
+def _join_roster(posting) -> RosterEntry:
+    """An application with the roster box ticked, confirmed from the e-mail's link."""
+    client = Client()
+    data = {
+        "slots": [str(Slot.objects.get(page=posting).pk)],
+        "name": ON_THE_ROSTER,
+        "email": "meibo@example.jp",
+        "consent": "on",
+        "roster": "on",
+        "website": "",
+    }
+    assert client.post(reverse("signups:apply", args=[posting.pk]), data).status_code == 302
+    applicant = Applicant.objects.get(email="meibo@example.jp")
+    client.get(reverse("signups:confirm", args=[applicant_token(applicant)]))
+    return RosterEntry.objects.get(email="meibo@example.jp")
+
+
 def _notifications(area_a, objects, people) -> dict:
     """One notification about each object, in every logged-in person's inbox, so the inbox shows
     whether its text is shown to them."""
@@ -290,6 +315,7 @@ def world(django_db_setup, django_db_blocker):
             }
         objects[SESSION] = Session.objects.get(page=objects[POSTING])
         _apply(objects[POSTING])
+        objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
         yield World(people, objects, notifications)
         transaction.set_rollback(True)
@@ -340,6 +366,9 @@ def module_answer(world, obj, action, person) -> bool:
         return access.may_see_report(user) and access.reportable_areas(user).filter(pk=target.pk).exists()
     if action == SEE_WARD_REPORT:
         return access.may_see_ward_report(user)
+    if action == SEE_ROSTER:
+        entries = RosterEntry.objects.filter(pk=target.pk)
+        return access.may_see_roster(user) and access.roster_entries_visible_to(user, entries).exists()
     assert action == READ_BODY
     return access.may_read_notification_body(user, world.notifications[obj])
 
@@ -386,6 +415,9 @@ def site_answer(world, client, obj, action, person) -> bool:
         query = {"area": target.code} if action == SEE_REPORT else {}
         response = client.get(reverse("activity:report"), query)
         return response.status_code == 200 and (action == SEE_REPORT or "data-ward" in _text(response))
+    if action == SEE_ROSTER:
+        response = client.get(reverse("signups:roster"))
+        return response.status_code == 200 and ON_THE_ROSTER in _text(response)
     assert action == READ_BODY
     response = client.get(reverse("notifications:inbox"))
     return response.status_code == 200 and BODIES[obj] in _text(response)

@@ -122,3 +122,19 @@ def test_the_demo_log_ins_try_every_role(client, capsys):
     care_plaza = area.partners.get(kind=PartnerOrganisation.Kind.CARE_PLAZA)
     members = client.get(reverse("areas:organisation_members", args=[care_plaza.pk]))
     assert members.status_code == 200 and "coordinator@tsunagu.example" in members.content.decode()
+
+
+def test_the_demo_roster_is_filled_for_the_coordinator_and_the_network_admin(client):
+    """The demo coordinator of area-01 sees its people on the roster, not area-02's; the network
+    admin sees everyone."""
+    load_demo_data(with_accounts=True)
+    roster = reverse("signups:roster")
+
+    log_in_with_second_factor(client, User.objects.get(email="coordinator@tsunagu.example"))
+    html = client.get(roster).content.decode()
+    assert "今宿 さくら" in html and "鶴ヶ峰 ゆい" in html and "白根 けんた" not in html
+
+    client.logout()
+    log_in_with_second_factor(client, User.objects.get(email="admin@tsunagu.example"))
+    html = client.get(roster).content.decode()
+    assert "今宿 さくら" in html and "白根 けんた" in html

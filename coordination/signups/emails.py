@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
-from coordination.signups.links import confirm_url, manage_url
-from coordination.signups.models import Applicant
+from coordination.signups.links import confirm_url, manage_url, roster_leave_url
+from coordination.signups.models import Applicant, RosterEntry
 
 
 def _subject(kind, page) -> str:
@@ -74,6 +74,27 @@ def email_waiting(email: str, page, waiting) -> None:
         subject = _subject("waiting", page)
         body = render_to_string("signups/email/waiting.txt", context)
     _send(subject, body, email)
+
+
+def email_roster(entry: RosterEntry, kind: str, page=None, message: str = "") -> None:
+    """To one person on the roster, in Japanese: "joined" after they confirmed, or "invite" to a
+    page with the organiser's message. Every such e-mail carries their own link to leave."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "entry": entry,
+            "kind": kind,
+            "page": page,
+            "page_url": settings.SITE_URL + (page.url or "") if page is not None else "",
+            "contact": page.signup_contact() if page is not None else "",
+            "message": message,
+            "leave_url": roster_leave_url(entry),
+        }
+        if kind == "invite":
+            subject = _("Invitation: %(page)s") % {"page": page.title}
+        else:
+            subject = _("You are on the volunteer roster")
+        body = render_to_string("signups/email/roster.txt", context)
+    _send("[つなぐ] " + subject, body, entry.email)
 
 
 def tell_organisers(applicant: Applicant, signups, what: str) -> None:

@@ -104,6 +104,19 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
     )
     #: Hidden from people (CSS and aria-hidden); a robot filling every field fills this too.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
+    #: Only where the page offers it (`OffersSignups.signup_offers_roster`); its own consent, never
+    #: needed to apply. Its text is `RosterEntry.CONSENT_VERSION`: change both together.
+    roster = forms.BooleanField(
+        label=_("Yes, keep me on the volunteer roster (optional)"),
+        required=False,
+        help_text=_(
+            "The hub and the organisers may then tell you by e-mail about later activities and "
+            "training. We keep your name, e-mail address, phone number and the areas and kind of "
+            "activity of this posting, also after the data of this application is deleted. Every such "
+            "e-mail has a link to leave the roster at any time, which deletes all of it. You can apply "
+            "without this."
+        ),
+    )
 
     def __init__(self, *args, page, slots, **kwargs):
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
@@ -120,6 +133,8 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         self.fields["name"].error_messages["required"] = _("Please enter your name.")
         self.fields["email"].error_messages["required"] = _("Please enter your e-mail address.")
         self.add_about_fields(page)
+        if not page.signup_offers_roster:
+            del self.fields["roster"]
 
     def clean(self):
         cleaned = super().clean()

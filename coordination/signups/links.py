@@ -11,9 +11,10 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.signups.models import Applicant, Slot
+from coordination.signups.models import Applicant, RosterEntry, Slot
 
 _SALT = "tsunagu.signups.applicant"
+_ROSTER_SALT = "tsunagu.signups.roster.leave"
 
 
 class LinkEnded(Exception):
@@ -62,3 +63,25 @@ def manage_url(applicant: Applicant) -> str:
 
 def confirm_url(applicant: Applicant) -> str:
     return settings.SITE_URL + reverse("signups:confirm", args=[applicant_token(applicant)])
+
+
+class RosterGone(Exception):
+    """A leave link we made, for a roster entry that no longer exists (left, or never joined again)."""
+
+
+def roster_leave_url(entry: RosterEntry) -> str:
+    """The link in every roster e-mail to leave it: a signature of the entry's id, no account."""
+    token = signing.Signer(salt=_ROSTER_SALT).sign(str(entry.pk))
+    return settings.SITE_URL + reverse("signups:roster_leave", args=[token])
+
+
+def roster_entry_from_token(token: str) -> RosterEntry | None:
+    """The entry a leave link names; None for a link we never made, RosterGone once it is deleted."""
+    try:
+        pk = signing.Signer(salt=_ROSTER_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    entry = RosterEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise RosterGone
+    return entry

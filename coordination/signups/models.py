@@ -3,7 +3,9 @@
 One mechanism serves volunteer postings and event registration alike. The page that offers
 places keeps its own editable rows (shifts, sessions, dates); on publish they are copied into
 `Slot` rows here, which carry the capacity and the waiting list. A person's submission is an
-`Applicant`; their place (or waiting-list position) in each chosen slot is a `Signup`.
+`Applicant`; their place (or waiting-list position) in each chosen slot is a `Signup`. A
+person who also agrees to hear of later activities and training becomes a `RosterEntry`, which
+outlives the application.
 """
 
 from django.conf import settings
@@ -78,6 +80,10 @@ class Applicant(models.Model):
     #: The organiser's own questions with their answers: [[question, answer], ...], as asked then.
     answers = models.JSONField(_("answers"), default=list, blank=True)
     consent_at = models.DateTimeField(_("consented at"))
+    #: Ticked the separate roster box (`RosterEntry`): when, and which text they agreed to. The
+    #: entry is made only once the address is confirmed.
+    roster_consent_at = models.DateTimeField(_("agreed to the roster at"), null=True, blank=True)
+    roster_consent_version = models.CharField(max_length=20, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), default=timezone.now)
     #: The organiser who typed in an application taken by telephone or at the counter.
@@ -157,3 +163,42 @@ class Signup(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class RosterEntry(models.Model):
+    """A person who agreed to be told of later activities and training by the hub and the
+    organisers: one entry per e-mail address, kept until they leave (signed link in every e-mail).
+
+    Only what the consent text names: name, e-mail, phone, and the areas and interests of the
+    postings they applied for. It points to no application, so the retention job that deletes
+    applicants leaves it alone; without the consent nothing of the application outlives that job.
+    """
+
+    #: The version of the consent text on the form (`forms.ApplicationForm.roster`); change it
+    #: whenever that text changes, so each entry says what its person agreed to.
+    CONSENT_VERSION = "2026-12"
+
+    name = models.CharField(_("name"), max_length=100)
+    #: Lower-cased: the one entry of this address.
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    #: The areas of the postings applied for; none for ward-wide postings (network admins see them).
+    areas = models.ManyToManyField("areas.AreaPage", blank=True, related_name="+", verbose_name=_("areas"))
+    #: {key: label} of the kinds of activity applied for, as the page names them (`roster_interests`).
+    interests = models.JSONField(_("interests"), default=dict, blank=True)
+    consent_at = models.DateTimeField(_("consented at"))
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    #: The posting or training whose form they last ticked the box on.
+    joined_from = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    last_invited_at = models.DateTimeField(_("last invited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -69,6 +69,10 @@ class OffersSignups:
     #: Ask furigana and who comes (groups, adults, children and their ages in months).
     signup_asks_party = False
 
+    #: Offer the separate roster box (volunteer postings and trainings); never for parents
+    #: registering for an event.
+    signup_offers_roster = False
+
     def takes_signups(self) -> bool:
         return True
 
@@ -93,6 +97,14 @@ class OffersSignups:
 
     def signup_contact(self) -> str:
         return ""
+
+    def roster_areas(self):
+        """The areas a roster entry made from this page's form is kept under; none: ward-wide."""
+        return []
+
+    def roster_interests(self) -> dict[str, str]:
+        """{key: label} of what a person applying here is interested in, for the roster's filter."""
+        return {}
 
 
 def signup_page_models() -> list[type]:

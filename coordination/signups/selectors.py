@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from areas.access import public_pages
 from areas.models import Membership
 from coordination.signups.holds import holding
 from coordination.signups.models import TOOK_PART, Signup, Slot
@@ -102,3 +103,29 @@ def took_part_in(page_id: int, key: str) -> int | None:
     """How many took part in the page's slot with this key; None when the page has no such slot."""
     found = slot_pipelines([page_id]).get((page_id, key))
     return None if found is None else found.took_part
+
+
+def roster_invitable_pages(now=None):
+    """Published, public pages that offer the roster and still take applications: what an
+    organiser may invite the roster to."""
+    now = now or timezone.now()
+    open_pages = (
+        Slot.objects.filter(is_open=True)
+        .exclude(deadline__lt=now)
+        .exclude(starts_at__lte=now)
+        .values("page_id")
+    )
+    ids = set()
+    for model in signup_page_models():
+        if model.signup_offers_roster:
+            offering = public_pages(model.objects.live()).filter(pk__in=open_pages)
+            ids.update(offering.values_list("pk", flat=True))
+    return Page.objects.filter(pk__in=ids).order_by("title")
+
+
+def roster_interests(entries) -> dict[str, str]:
+    """{key: label} of every interest among the entries, for the roster's filter."""
+    interests = {}
+    for chosen in entries.values_list("interests", flat=True):
+        interests.update(chosen)
+    return dict(sorted(interests.items(), key=lambda item: item[1]))

@@ -1,8 +1,9 @@
-"""The signups app's addresses, all under /signups/: applying, the applicant's link, the organisers' lists."""
+"""The signups app's addresses, all under /signups/: applying, the applicant's link, the
+organisers' lists, the volunteer roster."""
 
 from django.urls import path
 
-from coordination.signups import organiser_views, views
+from coordination.signups import organiser_views, roster_views, views
 
 app_name = "signups"
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path(
         "organisers/<int:page_id>/slots/<int:slot_id>/took-part/", organiser_views.took_part, name="took_part"
     ),
+    path("roster/", roster_views.roster, name="roster"),
+    path("roster/invite/", roster_views.roster_invite, name="roster_invite"),
+    path("roster/leave/<str:token>/", roster_views.roster_leave, name="roster_leave"),
     path("<str:token>/confirm/", views.confirm, name="confirm"),
     path("<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:token>/", views.manage, name="manage"),

@@ -128,6 +128,7 @@ def apply(request, page_id):
                     message=data["message"],
                     about=form.about(),
                     client_ip=_get_ip(request),  # the address the rate limit counts
+                    roster=data.get("roster", False),
                 )
             except services.SignupError as error:
                 form.add_error(error.field, error.message)

@@ -1,10 +1,11 @@
-"""「申込一覧」 in a page's menus for those who may see its applicants, and the dashboard's applications."""
+"""「申込一覧」 in a page's menus for those who may see its applicants; the dashboard's applications
+and its link to the volunteer roster."""
 
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from areas.access import may_see_applicants
+from areas.access import may_see_applicants, may_see_roster
 from areas.sections import DASHBOARD_SECTIONS, Section
 from coordination.signups.offers import OffersSignups
 from coordination.signups.selectors import applications_for_members
@@ -37,3 +38,10 @@ def applications_to_my_organisations(request):
     return Section(
         "signups/dashboard_section.html", {"applications": applications_for_members(request.user)}, order=20
     )
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def volunteer_roster_link(request):
+    if not may_see_roster(request.user):
+        return None
+    return Section("signups/roster_dashboard_section.html", {}, order=21)

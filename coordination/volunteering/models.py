@@ -285,6 +285,14 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
 
     # -- signups -----------------------------------------------------------
 
+    signup_offers_roster = True
+
+    def roster_areas(self):
+        return self.areas.all()
+
+    def roster_interests(self) -> dict[str, str]:
+        return {self.activity_kind: str(self.get_activity_kind_display())}
+
     @property
     def signup_multiple(self) -> bool:
         return not self.is_providing_member

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from coordination.signups import holds
 from coordination.signups.emails import email_applicant, email_waiting, tell_organisers
-from coordination.signups.models import Applicant, Signup
+from coordination.signups.models import Applicant, RosterEntry, Signup
 from coordination.signups.offers import Party
 from coordination.signups.services.places import (
     SignupError,
@@ -20,6 +20,7 @@ from coordination.signups.services.places import (
     release_stale,
     status_for,
 )
+from coordination.signups.services.roster import roster_join
 
 
 def _duplicate(slots, email, exclude_applicant=None) -> Signup | None:
@@ -102,7 +103,7 @@ def apply(
 
 
 def apply_online(
-    page, *, slot_ids, name, email, phone="", message="", about=None, client_ip=None, now=None
+    page, *, slot_ids, name, email, phone="", message="", about=None, client_ip=None, roster=False, now=None
 ) -> Receipt:
     """The public form: `apply` within what an unconfirmed application may hold (`holds`).
 
@@ -113,6 +114,7 @@ def apply_online(
     an address applied.
 
     `about` holds what the page asks besides (`ABOUT_FIELDS`): furigana, who comes, answers.
+    `roster`: the separate roster box was ticked, on a page that offers it (`RosterEntry`).
     """
     check_count(len(set(slot_ids)))
     return _take(
@@ -122,10 +124,13 @@ def apply_online(
         now=now or timezone.now(),
         online=True,
         client_key=holds.client_key(client_ip) if client_ip else "",
+        roster=roster and page.signup_offers_roster,
     )
 
 
-def _take(page, *, slot_ids, details, now, entered_by=None, online=False, client_key="") -> Receipt:
+def _take(
+    page, *, slot_ids, details, now, entered_by=None, online=False, client_key="", roster=False
+) -> Receipt:
     email = details["email"].strip()
     with transaction.atomic():
         slots = lock(slot_ids)
@@ -157,6 +162,8 @@ def _take(page, *, slot_ids, details, now, entered_by=None, online=False, client
             confirmed_at=now if entered_by else None,
             entered_by=entered_by,
             client_key=client_key,
+            roster_consent_at=now if roster else None,
+            roster_consent_version=RosterEntry.CONSENT_VERSION if roster else "",
             **about,
         )
         Signup.objects.bulk_create(
@@ -300,6 +307,8 @@ def confirm(applicant: Applicant, now=None) -> str:
             pk=applicant.pk, confirmed_at__isnull=True, created_at__gte=holds.cutoff(now)
         ).update(confirmed_at=now, client_key="")
         applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
+        if newly:
+            roster_join(applicant=applicant)  # only now, with the address proven theirs
         release_if_expired(applicant, now)
         signups = list(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot"))
         if signups:
