@@ -1,13 +1,15 @@
 """Requests per second, p50 and p95 of the much-read pages through a real gunicorn, as people see them.
 
 Usage: .venv/bin/python bench/http_load.py [--duration S] [--connections 10,20] [--workers N]
-       [--database-url URL] [--redis]
+       [--database-url URL] [--redis] [--history]
 
 Starts gunicorn (production settings, N workers, default 2) on a free port with a fresh SQLite
 file (or the empty database named by --database-url) holding the demo data, warms every page,
 then drives wrk at each number of connections against the public pages anonymously and
 against the dashboard and inbox as the demo partner. --redis starts a redis-server and sets
-REDIS_URL, as the full stack does.
+REDIS_URL, as the full stack does. --history adds ten years of data after the demo's
+(bench/history.py: 50,000 event dates, 200,000 applications, 20,000 restricted meetings); run
+once with it and once without to see whether a page's queries and speed grow with history.
 Prints, per page and connection count: requests/s, p50 and p95 in milliseconds, and the
 database queries of a first and a second request (the second from the page cache, if any).
 """
@@ -76,8 +78,9 @@ def _start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
     return process, f"redis://127.0.0.1:{port}/0"
 
 
-def _prepare(env: dict[str, str]) -> tuple[dict, dict, dict]:
-    """Migrate, load the demo data, collect static files; return the pages and their queries."""
+def _prepare(env: dict[str, str], history: bool) -> tuple[dict, dict, dict]:
+    """Migrate, load the demo data (and with `history` ten years more: bench/history.py), collect
+    static files; return the pages and their queries."""
     os.environ.update(env)
     import django
 
@@ -96,6 +99,12 @@ def _prepare(env: dict[str, str]) -> tuple[dict, dict, dict]:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     load_demo_data(with_accounts=True)
+    if history:
+        from bench.history import load_history
+
+        started = time.perf_counter()
+        loaded = load_history()
+        print(f"history loaded in {time.perf_counter() - started:.0f} s: {loaded}", flush=True)
     setup_test_environment()
     client = Client()
     client.force_login(User.objects.get(email="partner@tsunagu.example"))
@@ -146,6 +155,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", help="an empty database instead of a fresh SQLite file")
     parser.add_argument("--redis", action="store_true", help="start a redis-server and set REDIS_URL")
+    parser.add_argument("--history", action="store_true", help="add ten years of data (bench/history.py)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: sudo apt-get install wrk")
@@ -155,7 +165,7 @@ def main():
     redis = None
     if args.redis:
         redis, env["REDIS_URL"] = _start_redis(workdir)
-    anonymous, partner, queries = _prepare(env)
+    anonymous, partner, queries = _prepare(env, args.history)
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = _free_port()
