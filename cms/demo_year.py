@@ -62,6 +62,7 @@ TARGETS = [
     ("liaison_meeting", Target.Metric.MEETINGS, 26),
     ("course", Target.Metric.SESSIONS, 12),
     (None, Target.Metric.PARTICIPANTS, 6000),
+    (None, Target.Metric.PROVIDERS_REGISTERED, 12),
 ]
 
 
@@ -84,6 +85,14 @@ def _headcount(rng: random.Random, people: tuple) -> dict:
         "first_time": rng.randint(0, max(1, adults // 4)),
         "volunteers": rng.randint(0, 3),
     }
+
+
+def _training_outcome(rng: random.Random, programme) -> dict:
+    """A training's outcome as its organisers record it: who completed it, who then registered."""
+    if programme.code != "training":
+        return {}
+    trained = rng.randint(6, 10)
+    return {"trained": trained, "providers_registered": rng.randint(trained // 2, trained)}
 
 
 def _sessions(year: int, areas: list[AreaPage], rng: random.Random):
@@ -116,6 +125,7 @@ def _sessions(year: int, areas: list[AreaPage], rng: random.Random):
                     is_evening=programme.start >= EVENING,
                     recorded_at=recorded_at,
                     **_headcount(rng, programme.people),
+                    **_training_outcome(rng, programme),
                 )
                 yield session, area
 

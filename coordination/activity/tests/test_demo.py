@@ -8,7 +8,8 @@ from areas.tests.factories import log_in_with_second_factor
 from cms.demo import load_demo_data
 from cms.models import User
 from common.fiscal import fiscal_year, fiscal_year_label
-from coordination.activity.models import Session
+from coordination.activity.models import Session, Target
+from coordination.activity.pipeline import pipelines
 from coordination.activity.selectors import sessions_in
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,9 @@ def test_a_newcomer_opens_last_years_report_filled(client):
     outreach = sessions.filter(programme_type__code="outreach_playroom")
     assert outreach.count() == 36 and outreach.values("place").distinct().count() == 3
     assert sessions.filter(is_sunday=True).exists() and sessions.filter(is_evening=True).exists()
+    # 提供会員: the trainings' outcomes count against the providers' target.
+    registered = pipelines(year).ward().registered
+    assert 0 < registered <= pipelines(year).ward().trained
+    providers = Target.objects.get(fiscal_year=year, metric=Target.Metric.PROVIDERS_REGISTERED)
+    total_row = html.split('id="report-pipeline"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
+    assert f'<td data-pipeline="registered">{registered}</td><td>{providers.value}</td>' in total_row
