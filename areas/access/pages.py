@@ -8,9 +8,8 @@ give, areas/permissions.py), plus, for the page types that opt in with `EditedBy
 (events), the members of the page's organisers wherever the page lives.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
-from django.db.models.lookups import StartsWith
 from wagtail.models import Page, PagePermissionTester, PageViewRestriction, get_page_models
 from wagtail.permissions import policy_registry
 
@@ -68,10 +67,11 @@ def pages_visible_on_site(request, queryset):
     elif not user.is_superuser:
         groups = user.groups.values("pk")
         refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(groups__in=groups)
-    # A restriction covers its page and every page below it (Wagtail's own rule).
-    refused_here = PageViewRestriction.objects.filter(refusing).filter(
-        StartsWith(OuterRef("path"), F("page__path"))
-    )
+    # A restriction covers its page and every page below it (Wagtail's own rule). Each page looks
+    # its own ancestors up by their paths (its path's prefixes) in the path index, rather than
+    # comparing itself with every restriction: that grew with pages × restrictions (seconds per
+    # search with 20,000 pages on PostgreSQL).
+    refused_here = PageViewRestriction.objects.filter(refusing).filter(page__path__in=_ancestor_paths())
     return queryset.filter(Q(live=True) & ~Exists(refused_here))
 
 
@@ -80,13 +80,18 @@ def pages_visible_on_site(request, queryset):
 RESTRICTION_DEPTH = 16
 
 
+def _ancestor_paths():
+    """The paths of the outer query's page and its ancestors: its path's prefixes, 4 characters a
+    level (treebeard's steps), as expressions for a subquery."""
+    return [Substr(OuterRef("path"), 1, 4 * level) for level in range(1, RESTRICTION_DEPTH + 1)]
+
+
 def public_pages(queryset):
     """The pages of `queryset` with no view restriction on them or their ancestors, as Wagtail's
     `.public()` but in one subquery: Wagtail writes one OR per restricted page, which SQLite
     refuses past about a thousand and which grows with every meeting on PostgreSQL. Here each
     page looks up its own ancestors' paths (its path's prefixes) in the path index."""
-    prefixes = [Substr(OuterRef("path"), 1, 4 * level) for level in range(1, RESTRICTION_DEPTH + 1)]
-    restricted_above = Page.objects.filter(path__in=prefixes, view_restrictions__isnull=False)
+    restricted_above = Page.objects.filter(path__in=_ancestor_paths(), view_restrictions__isnull=False)
     return queryset.filter(~Exists(restricted_above))
 
 
@@ -184,7 +189,7 @@ def _refusing_restrictions(user):
 
 def _visible_page_ids(user):
     # A restriction covers its page and every page below it (Wagtail's own rule).
-    refused_here = _refusing_restrictions(user).filter(StartsWith(OuterRef("path"), F("page__path")))
+    refused_here = _refusing_restrictions(user).filter(page__path__in=_ancestor_paths())
     on_the_site = Q(live=True) & ~Exists(refused_here)
     editable = policy_registry.get_by_type(Page).instances_user_has_permission_for(user, "change")
     may_edit = Q(pk__in=editable.values("pk")) | Q(pk__in=organised_page_ids(user))
