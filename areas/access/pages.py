@@ -65,14 +65,22 @@ def pages_visible_on_site(request, queryset):
     if not user.is_authenticated:
         refusing |= Q(restriction_type__in=[PageViewRestriction.LOGIN, PageViewRestriction.GROUPS])
     elif not user.is_superuser:
-        groups = user.groups.values("pk")
-        refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(groups__in=groups)
+        refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Exists(_letting_in(user))
     # A restriction covers its page and every page below it (Wagtail's own rule). Each page looks
     # its own ancestors up by their paths (its path's prefixes) in the path index, rather than
     # comparing itself with every restriction: that grew with pages × restrictions (seconds per
     # search with 20,000 pages on PostgreSQL).
     refused_here = PageViewRestriction.objects.filter(refusing).filter(page__path__in=_ancestor_paths())
     return queryset.filter(Q(live=True) & ~Exists(refused_here))
+
+
+def _letting_in(user):
+    """The outer restriction's rows naming one of the person's groups. Their few groups are read
+    first, so the database checks one restriction's rows, not a NOT IN over every restriction
+    (a partner's search took over a second with 5,000 pages on PostgreSQL)."""
+    groups = list(user.groups.values_list("pk", flat=True))
+    through = PageViewRestriction.groups.through
+    return through.objects.filter(pageviewrestriction_id=OuterRef("pk"), group_id__in=groups)
 
 
 #: How deep a restricted page above a page is looked for: the site's tree is 5 levels deep (root,
