@@ -44,6 +44,7 @@ PUBLIC_MEETING = "今宿西エリア連携会議（公開）"
 AREA_MEETING = "今宿西エリア連携会議（エリア内）"
 DRAFT = "下書きの催しそとあそび"
 MEMBERS_NOTE = "会員だけのお知らせ"  # behind a log-in restriction
+BELOW_MEMBERS_NOTE = "会員だけのお知らせの続き"  # below it: the restriction covers it too
 PASSWORD_NOTE = "合言葉のお知らせ"  # behind a password
 
 
@@ -100,8 +101,8 @@ CASES = [
     Case("エリアだけの議事録", reader=PARTNER_A, finds=(AREA_MEETING,)),
     Case("議事録", finds=(PUBLIC_MEETING,), misses=(AREA_MEETING,)),
     Case("下書き", reader=PARTNER_A, misses=(DRAFT,)),
-    Case("会員だけ", misses=(MEMBERS_NOTE,)),
-    Case("会員だけ", reader=PARTNER_B, finds=(MEMBERS_NOTE,)),
+    Case("会員だけ", misses=(MEMBERS_NOTE, BELOW_MEMBERS_NOTE)),
+    Case("会員だけ", reader=PARTNER_B, finds=(MEMBERS_NOTE, BELOW_MEMBERS_NOTE)),
 ]
 
 
@@ -167,6 +168,9 @@ def _pages(area_a, area_b, wakaba) -> dict:
     area_b.add_child(instance=note)
     _publish(note)
     PageViewRestriction.objects.create(page=note, restriction_type=PageViewRestriction.LOGIN)
+    below = ContentPage(title=BELOW_MEMBERS_NOTE, slug="below", summary="会員だけに伝えることの続きです。")
+    note.add_child(instance=below)
+    _publish(below)
     secret = ContentPage(title=PASSWORD_NOTE, slug="password-note", summary="合言葉を知る人への案内です。")
     area_b.add_child(instance=secret)
     _publish(secret)
