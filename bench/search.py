@@ -1,13 +1,15 @@
 """Search on many pages: indexing time, and the time of a search request (p50 and p95).
 
-Usage: .venv/bin/python bench/search.py [--pages N] [--rounds R] [--database-url URL]
+Usage: .venv/bin/python bench/search.py [--pages N] [--rounds R] [--database-url URL] [--explain]
 
 N pages (default 20,000: events, volunteer postings, meeting records of each visibility and
 notices) with Japanese text are spread over the 13 areas of the demo site, on a fresh SQLite file
 (the embedded default) or an empty database given by URL (PostgreSQL in production). The site
 search's entries are then rebuilt (`search_reindex`, timed: the normalisation and the readings
 of every page) and each query below is asked R times through the search page, as a visitor and
-as a partner of an area, with and without filters.
+as a partner of an area, with and without filters. `--explain` then prints the database's plan
+of one search (「ひろば」, no filter) for each reader: EXPLAIN ANALYZE on PostgreSQL, the query
+plan on SQLite.
 """
 
 import argparse
@@ -136,11 +138,28 @@ def _percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def explain(readers):
+    """Print the plan of the search query for each reader (name: user or None for a visitor)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from cms.search import search_entries
+
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    for name, user in readers.items():
+        request = RequestFactory().get("/search/")
+        request.user, request.session = user or AnonymousUser(), {}
+        print(f"\nplan of 「ひろば」 for the {name}")
+        print(search_entries(request, query="ひろば").explain(**options))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url", help="an empty database to use instead of a fresh SQLite file")
+    parser.add_argument("--explain", action="store_true", help="print the plan of a search for each reader")
     args = parser.parse_args()
 
     start_django(args.database_url)
@@ -190,6 +209,8 @@ def main():
                 print(f"{query:<20} {reader:<8} {label:<10} {p50:>8.1f} {p95:>8.1f}")
     p50, p95 = statistics.median(timings), _percentile(timings, 0.95)
     print(f"all queries        p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    if args.explain:
+        explain({"visitor": None, "partner": partner})
 
 
 if __name__ == "__main__":
