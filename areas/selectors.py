@@ -29,8 +29,9 @@ def dashboard_for(*, user) -> Dashboard:
         .prefetch_related("organisation__areas", "coordinated_areas")
         .order_by("organisation__name")
     )
-    area_ids = {area.pk for m in memberships for area in m.organisation.areas.all()}
-    areas = AreaPage.objects.filter(pk__in=area_ids).live().order_by("path")
+    # The areas come with the memberships: no second query for them.
+    served = {area.pk: area for m in memberships for area in m.organisation.areas.all() if area.live}
+    areas = sorted(served.values(), key=lambda area: area.path)
     links = []
     for area in areas:
         permissions = area.permissions_for_user(user)

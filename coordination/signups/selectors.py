@@ -25,14 +25,14 @@ class PageApplications:
 
 def applications_for_members(user, limit=DASHBOARD_PAGES) -> list[PageApplications]:
     """Pages organised by the person's organisations that have applications still in play,
-    latest application first. Two queries, and one per page type that takes signups."""
+    latest application first. Two queries whatever the number of pages and page types."""
     organisations = Membership.objects.filter(user=user).values("organisation_id")
-    page_ids = set()
+    organised = Q(pk__in=[])
     for model in signup_page_models():
-        page_ids.update(model.organised_by(organisations).values_list("pk", flat=True))
+        organised |= Q(slot__page_id__in=model.organised_by(organisations).values("pk"))
     active = Q(status__in=Signup.ACTIVE)
     rows = (
-        Signup.objects.filter(slot__page_id__in=page_ids)
+        Signup.objects.filter(organised)
         .values("slot__page_id")
         .annotate(
             active=Count("pk", filter=active),
