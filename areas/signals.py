@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from areas.access import forget_roles
 from areas.models import Membership, PartnerOrganisation
 from areas.permissions import sync_user_groups
 
@@ -29,6 +30,7 @@ membership_changed = Signal()
 
 
 def _sync(user_ids):
+    forget_roles()
     for user in get_user_model().objects.filter(pk__in=set(user_ids)):
         sync_user_groups(user)
 

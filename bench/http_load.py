@@ -156,6 +156,7 @@ def main():
     parser.add_argument("--database-url", help="an empty database instead of a fresh SQLite file")
     parser.add_argument("--redis", action="store_true", help="start a redis-server and set REDIS_URL")
     parser.add_argument("--history", action="store_true", help="add ten years of data (bench/history.py)")
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. dashboard,inbox)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: sudo apt-get install wrk")
@@ -166,6 +167,10 @@ def main():
     if args.redis:
         redis, env["REDIS_URL"] = _start_redis(workdir)
     anonymous, partner, queries = _prepare(env, args.history)
+    if args.pages:
+        chosen = set(args.pages.split(","))
+        anonymous = {name: url for name, url in anonymous.items() if name in chosen}
+        partner = {name: url for name, url in partner.items() if name in chosen}
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = _free_port()

@@ -1,6 +1,8 @@
 import functools
+from dataclasses import dataclass
 
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
 
 from areas.access import public_pages
 from areas.models import AreaPage
@@ -8,14 +10,31 @@ from cms.page_cache import shared_fragment
 from coordination.notifications.models import Delivery
 
 
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+
+
 def site_navigation(request):
-    """The area list in the header: public, published areas in their tree order, from the page
-    cache (cleared with it) and only read where the header is shown."""
+    """The header's links: the public, published areas in their tree order and the volunteer
+    list, with their URLs worked out once and kept in the page cache (cleared with it), so a page
+    whose header is served from there asks the database nothing for it. Only read where the
+    header is shown."""
 
     def build():
-        return list(public_pages(AreaPage.objects.live()).order_by("path").only("title", "url_path"))
+        areas = public_pages(AreaPage.objects.live()).order_by("path").only("title", "url_path")
+        volunteer = public_pages(Page.objects.live().filter(slug="volunteer")).first()
+        return {
+            "areas": [NavLink(area.title, area.get_url(request)) for area in areas],
+            "volunteer_url": volunteer.get_url(request) if volunteer else "",
+        }
 
-    return {"nav_areas": SimpleLazyObject(lambda: shared_fragment("nav-areas", build))}
+    navigation = SimpleLazyObject(lambda: shared_fragment("navigation", build))
+    return {
+        "nav_areas": SimpleLazyObject(lambda: navigation["areas"]),
+        "nav_volunteer_url": SimpleLazyObject(lambda: navigation["volunteer_url"]),
+    }
 
 
 def unread_notifications(request):

@@ -2,19 +2,24 @@
 
 Numbers only, as the ledger keeps them: sessions of each programme type with plausible
 headcounts (drawn from a fixed seed, so every demo shows the same figures), the liaison meetings
-of each area (one area held only one), and the year's targets. Nothing personal is invented.
+of each area (one area held only one), the year's volunteer postings with their dated shifts,
+and the year's targets. Nothing personal is invented: the shifts' applicants are already deleted,
+as the retention job leaves them, and only their counts are kept on the slots.
 """
 
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year, fiscal_year_range
 from coordination.activity.models import EVENING, ProgrammeType, Session, Target
+from coordination.signups.models import TOOK_PART, Signup, Slot
+from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
 #: Marks the demo year's sessions (they belong to no page), so loading twice adds nothing.
 KEY = "demo-year"
@@ -63,6 +68,44 @@ TARGETS = [
     ("course", Target.Metric.SESSIONS, 12),
     (None, Target.Metric.PARTICIPANTS, 6000),
     (None, Target.Metric.PROVIDERS_REGISTERED, 12),
+    (None, Target.Metric.VOLUNTEERS, 50),
+]
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A volunteer posting of the year: its shifts in the given months of the fiscal year (0 is
+    April), all by December, so the retention job has deleted the applicants since."""
+
+    area: str | None  # area code; None: ward-wide
+    title: str
+    kind: str  # ActivityKind
+    weekday: int
+    start: time
+    months: tuple
+    capacity: int
+    place: str
+
+
+POSTINGS = [
+    Posting(
+        "area-01", "出張ひろばの準備ボランティア", "playroom", 2, time(9, 30), (0, 2, 4, 6, 8), 3, "{plaza}"
+    ),
+    Posting(
+        "area-04",
+        "そとあそびの見守りボランティア",
+        "outdoor",
+        5,
+        time(9, 30),
+        (1, 3, 5, 7),
+        4,
+        "{area}の公園",
+    ),
+    Posting(
+        "area-07", "親子ひろばのお手伝い", "playroom", 3, time(9, 30), (0, 3, 6), 3, "{area} 地区センター"
+    ),
+    # The festival's day (PROGRAMMES): setting up, the stalls, clearing away.
+    Posting(None, "わくわくフェスティバル 運営ボランティア", "festival", 6, time(9), (0,), 12, "旭公会堂"),
 ]
 
 
@@ -146,6 +189,7 @@ def load_demo_year() -> int:
         [through(session_id=s.pk, areapage_id=area.pk) for s, (_x, area) in held if area]
     )
     _meeting_attendance(created, pairs)
+    _volunteer_postings(year, areas, random.Random(f"{year}-volunteers"))  # noqa: S311 - demo figures
     for code, metric, value in TARGETS:
         type_id = ProgrammeType.objects.get(code=code).pk if code else None
         Target.objects.get_or_create(
@@ -171,3 +215,78 @@ def _meeting_attendance(created, pairs) -> None:
             if serves and not missed:
                 rows.append(through(session_id=session.pk, partnerorganisation_id=organisation.pk))
     through.objects.bulk_create(rows)
+
+
+def _kept_counts(rng: random.Random, capacity: int) -> dict:
+    """A shift's counts as the retention job keeps them (`Slot.final_counts`, no zeros): most
+    applicants held a place, a few waited or withdrew, most of those holding one came."""
+    applied = rng.randint(max(1, capacity - 1), capacity + 2)
+    waiting = max(0, applied - capacity)
+    withdrawn = 1 if not waiting and applied > 1 and rng.random() < 0.3 else 0
+    held = applied - waiting - withdrawn
+    counts = {
+        Signup.Status.PLACED.value: held,
+        Signup.Status.WAITING.value: waiting,
+        Signup.Status.WITHDRAWN.value: withdrawn,
+        TOOK_PART: held - rng.randint(0, min(1, held)),
+    }
+    return {key: value for key, value in counts.items() if value}
+
+
+def _volunteer_posting(year: int, posting: Posting, area: AreaPage | None, hub) -> VolunteerPostingPage:
+    """The posting as its organisers published it back then (announced then, not again now)."""
+    days = [_day(year, month, 12, posting.weekday) for month in posting.months]
+    end = (datetime.combine(days[0], posting.start) + timedelta(hours=2, minutes=30)).time()
+    page = VolunteerPostingPage(
+        title=posting.title,
+        slug=f"volunteers-{year}-{area.code if area else 'ward'}",
+        activity_kind=posting.kind,
+        what_you_do="会場の準備と片付け、親子の見守りをします。",
+        schedule="・".join(f"{day.month}月{day.day}日" for day in days),
+        place=posting.place.format(plaza=area.care_plaza if area else "", area=area.title if area else ""),
+        duration="1回2時間半",
+        for_seniors=True,
+        for_students=True,
+        support="初回はスタッフが一緒に回ります。ボランティア保険は拠点で加入します。",
+        contact="旭区地域子育て支援拠点 ボランティア担当 045-000-0000（平日9時〜17時）",
+        deadline=days[0] - timedelta(days=10),
+        announced_at=timezone.make_aware(datetime.combine(days[0] - timedelta(days=40), time(9))),
+    )
+    page.organisers = [hub]
+    page.areas = [area] if area else []
+    page.shifts = [
+        PostingShift(date=day, start_time=posting.start, end_time=end, capacity=posting.capacity)
+        for day in days
+    ]
+    (area or VolunteerIndexPage.objects.get()).add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _volunteer_postings(year: int, areas: list[AreaPage], rng: random.Random) -> None:
+    """The year's volunteer postings, their shifts in the ledger with the retention job's counts
+    on their slots, and each shift's headcount (who held a place, who came) as recorded then."""
+    hub = PartnerOrganisation.objects.filter(kind=PartnerOrganisation.Kind.SUPPORT_HUB).first()
+    if hub is None or not VolunteerIndexPage.objects.exists():
+        return
+    by_code = {area.code: area for area in areas}
+    for posting in POSTINGS:
+        page = _volunteer_posting(year, posting, by_code.get(posting.area), hub)
+        slots = list(Slot.objects.filter(page=page))
+        deleted_at = min(
+            max(slot.ends_at for slot in slots) + timedelta(days=settings.SIGNUP_RETENTION_DAYS + 1),
+            timezone.now(),
+        )
+        sessions = {session.key: session for session in Session.objects.filter(page=page)}
+        for slot in slots:
+            slot.final_counts = _kept_counts(rng, posting.capacity)
+            slot.personal_data_deleted_at = deleted_at
+            held = slot.final_counts.get(Signup.Status.PLACED.value, 0)
+            came = slot.final_counts.get(TOOK_PART, 0)
+            session = sessions[slot.key]
+            session.registered, session.attended, session.no_show = held, came, held - came
+            session.volunteers, session.recorded_at = came, slot.ends_at + timedelta(hours=2)
+        Slot.objects.bulk_update(slots, ["final_counts", "personal_data_deleted_at"])
+        Session.objects.bulk_update(
+            sessions.values(), ["registered", "attended", "no_show", "volunteers", "recorded_at"]
+        )

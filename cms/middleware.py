@@ -1,8 +1,12 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from wagtail.models import Site
+
+from cms.page_cache import shared_fragment
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -39,3 +43,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith("/admin/") and parts.update is None:
             parts.update = settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE
         return parts
+
+
+class CachedSiteMiddleware:
+    """Wagtail finds the request's Site with a query on every request that links to a page; the
+    answer is the same for every request to a host until a Site changes, so it is kept in the
+    page cache and cleared with it (any write to `wagtailcore_site` replaces the generation).
+    After CommonMiddleware, which has checked the host against ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+        request._wagtail_site = shared_fragment(
+            f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
+        )
+        return self.get_response(request)

@@ -40,6 +40,7 @@ from areas.access.pages import (
 )
 from areas.access.people import (
     coordinated_areas,
+    forget_roles,
     is_area_partner,
     is_member_of,
     is_network_admin,
@@ -72,6 +73,7 @@ __all__ = [
     "area_coordinators",
     "audience_user_ids",
     "coordinated_areas",
+    "forget_roles",
     "is_area_partner",
     "is_member_of",
     "is_network_admin",

@@ -7,6 +7,8 @@ which hold exactly these people (areas/permissions.py keeps the groups in step w
 and the exports, the area page and the notification audiences ask the functions below.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
@@ -17,18 +19,72 @@ Role = Membership.Role
 PRIVILEGED_ROLES = (Role.COORDINATOR, Role.NETWORK_ADMIN)
 
 
+@dataclass(frozen=True)
+class Roles:
+    """What a person's memberships make them, read in one query and kept on the user object
+    for as long as no membership changes (`forget_roles`): a page asks several of the questions
+    below, and a request has its own user object."""
+
+    version: int
+    roles: frozenset[str]
+    organisation_ids: frozenset[int]
+    served_area_ids: frozenset[int]
+    coordinated_area_ids: frozenset[int]
+
+
+_ROLES_ATTRIBUTE = "_tsunagu_roles"
+_roles_version = 0
+
+
+def forget_roles() -> None:
+    """A membership, its coordinated areas or an organisation's areas changed (areas.signals):
+    what this process has read of anyone's roles is out of date."""
+    global _roles_version
+    _roles_version += 1
+
+
+def roles_of(user) -> Roles:
+    """The person's roles, served areas and coordinated areas (coordinated through an
+    organisation that serves them), loaded once."""
+    roles = getattr(user, _ROLES_ATTRIBUTE, None)
+    if roles is not None and roles.version == _roles_version:
+        return roles
+    version, kinds, organisations, served, coordinated = _roles_version, set(), set(), set(), {}
+    rows = Membership.objects.filter(user_id=user.pk).values_list(
+        "pk", "role", "organisation_id", "organisation__areas", "coordinated_areas"
+    )
+    for membership, role, organisation, served_area, coordinated_area in rows:
+        kinds.add(role)
+        organisations.add(organisation)
+        if served_area is not None:
+            served.add(served_area)
+        if role == Role.COORDINATOR and coordinated_area is not None:
+            coordinated.setdefault(membership, (set(), set()))[0].add(coordinated_area)
+        if role == Role.COORDINATOR and served_area is not None:
+            coordinated.setdefault(membership, (set(), set()))[1].add(served_area)
+    roles = Roles(
+        version=version,
+        roles=frozenset(kinds),
+        organisation_ids=frozenset(organisations),
+        served_area_ids=frozenset(served),
+        coordinated_area_ids=frozenset(a for chosen, own in coordinated.values() for a in chosen & own),
+    )
+    setattr(user, _ROLES_ATTRIBUTE, roles)
+    return roles
+
+
 def is_network_admin(user) -> bool:
     """Superusers and members holding the network admin role."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.memberships.filter(role=Role.NETWORK_ADMIN).exists()
+    return user.is_superuser or Role.NETWORK_ADMIN in roles_of(user).roles
 
 
 def is_privileged(user) -> bool:
     """Coordinators, network admins and superusers: the people who manage others."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.memberships.filter(role__in=PRIVILEGED_ROLES).exists()
+    return user.is_superuser or bool(roles_of(user).roles & set(PRIVILEGED_ROLES))
 
 
 def is_member_of(user, organisations) -> bool:
@@ -54,17 +110,19 @@ def partner_memberships(area=None):
 
 
 def is_area_partner(user, area) -> bool:
-    """Members of an organisation serving the area, and network admins: the area's partners."""
+    """Members of an organisation serving the area, and network admins: the area's partners
+    (`partner_memberships`, asked of the person's loaded roles)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or partner_memberships(area).filter(user=user).exists()
+    area_id = getattr(area, "pk", area)
+    return is_network_admin(user) or area_id in roles_of(user).served_area_ids
 
 
 def is_network_partner(user) -> bool:
     """Partners of any area, and network admins: who may read network-wide pages."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or partner_memberships().filter(user=user).exists()
+    return is_network_admin(user) or bool(roles_of(user).served_area_ids)
 
 
 def partner_groups(area=None) -> list[Group]:
@@ -81,11 +139,4 @@ def coordinated_areas(user):
     """The areas a person coordinates (through an organisation that serves them)."""
     if not user.is_authenticated:
         return AreaPage.objects.none()
-    area_ids = set()
-    memberships = Membership.objects.filter(user=user, role=Role.COORDINATOR).prefetch_related(
-        "coordinated_areas", "organisation__areas"
-    )
-    for membership in memberships:
-        served = {area.pk for area in membership.organisation.areas.all()}
-        area_ids |= {area.pk for area in membership.coordinated_areas.all()} & served
-    return AreaPage.objects.filter(pk__in=area_ids)
+    return AreaPage.objects.filter(pk__in=roles_of(user).coordinated_area_ids)

@@ -30,7 +30,7 @@ from areas.tests.factories import (
     log_in_with_second_factor,
 )
 from cms.models import User
-from coordination.activity.models import Session
+from coordination.activity.models import ProgrammeType, Session
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.meetings.selectors import taking_part
@@ -48,18 +48,29 @@ OUTSIDER = "logged-in non-partner"
 PARTNER_A = "partner of area A"
 PARTNER_B = "partner of area B"
 COORDINATOR_A = "coordinator of area A"
+COORDINATOR_B = "coordinator of area B"
 NETWORK_ADMIN = "network admin"
 #: A member of an organisation of area B that organises the event and the posting under area A.
 ORGANISER = "organiser from area B"
 #: A member of an organisation of area C invited to both meetings.
 INVITED = "invited from area C"
-PEOPLE = (ANONYMOUS, OUTSIDER, PARTNER_A, PARTNER_B, COORDINATOR_A, NETWORK_ADMIN, ORGANISER, INVITED)
+PEOPLE = (
+    ANONYMOUS,
+    OUTSIDER,
+    PARTNER_A,
+    PARTNER_B,
+    COORDINATOR_A,
+    COORDINATOR_B,
+    NETWORK_ADMIN,
+    ORGANISER,
+    INVITED,
+)
 
 EVERYONE = frozenset(PEOPLE)
 LOGGED_IN = EVERYONE - {ANONYMOUS}
 NOBODY = frozenset()
 AREA_A_PARTNERS = frozenset({PARTNER_A, COORDINATOR_A, NETWORK_ADMIN})
-NETWORK_PARTNERS = AREA_A_PARTNERS | {PARTNER_B, ORGANISER, INVITED}
+NETWORK_PARTNERS = AREA_A_PARTNERS | {PARTNER_B, COORDINATOR_B, ORGANISER, INVITED}
 
 # --- the objects and actions -------------------------------------------------------------------
 
@@ -73,6 +84,8 @@ HUB = "the hub"
 MEMBERSHIP = "membership"
 #: The posting's shift in the activity ledger (numbers only).
 SESSION = "session of the posting"
+#: A training (研修) under area A organised by the organiser's organisation (numbers only).
+TRAINING = "training session"
 AREA_DATA = "area data"  # area A's code, care plaza, town blocks and stations
 #: A person who ticked the roster box when applying for the posting under area A.
 ROSTER_ENTRY = "roster entry from area A's posting"
@@ -85,6 +98,7 @@ MANAGE = "manage"
 READ_BODY = "read notification body"
 CLOSE_OUT = "close out"
 RECORD = "record headcount"
+RECORD_OUTCOME = "record a training's outcome"
 EDIT_DATA = "edit area data"
 SEE_REPORT = "see the yearly report"
 SEE_WARD_REPORT = "see the ward-wide report"
@@ -126,6 +140,9 @@ EXPECTED = {
     (MEMBERSHIP, READ_BODY): frozenset({PARTNER_A}),
     # A headcount: the organisations running it, the coordinators of its area, network admins.
     (SESSION, RECORD): frozenset({ORGANISER, COORDINATOR_A, NETWORK_ADMIN}),
+    # How many completed a training and registered: as for a headcount; not the other partners
+    # of its area, nor another area's coordinator.
+    (TRAINING, RECORD_OUTCOME): frozenset({ORGANISER, COORDINATOR_A, NETWORK_ADMIN}),
     # The hub's data of the 13 areas: its coordinators edit the area page, not its town blocks.
     (AREA_DATA, EDIT_DATA): frozenset({NETWORK_ADMIN}),
     # The yearly report's figures: the area's coordinators and network admins, not plain partners.
@@ -191,6 +208,7 @@ def _people(area_a, area_b, area_c, shirane, wakaba) -> dict:
         PARTNER_A: MembershipFactory(organisation=wakaba).user,
         PARTNER_B: MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user,
         COORDINATOR_A: coordinator_of(area_a),
+        COORDINATOR_B: coordinator_of(area_b),
         NETWORK_ADMIN: admin,
         ORGANISER: MembershipFactory(organisation=shirane).user,
         INVITED: MembershipFactory(organisation=OrganisationFactory(areas=[area_c])).user,
@@ -249,6 +267,18 @@ def _join_roster(posting) -> RosterEntry:
     applicant = Applicant.objects.get(email="meibo@example.jp")
     client.get(reverse("signups:confirm", args=[applicant_token(applicant)]))
     return RosterEntry.objects.get(email="meibo@example.jp")
+
+
+def _training(area, organisation) -> Session:
+    """A providing-member training held last week, its outcome not recorded yet."""
+    session = Session.objects.create(
+        programme_type=ProgrammeType.objects.get(code="training"),
+        date=timezone.localdate() - timedelta(days=7),
+        title="提供会員予定者研修",
+    )
+    session.areas.set([area])
+    session.organisations.set([organisation])
+    return session
 
 
 def _notifications(area_a, objects, people) -> dict:
@@ -314,6 +344,7 @@ def world(django_db_setup, django_db_blocker):
                 AREA_DATA: area_a,
             }
         objects[SESSION] = Session.objects.get(page=objects[POSTING])
+        objects[TRAINING] = _training(area_a, shirane)
         _apply(objects[POSTING])
         objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
@@ -354,6 +385,8 @@ def module_answer(world, obj, action, person) -> bool:
         return access.may_see_applicants(user, target)
     if action == RECORD:
         return access.may_record_headcount(user, target)
+    if action == RECORD_OUTCOME:
+        return access.may_record_training_outcome(user, target)
     if action == MANAGE:
         if isinstance(target, Membership):
             return access.may_manage_membership(user, target)
@@ -396,6 +429,8 @@ def site_answer(world, client, obj, action, person) -> bool:
         return response.status_code == 200 and "meetings/meeting_invitation.html" in templates
     if action == RECORD:
         return client.get(reverse("activity:headcount", args=[target.pk])).status_code == 200
+    if action == RECORD_OUTCOME:
+        return client.get(reverse("activity:training_outcome", args=[target.pk])).status_code == 200
     if action == SEE_APPLICANTS:
         response = client.get(reverse("signups:list", args=[target.pk]))
         return response.status_code == 200 and APPLICANT in _text(response)

@@ -17,8 +17,10 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from areas.models import PartnerOrganisation
 from areas.tests.factories import UserFactory
@@ -196,3 +198,22 @@ def test_the_header_area_list_of_logged_in_pages_follows_an_unpublish(client, ar
     assert area_a.title in _text(client, "/dashboard/")
     area_a.unpublish()
     assert area_a.title not in _text(client, "/dashboard/")
+
+
+def test_the_site_is_read_once_and_again_after_it_changes(client, demo_site, settings):
+    """Wagtail's Site lookup is kept with the page cache; saving a Site clears it."""
+    settings.PAGE_CACHE_SECONDS = 600
+    client.force_login(UserFactory())  # logged in: the page itself is never cached
+
+    def site_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return [q for q in captured if 'FROM "wagtailcore_site"' in q["sql"]]
+
+    site_queries()
+    assert site_queries() == []
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "つなぐ（改）"
+    site.save()
+    assert site_queries()  # read again (and Wagtail's own root paths, which it cleared)
+    assert site_queries() == []

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from coordination.events.models import AgeBand, EventDate, EventPage
+from coordination.events.models import AgeBand, EventPage
 from coordination.events.recurrence import Occurrence
-from coordination.events.selectors import for_age_band, public_events
+from coordination.events.selectors import for_age_band, may_have_dates_between, public_events
 from coordination.signups.filters import TIMES_OF_DAY, WhereAndWhenFilter
 
 
@@ -49,23 +48,6 @@ def month_bounds(value: str | None) -> tuple[date, date]:
     return first, last
 
 
-def _may_have_dates_between(first: date | None, last: date | None) -> Q:
-    """Events that may have a date in [first, last] (an open bound is None): a cheap database
-    test before the dates are expanded, so that long-past events are not expanded at all."""
-    single = Q()
-    series = Q(recurrence_rule__gt="")
-    extra = Q(dates__kind=EventDate.Kind.EXTRA)
-    if first is not None:
-        single &= Q(start_date__gte=first)
-        series &= Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
-        extra &= Q(dates__date__gte=first)
-    if last is not None:
-        single &= Q(start_date__lte=last)
-        series &= Q(start_date__lte=last)
-        extra &= Q(dates__date__lte=last)
-    return single | series | extra
-
-
 def occurrences_between(
     *,
     first: date | None,
@@ -85,7 +67,7 @@ def occurrences_between(
     if age is not None:
         # As in the age band's feed: events "for everyone" suit every age too.
         events = events.filter(pk__in=EventPage.objects.filter(age_bands__in=for_age_band(age)).values("pk"))
-    candidates = EventPage.objects.filter(_may_have_dates_between(first, last)).values("pk")
+    candidates = EventPage.objects.filter(may_have_dates_between(first, last)).values("pk")
     events = events.filter(pk__in=candidates)
     items = []
     for event in events:
@@ -116,12 +98,18 @@ def month_of_events(*, first: date, last: date, area=None, age=None, weekday=Non
     return by_day(occurrences_between(first=first, last=last, area=area, age=age, weekday=weekday, time=time))
 
 
+#: How far back the list of past events goes; earlier months are in the month view.
+PAST_DAYS = 365
+
+
 def list_of_events(*, past=False, today: date | None = None, **filters) -> list[tuple[Occurrence, EventPage]]:
-    """Upcoming occurrences from today on, soonest first; or, with `past`, those before today,
-    latest first. `filters` are the calendar's (area, age, weekday, time)."""
+    """Upcoming occurrences from today on, soonest first; or, with `past`, those of the last
+    year before today, latest first, so years of history are not expanded on every visit.
+    `filters` are the calendar's (area, age, weekday, time)."""
     today = today or timezone.localdate()
     if past:
-        items = occurrences_between(first=None, last=today - timedelta(days=1), **filters)
+        first = today - timedelta(days=PAST_DAYS)
+        items = occurrences_between(first=first, last=today - timedelta(days=1), **filters)
         items.reverse()
         return items
     return occurrences_between(first=today, last=None, **filters)

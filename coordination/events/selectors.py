@@ -14,14 +14,19 @@ from coordination.events.recurrence import Occurrence
 DASHBOARD_EVENTS = 10
 
 
-def public_events(area=None, *, organisation=None, age_band=None):
-    """Live, public events; for an area, its own events and the ward-wide ones (no area chosen).
+def public_events(area=None, *, organisation=None, age_band=None, since: date | None = None):
+    """Live, public events; for an area, its own events and the ward-wide ones (no area chosen);
+    with `since`, only those that may have a date on or after it, so that years of past events
+    are neither loaded nor expanded.
 
     Ward-wide events are in every area's list and feed: a family subscribing to its area's
     calendar should not miss the ward's own events. In the same way, an age band's events
     include the events for everyone (see `for_age_band`).
     """
     events = public_pages(EventPage.objects.live())
+    if since is not None:
+        current = EventPage.objects.filter(may_have_dates_between(since, None))
+        events = events.filter(pk__in=current.values("pk"))
     if area is not None:
         events = events.filter(Q(areas=area) | Q(areas__isnull=True))
     if organisation is not None:
@@ -31,6 +36,23 @@ def public_events(area=None, *, organisation=None, age_band=None):
     if area is not None or age_band is not None:
         events = events.distinct()
     return events.prefetch_related("dates", "areas", "organisers", "age_bands").order_by("start_date", "pk")
+
+
+def may_have_dates_between(first: date | None, last: date | None) -> Q:
+    """Events that may have a date in [first, last] (an open bound is None): a cheap database
+    test before the dates are expanded, so that long-past events are not expanded at all."""
+    single = Q()
+    series = Q(recurrence_rule__gt="")
+    extra = Q(dates__kind=EventDate.Kind.EXTRA)
+    if first is not None:
+        single &= Q(start_date__gte=first)
+        series &= Q(repeat_until__isnull=True) | Q(repeat_until__gte=first)
+        extra &= Q(dates__date__gte=first)
+    if last is not None:
+        single &= Q(start_date__lte=last)
+        series &= Q(start_date__lte=last)
+        extra &= Q(dates__date__lte=last)
+    return single | series | extra
 
 
 def for_age_band(age_band: AgeBand) -> list[AgeBand]:

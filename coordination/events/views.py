@@ -158,6 +158,15 @@ def subscription(request):
 # Calendar feeds and printable PDFs
 
 
+#: How far back a calendar feed goes: a calendar app keeps what it once received, so a year of
+#: past events is enough for someone subscribing now, and years of history are not sent each time.
+FEED_DAYS_BACK = 365
+
+
+def _feed_events(**filters):
+    return public_events(since=timezone.localdate() - timedelta(days=FEED_DAYS_BACK), **filters)
+
+
 def ics_response(request, content: bytes, filename: str) -> HttpResponse:
     """The feed, or 304 Not Modified when the calendar app already holds this very content.
 
@@ -175,7 +184,7 @@ def ics_response(request, content: bytes, filename: str) -> HttpResponse:
 @require_safe
 def calendar_ics(request):
     """Every public event."""
-    content = feeds.calendar(public_events(), name=_("Joint events"), request=request)
+    content = feeds.calendar(_feed_events(), name=_("Joint events"), request=request)
     return ics_response(request, content, "events.ics")
 
 
@@ -192,7 +201,7 @@ def area_calendar_ics(request, code):
     """One area's public events, with the ward-wide ones."""
     area = get_object_or_404(public_pages(AreaPage.objects.live()), code=code)
     name = _("Joint events: %(area)s") % {"area": area.title}
-    content = feeds.calendar(public_events(area=area), name=name, request=request)
+    content = feeds.calendar(_feed_events(area=area), name=name, request=request)
     return ics_response(request, content, f"events-{area.code}.ics")
 
 
@@ -201,7 +210,7 @@ def organisation_calendar_ics(request, pk):
     """The public events one organisation organises (alone or with others)."""
     organisation = get_object_or_404(PartnerOrganisation, pk=pk)
     name = _("Joint events of %(organisation)s") % {"organisation": organisation.name}
-    content = feeds.calendar(public_events(organisation=organisation), name=name, request=request)
+    content = feeds.calendar(_feed_events(organisation=organisation), name=name, request=request)
     return ics_response(request, content, f"events-organisation-{organisation.pk}.ics")
 
 
@@ -210,7 +219,7 @@ def age_band_calendar_ics(request, key):
     """The public events for one age band, with the events for everyone."""
     age_band = get_object_or_404(AgeBand, key=key)
     name = _("Joint events for: %(age_band)s") % {"age_band": age_band}
-    content = feeds.calendar(public_events(age_band=age_band), name=name, request=request)
+    content = feeds.calendar(_feed_events(age_band=age_band), name=name, request=request)
     return ics_response(request, content, f"events-{age_band.key}.ics")
 
 

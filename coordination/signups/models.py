@@ -8,6 +8,8 @@ person who also agrees to hear of later activities and training becomes a `Roste
 outlives the application.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,6 +55,25 @@ class Slot(models.Model):
 
     def __str__(self):
         return self.label
+
+    def first_start_after(self, moment):
+        """When the slot first begins for someone who signed up at `moment`: its date and time,
+        or for a regular weekly shift ("every Tuesday") the first such day at its time from
+        then on (Tokyo); None when it has neither."""
+        if self.starts_at is not None:
+            return self.starts_at
+        if self.weekday is None:
+            return None
+        day = timezone.localdate(moment)
+        day += timedelta(days=(self.weekday - day.weekday()) % 7)
+        begins = timezone.make_aware(datetime.combine(day, self.start_time or time.min))
+        # Signed up on the day after the shift had begun: the next week's is their first.
+        return begins if begins >= moment else begins + timedelta(days=7)
+
+    def has_begun_for(self, signed_up_at, now) -> bool:
+        """Whether someone who signed up at `signed_up_at` can have taken part by `now`."""
+        begins = self.first_start_after(signed_up_at)
+        return begins is not None and begins <= now
 
     def is_past_deadline(self, now=None) -> bool:
         now = now or timezone.now()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from areas.access import may_see_applicants, second_factor_required
 from common.csv import excel_csv
-from coordination.signups import forms, services
+from coordination.signups import forms, selectors, services
 from coordination.signups.models import Signup, Slot
 from coordination.signups.views import offering_page
 
@@ -99,14 +99,33 @@ def took_part(request, page, slot_id):
 
 
 def _took_part_form(slot, signups, now, posted):
-    """The slot's took-part form once it has begun and someone holds a place; the form posted
-    (with what was ticked) when it came back with an error."""
+    """The slot's took-part form for those holding a place for whom it has begun (a weekly
+    shift: its first day after they signed up), if any; the form posted (with what was ticked)
+    when it came back with an error."""
     if posted is not None and posted[0] == slot.pk:
         return posted[1]
-    if slot.starts_at is None or slot.starts_at > now:
-        return None
-    form = forms.TookPartForm(signups=signups, auto_id=f"took-part-{slot.pk}-%s")
+    begun = [signup for signup in signups if slot.has_begun_for(signup.queued_at, now)]
+    form = forms.TookPartForm(signups=begun, auto_id=f"took-part-{slot.pk}-%s")
     return form if form.fields["took_part"].choices else None
+
+
+def _kept(slot) -> list[tuple[str, int]]:
+    """What the retention job kept on the slot, in the yearly report's words (applied, held a
+    place, took part), then the statuses that held no place (the waiting list…)."""
+    if not slot.final_counts:
+        return []
+    kept = selectors.kept_pipeline(slot.final_counts)
+    numbers = [
+        (_("Applied"), kept.applied),
+        (_("Held a place"), kept.confirmed),
+        (_("Took part"), kept.took_part),
+    ]
+    numbers += [
+        (Signup.Status(status).label, count)
+        for status, count in slot.final_counts.items()
+        if status in Signup.Status.values and status not in Signup.HOLDING and count
+    ]
+    return numbers
 
 
 def _list(request, page, *, entered=None, took_part_form=None, status=200):
@@ -131,6 +150,7 @@ def _list(request, page, *, entered=None, took_part_form=None, status=200):
             and slot.is_past_deadline(now)
             and slot.entered,
             "took_part": _took_part_form(slot, by_slot[slot.pk], now, took_part_form),
+            "kept": _kept(slot),
         }
         for slot in slots
     ]

@@ -25,14 +25,14 @@ class PageApplications:
 
 def applications_for_members(user, limit=DASHBOARD_PAGES) -> list[PageApplications]:
     """Pages organised by the person's organisations that have applications still in play,
-    latest application first. Two queries, and one per page type that takes signups."""
+    latest application first. Two queries whatever the number of pages and page types."""
     organisations = Membership.objects.filter(user=user).values("organisation_id")
-    page_ids = set()
+    organised = Q(pk__in=[])
     for model in signup_page_models():
-        page_ids.update(model.organised_by(organisations).values_list("pk", flat=True))
+        organised |= Q(slot__page_id__in=model.organised_by(organisations).values("pk"))
     active = Q(status__in=Signup.ACTIVE)
     rows = (
-        Signup.objects.filter(slot__page_id__in=page_ids)
+        Signup.objects.filter(organised)
         .values("slot__page_id")
         .annotate(
             active=Count("pk", filter=active),
@@ -76,6 +76,16 @@ class SlotPipeline:
     took_part: int = 0
 
 
+def kept_pipeline(final_counts) -> SlotPipeline:
+    """The pipeline of what the retention job kept on a slot (`Slot.final_counts`)."""
+    statuses = {status: count for status, count in (final_counts or {}).items() if status != TOOK_PART}
+    return SlotPipeline(
+        applied=sum(statuses.values()),
+        confirmed=sum(statuses.get(status, 0) for status in Signup.HOLDING),
+        took_part=(final_counts or {}).get(TOOK_PART, 0),
+    )
+
+
 def slot_pipelines(page_ids) -> dict[tuple[int, str], SlotPipeline]:
     """`{(page_id, slot key): SlotPipeline}` of the pages' slots (ids or a subquery), in one query."""
     slots = (
@@ -89,12 +99,12 @@ def slot_pipelines(page_ids) -> dict[tuple[int, str], SlotPipeline]:
         .values_list("page_id", "key", "final_counts", "applied", "confirmed", "took_part")
     )
     found = {}
-    for page_id, key, kept, applied, confirmed, took_part in slots:
-        statuses = {status: count for status, count in (kept or {}).items() if status != TOOK_PART}
+    for page_id, key, final_counts, applied, confirmed, took_part in slots:
+        kept = kept_pipeline(final_counts)
         found[page_id, key] = SlotPipeline(
-            applied=applied + sum(statuses.values()),
-            confirmed=confirmed + sum(statuses.get(status, 0) for status in Signup.HOLDING),
-            took_part=took_part + (kept or {}).get(TOOK_PART, 0),
+            applied=applied + kept.applied,
+            confirmed=confirmed + kept.confirmed,
+            took_part=took_part + kept.took_part,
         )
     return found
 

@@ -1,5 +1,7 @@
 """The demo site shows the headcount at work: some sessions recorded, the latest waiting."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,7 @@ from common.fiscal import fiscal_year, fiscal_year_label
 from coordination.activity.models import Session, Target
 from coordination.activity.pipeline import pipelines
 from coordination.activity.selectors import sessions_in
+from coordination.signups.models import Applicant, Slot
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +57,12 @@ def test_a_newcomer_opens_last_years_report_filled(client):
     providers = Target.objects.get(fiscal_year=year, metric=Target.Metric.PROVIDERS_REGISTERED)
     total_row = html.split('id="report-pipeline"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
     assert f'<td data-pipeline="registered">{registered}</td><td>{providers.value}</td>' in total_row
+    # Volunteers: the year's shifts, their applicants deleted since, counted from what was kept.
+    counts = {name: int(value) for name, value in re.findall(r'data-pipeline="(\w+)">(\d+)<', total_row)}
+    assert 20 <= counts["applied"] and 0 < counts["took_part"] <= counts["confirmed"] <= counts["applied"]
+    assert counts["confirmed"] > counts["applied"] / 2 and counts["took_part"] > counts["confirmed"] / 2
+    volunteers = Target.objects.get(fiscal_year=year, metric=Target.Metric.VOLUNTEERS)
+    assert f'<td data-pipeline="took_part">{counts["took_part"]}</td><td>{volunteers.value}</td>' in total_row
+    shifts = Slot.objects.filter(page__in=sessions.filter(programme_type__code="volunteering").values("page"))
+    assert shifts.exists() and not shifts.filter(personal_data_deleted_at__isnull=True).exists()
+    assert not Applicant.objects.filter(page__in=shifts.values("page")).exists()

@@ -184,6 +184,42 @@ def test_a_partner_of_another_area_cannot_record_training_numbers(client, area_a
     assert session.trained is None and session.providers_registered is None
 
 
+#: The dashboard section's heading (「研修の結果を記録」), as the partner reads it.
+TRAININGS_HEADING = "修了者数・登録者数の記録待ちの研修"
+
+
+@pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.COORDINATOR])
+def test_the_organisers_dashboard_leads_to_the_trainings_outcome_until_it_is_complete(
+    client, area_a, organisation, role
+):
+    session = training(timezone.localdate() - timedelta(days=7), area_a, organisation=organisation)
+    coordinated = [area_a] if role == Membership.Role.COORDINATOR else []
+    partner = MembershipFactory(organisation=organisation, role=role, coordinated_areas=coordinated).user
+    log_in_with_second_factor(client, partner)
+
+    waiting = client.get(reverse("dashboard")).content.decode()
+    form = client.get(outcome_url(session))
+    client.post(outcome_url(session), {"trained": "8", "providers_registered": "5"})
+    done = client.get(reverse("dashboard")).content.decode()
+
+    assert TRAININGS_HEADING in waiting
+    assert f'<a href="{outcome_url(session)}">提供会員予定者研修</a>' in waiting
+    assert form.status_code == 200 and "修了" in form.content.decode()
+    assert outcome_url(session) not in done  # both numbers recorded: nothing left to do
+
+
+def test_a_partner_of_another_area_has_no_trainings_to_complete(client, area_a, area_b, organisation):
+    session = training(timezone.localdate() - timedelta(days=7), area_a, organisation=organisation)
+    log_in_with_second_factor(
+        client, MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user
+    )
+
+    text = client.get(reverse("dashboard")).content.decode()
+
+    assert TRAININGS_HEADING not in text
+    assert outcome_url(session) not in text
+
+
 def test_only_a_training_session_has_training_numbers(client, area_a, organisation):
     session = training(timezone.localdate(), area_a, organisation=organisation)
     Session.objects.filter(pk=session.pk).update(

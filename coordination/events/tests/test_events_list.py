@@ -203,3 +203,19 @@ def test_the_forms_are_labelled(client, area_a):
     for name in ("area", "age", "weekday", "time"):
         assert f'<label for="id_{name}">' in html
     assert 'aria-label="' in html and "<nav" in html
+
+
+def test_the_past_list_and_the_feeds_reach_back_one_year_and_the_month_view_further(client, area_a):
+    """Ten years of history are not expanded on every visit nor sent to every calendar app."""
+    one_off(area_a, "半年前の講座", -180)
+    one_off(area_a, "二年前の講座", -730)
+
+    past = _get(client, "events:past")
+    feed = client.get(reverse("events:calendar_ics")).content.decode()
+    area_feed = client.get(reverse("events:area_calendar_ics", args=[area_a.code])).content.decode()
+
+    assert "半年前の講座" in past and "二年前の講座" not in past
+    for calendar in (feed, area_feed):
+        assert "半年前の講座" in calendar and "二年前の講座" not in calendar
+    day = today() - timedelta(days=730)
+    assert "二年前の講座" in _get(client, "events:calendar", month=f"{day:%Y-%m}")

@@ -131,3 +131,75 @@ def test_the_count_of_those_who_took_part_outlives_personal_data(client, posting
     assert not Signup.objects.exists()
     assert slot.final_counts[TOOK_PART] == 2
     assert slot.final_counts[Signup.Status.PLACED] == 3
+    page = client.get(reverse("signups:list", args=[posting.pk])).content.decode()
+    assert "個人情報は削除済みです" in page
+    assert "申込 4、参加枠あり 3、参加 2、キャンセル待ち 1" in page
+    assert "took_part" not in page and "placed" not in page
+
+
+# --- a regular weekly shift ("every Tuesday") ------------------------------------------------------
+
+
+@pytest.fixture
+def weekly(area_a, organisation):
+    """A shift every week on tomorrow's weekday: two volunteers signed up over a week ago (their
+    first shift is behind them), one today (theirs is tomorrow)."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    made = make_posting(
+        area_a,
+        organisation=organisation,
+        shifts=[
+            {"weekday": tomorrow.weekday(), "start_time": time(9, 30), "end_time": time(12), "capacity": 5}
+        ],
+    )
+    slot = Slot.objects.get(page=made)
+    for n in range(3):
+        applicant = apply(made, slot_ids=[slot.pk], name=f"毎週ボランティア{n}", email=f"w{n}@example.jp")
+        applicant.confirmed_at = timezone.now()
+        applicant.save()
+    earlier = Signup.objects.filter(slot=slot).order_by("pk")[:2].values_list("pk", flat=True)
+    Signup.objects.filter(pk__in=list(earlier)).update(queued_at=timezone.now() - timedelta(days=8))
+    return made
+
+
+def test_a_weekly_shift_is_ticked_for_those_whose_first_shift_has_passed(client, weekly, organisation):
+    first, second, today = holding(weekly)
+    organiser(client, organisation)
+
+    page = client.get(reverse("signups:list", args=[weekly.pk])).content.decode()
+    too_soon = client.post(url(weekly), {"took_part": [first.pk, today.pk]})
+    saved = client.post(url(weekly), {"took_part": [first.pk, second.pk]})
+
+    assert page.count('name="took_part"') == 2  # the one who applied today has had no shift yet
+    assert f'value="{today.pk}"' not in page
+    assert "一度でも参加した方" in page
+    assert too_soon.status_code == 400
+    assert "最初の回" in too_soon.content.decode()
+    assert saved.status_code == 302
+    marked = set(Signup.objects.filter(took_part_at__isnull=False).values_list("pk", flat=True))
+    assert marked == {first.pk, second.pk}
+
+
+def test_a_partner_of_another_area_cannot_tick_a_weekly_shift(client, weekly, area_b):
+    first, _second, _today = holding(weekly)
+    log_in_with_second_factor(
+        client, MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user
+    )
+
+    response = client.post(url(weekly), {"took_part": [first.pk]})
+
+    assert response.status_code == 403
+    assert not Signup.objects.filter(took_part_at__isnull=False).exists()
+
+
+def test_a_weekly_shifts_count_survives_the_retention_job(client, weekly, organisation, settings):
+    first, second, _today = holding(weekly)
+    organiser(client, organisation)
+    client.post(url(weekly), {"took_part": [first.pk, second.pk]})
+
+    later = weekly.deadline_at + timedelta(days=settings.SIGNUP_RETENTION_DAYS, hours=1)
+    assert delete_personal_data(now=later) == 3
+
+    assert Slot.objects.get(page=weekly).final_counts[TOOK_PART] == 2
+    page = client.get(reverse("signups:list", args=[weekly.pk])).content.decode()
+    assert "申込 3、参加枠あり 3、参加 2" in page
