@@ -1,7 +1,8 @@
 """The volunteer and providing-member pipeline on the yearly report, through HTTP: applied →
 held a place → took part from the applicants' lists, training → registered from the organisers'
 numbers; unchanged by the deletion of personal data; a coordinator sees their areas only; a
-training counts in the fiscal year of its date."""
+training counts in the fiscal year of its date, a regular weekly shift in the year its
+applications closed."""
 
 import re
 from datetime import date, time, timedelta
