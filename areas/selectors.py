@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from areas.access import manageable_organisations
+from areas.access import is_privileged, manageable_organisations
 from areas.models import AreaPage, Membership
 
 
@@ -23,12 +23,11 @@ class Dashboard:
 
 def dashboard_for(*, user) -> Dashboard:
     """A person's organisations, roles and areas, with what they may do in each area."""
-    memberships = list(
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .prefetch_related("organisation__areas", "coordinated_areas")
-        .order_by("organisation__name")
-    )
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    memberships = memberships.prefetch_related("organisation__areas").order_by("organisation__name")
+    if is_privileged(user):  # only coordinators' memberships show coordinated areas
+        memberships = memberships.prefetch_related("coordinated_areas")
+    memberships = list(memberships)
     # The areas come with the memberships: no second query for them.
     served = {area.pk: area for m in memberships for area in m.organisation.areas.all() if area.live}
     areas = sorted(served.values(), key=lambda area: area.path)

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from wagtail.models import GroupApprovalTask, Page, TaskState
 
+from areas.access.people import is_privileged
+
 
 @dataclass
 class AwaitingApproval:
@@ -21,7 +23,10 @@ class AwaitingApproval:
 
 def pages_awaiting_approval(user) -> list[AwaitingApproval]:
     """The pages waiting at an approval step this person may act on, longest waiting first."""
-    if not user.is_authenticated:
+    if not is_privileged(user):
+        # The approval steps are the coordinators' and the network admins' groups
+        # (coordination/meetings/workflows.py): nobody else has pages waiting, and a plain
+        # member's dashboard and inbox do not ask.
         return []
     # One query for what Wagtail's `reviewable_by` asks task by task (one query per task): a
     # group approval task is the person's when they are in one of its groups.

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.access.people import Role, partner_memberships, serving_memberships
+from areas.access.people import Role, partner_memberships, roles_of, serving_memberships
 from areas.models import Membership
 
 
@@ -48,24 +48,21 @@ def audience_user_ids(audience: str, notification) -> set[int]:
 
 
 class NotificationReader:
-    """What one reader's memberships open to them, loaded once (one query) for a page or an e-mail.
+    """What one reader's memberships open to them, from their roles loaded once (`roles_of`), for
+    a page or an e-mail.
 
     The partner definition of people.py, applied to the loaded memberships.
     """
 
     def __init__(self, user):
         self.user_id = user.pk if user.is_authenticated else None
-        rows = list(
-            Membership.objects.filter(user_id=self.user_id, user__is_active=True).values_list(
-                "organisation_id", "organisation__areas", "role"
-            )
-        )
-        roles = {role for _organisation, _area, role in rows}
-        self.is_network_admin = self.user_id is not None and (
-            user.is_superuser or Role.NETWORK_ADMIN in roles
-        )
-        self.organisation_ids = {organisation for organisation, _area, _role in rows}
-        self.served_area_ids = {area for _organisation, area, _role in rows if area is not None}
+        if self.user_id is None or not user.is_active:
+            self.is_network_admin, self.organisation_ids, self.served_area_ids = False, set(), set()
+            return
+        roles = roles_of(user)
+        self.is_network_admin = user.is_superuser or Role.NETWORK_ADMIN in roles.roles
+        self.organisation_ids = roles.organisation_ids
+        self.served_area_ids = roles.served_area_ids
 
     def may_read_notification_body(self, notification) -> bool:
         """Whether this reader may see the notification's text, not just its title and link."""

@@ -27,6 +27,7 @@ class Roles:
 
     version: int
     roles: frozenset[str]
+    organisation_ids: frozenset[int]
     served_area_ids: frozenset[int]
     coordinated_area_ids: frozenset[int]
 
@@ -48,12 +49,13 @@ def roles_of(user) -> Roles:
     roles = getattr(user, _ROLES_ATTRIBUTE, None)
     if roles is not None and roles.version == _roles_version:
         return roles
-    version, kinds, served, coordinated = _roles_version, set(), set(), {}
+    version, kinds, organisations, served, coordinated = _roles_version, set(), set(), set(), {}
     rows = Membership.objects.filter(user_id=user.pk).values_list(
-        "pk", "role", "organisation__areas", "coordinated_areas"
+        "pk", "role", "organisation_id", "organisation__areas", "coordinated_areas"
     )
-    for membership, role, served_area, coordinated_area in rows:
+    for membership, role, organisation, served_area, coordinated_area in rows:
         kinds.add(role)
+        organisations.add(organisation)
         if served_area is not None:
             served.add(served_area)
         if role == Role.COORDINATOR and coordinated_area is not None:
@@ -63,6 +65,7 @@ def roles_of(user) -> Roles:
     roles = Roles(
         version=version,
         roles=frozenset(kinds),
+        organisation_ids=frozenset(organisations),
         served_area_ids=frozenset(served),
         coordinated_area_ids=frozenset(a for chosen, own in coordinated.values() for a in chosen & own),
     )
