@@ -1,6 +1,6 @@
 """Who may manage which organisations and memberships, and hand which areas to others."""
 
-from areas.access.people import Role, coordinated_areas, is_network_admin
+from areas.access.people import Role, coordinated_areas, is_network_admin, roles_of
 from areas.models import AREA_DATA_PERMISSION, AreaPage, PartnerOrganisation
 
 
@@ -14,6 +14,8 @@ def manageable_organisations(user):
     """
     if is_network_admin(user):
         return PartnerOrganisation.objects.all()
+    if not user.is_authenticated or not roles_of(user).coordinated_area_ids:
+        return PartnerOrganisation.objects.none()  # neither admin nor coordinator: nothing to ask
     mine = coordinated_areas(user)
     return (
         PartnerOrganisation.objects.filter(areas__in=mine)

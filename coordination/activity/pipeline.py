@@ -5,7 +5,10 @@ Volunteers: on the slots of the year's sessions of a programme type counted as v
 (a posting's shifts), every application, those who held a place (placed or accepted), and those
 the organisers marked as having taken part; signups still there plus the counts the retention
 job kept on the slot (`coordination.signups.selectors.slot_pipelines`), so deleting personal
-data changes nothing. Providing members (提供会員): on the year's training sessions (研修), how
+data changes nothing. A regular weekly shift (a weekday, no date) is no session: the feature
+app that offers one lists it through the `REGULAR_SHIFTS` hook, counted once in the fiscal year
+its applications closed (docs/decisions.md), in its posting's areas and programme type.
+Providing members (提供会員): on the year's training sessions (研修), how
 many completed the training and how many of them registered with 横浜子育てサポートシステム, as
 the organisers recorded them. A session belongs to the fiscal year of its date (Tokyo); a
 multi-area session counts in each of its areas and once in the totals.
@@ -14,11 +17,18 @@ multi-area session counts in each of its areas and once in the totals.
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
+from wagtail import hooks
+
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.selectors import sessions_in
 from coordination.signups.selectors import slot_pipelines
 
 KINDS = (ProgrammeType.Kind.VOLUNTEERING, ProgrammeType.Kind.TRAINING)
+
+#: Hook: `fn(fiscal_year, areas)` returns rows `(page_id, slot key, programme_type_id, programme
+#: type kind, area_id)` of the regular weekly shifts (no session) counted in that year, one per
+#: area (None: ward-wide), with `areas` only theirs; in one query.
+REGULAR_SHIFTS = "activity_regular_shifts"
 
 
 @dataclass
@@ -56,10 +66,17 @@ class Pipelines:
     def ward(self) -> Pipeline:
         return total(self.overall.values())
 
+    def count(self, pipeline: Pipeline, type_id, in_areas, areas) -> None:
+        """Count one session or shift once in the totals and once in each of its areas (no
+        area: ward-wide, a row of its own only when the whole ward is asked for)."""
+        self.overall[type_id].add(pipeline)
+        for area_id in in_areas or ([None] if areas is None else []):
+            self.by_area[area_id, type_id].add(pipeline)
+
 
 def pipelines(fiscal_year: int, areas=None) -> Pipelines:
     """The year's pipeline for `areas` (None: the ward), selected as `sessions_in` selects; the
-    per-area counts are then only those areas'. Three queries, however many sessions."""
+    per-area counts are then only those areas'. Four queries, however many sessions and shifts."""
     sessions = sessions_in(fiscal_year, areas).filter(programme_type__kind__in=KINDS).order_by()
     rows = list(
         sessions.values_list(
@@ -78,8 +95,9 @@ def pipelines(fiscal_year: int, areas=None) -> Pipelines:
     in_areas = defaultdict(list)
     for session_id, area_id in held.values_list("session_id", "areapage_id"):
         in_areas[session_id].append(area_id)
-    volunteering = sessions.filter(programme_type__kind=ProgrammeType.Kind.VOLUNTEERING)
-    slots = slot_pipelines(volunteering.filter(page__isnull=False).values("page_id"))
+    regular = regular_shifts(fiscal_year, areas)
+    pages = {row[3] for row in rows if row[2] == ProgrammeType.Kind.VOLUNTEERING and row[3] is not None}
+    slots = slot_pipelines(pages | {page_id for page_id, _key in regular})
     found = Pipelines()
     for pk, type_id, kind, page_id, key, trained, registered in rows:
         if kind == ProgrammeType.Kind.VOLUNTEERING:
@@ -89,7 +107,24 @@ def pipelines(fiscal_year: int, areas=None) -> Pipelines:
             pipeline = Pipeline(applied=slot.applied, confirmed=slot.confirmed, took_part=slot.took_part)
         else:
             pipeline = Pipeline(trained=trained or 0, registered=registered or 0)
-        found.overall[type_id].add(pipeline)
-        for area_id in in_areas.get(pk) or ([None] if areas is None else []):
-            found.by_area[area_id, type_id].add(pipeline)
+        found.count(pipeline, type_id, in_areas.get(pk), areas)
+    for slot_key, (type_id, slot_areas) in regular.items():
+        slot = slots.get(slot_key)
+        if slot is not None:
+            pipeline = Pipeline(applied=slot.applied, confirmed=slot.confirmed, took_part=slot.took_part)
+            found.count(pipeline, type_id, slot_areas, areas)
+    return found
+
+
+def regular_shifts(fiscal_year: int, areas) -> dict:
+    """`{(page_id, slot key): (programme_type_id, [area_id])}` of the year's regular weekly
+    volunteer shifts, from the feature apps' `REGULAR_SHIFTS` hooks (no area: ward-wide)."""
+    found = {}
+    for rows in hooks.get_hooks(REGULAR_SHIFTS):
+        for page_id, key, type_id, kind, area_id in rows(fiscal_year, areas):
+            if kind != ProgrammeType.Kind.VOLUNTEERING:
+                continue
+            _type, in_areas = found.setdefault((page_id, key), (type_id, []))
+            if area_id is not None:
+                in_areas.append(area_id)
     return found

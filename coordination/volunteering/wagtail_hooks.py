@@ -1,9 +1,12 @@
-"""The volunteer postings' sections of the area page and of the home page."""
+"""The volunteer postings' sections of the area page and of the home page, and their regular
+weekly shifts for the yearly report's volunteer pipeline."""
 
 from wagtail import hooks
 
 from areas.sections import AREA_PAGE_SECTIONS, HOME_PAGE_SECTIONS, Section
+from coordination.activity.pipeline import REGULAR_SHIFTS
 from coordination.volunteering.listing import open_postings
+from coordination.volunteering.selectors import regular_shifts_in
 
 #: Postings shown on an area page; the list at /volunteer/ has them all.
 AREA_PAGE_POSTINGS = 6
@@ -21,3 +24,8 @@ def area_postings(area, request):
 def home_postings(request):
     context = {"open_postings": open_postings()[:HOME_PAGE_POSTINGS]}
     return Section("volunteering/home_section.html", context, order=20)
+
+
+@hooks.register(REGULAR_SHIFTS)
+def regular_shifts(fiscal_year, areas):
+    return regular_shifts_in(fiscal_year, areas)

@@ -1,7 +1,8 @@
 """The volunteer and providing-member pipeline on the yearly report, through HTTP: applied →
 held a place → took part from the applicants' lists, training → registered from the organisers'
 numbers; unchanged by the deletion of personal data; a coordinator sees their areas only; a
-training counts in the fiscal year of its date."""
+training counts in the fiscal year of its date, a regular weekly shift in the year its
+applications closed."""
 
 import re
 from datetime import date, time, timedelta
@@ -22,6 +23,7 @@ from coordination.activity.models import ProgrammeType, Session, Target
 from coordination.activity.pipeline import pipelines
 from coordination.signups.models import Signup, Slot
 from coordination.signups.services import apply, delete_personal_data, took_part_record
+from coordination.volunteering.models import VolunteerIndexPage
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -130,12 +132,12 @@ def test_a_multi_area_posting_counts_in_each_area_and_once_ward_wide(area_a, are
 def test_the_pipeline_takes_the_same_few_queries_however_many_sessions(area_a, django_assert_num_queries):
     posting = posting_with(area_a, applicants=1, took_part=1)
     year = year_of(posting)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         pipelines(year)
     for _n in range(3):
         posting_with(area_a, applicants=2, took_part=1)
         training(Session.objects.get(page=posting).date, area_a, trained=4, registered=2)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert pipelines(year).ward().applied == 7
 
 
@@ -256,3 +258,87 @@ def test_the_targets_of_volunteers_and_providing_members_compare_against_the_pip
 
     assert '<progress max="6" value="3">50%</progress>' in ward
     assert '<progress max="4" value="2">50%</progress>' in area
+
+
+# --- a regular weekly shift (no date, no session) ----------------------------------------------------
+
+
+def weekly_posting(area, deadline, applicants=3, took_part=1):
+    """A posting in `area` (None: ward-wide) with one shift every Tuesday (「毎週火曜」) of two
+    places, applications closing on `deadline`: `applicants` apply, the third and later wait,
+    and after their first Tuesday the organisers mark the first `took_part` as having come."""
+    parent = area or VolunteerIndexPage.objects.get()
+    shift = {"weekday": 1, "start_time": time(9, 30), "end_time": time(12), "capacity": 2}
+    posting = make_posting(parent, shifts=[shift], deadline=deadline)
+    slot = Slot.objects.get(page=posting)
+    for n in range(applicants):
+        applicant = apply(
+            posting, slot_ids=[slot.pk], name=f"応募者{n}", email=f"w{posting.pk}-{n}@example.jp"
+        )
+        applicant.confirmed_at = timezone.now()
+        applicant.save()
+    held = Signup.objects.filter(slot=slot, status__in=Signup.HOLDING).order_by("pk")
+    after_a_week = timezone.now() + timedelta(days=8)
+    took_part_record(slot=slot, signup_ids=[signup.pk for signup in held[:took_part]], now=after_a_week)
+    return posting
+
+
+def test_a_weekly_shift_counts_in_its_area_and_the_ward_in_the_year_its_applications_close(
+    client, area_a, settings
+):
+    deadline = timezone.localdate() + timedelta(days=10)
+    weekly_posting(area_a, deadline)
+    year = fiscal_year(deadline)
+    log_in_with_second_factor(client, admin())
+
+    ward = client.get(REPORT, {"year": year}).content.decode()
+    next_year = totals(client.get(REPORT, {"year": year + 1}).content.decode())
+    log_in_with_second_factor(client, coordinator_of(area_a))
+    area = client.get(REPORT, {"year": year}).content.decode()
+    delete_personal_data(now=timezone.now() + timedelta(days=10 + settings.SIGNUP_RETENTION_DAYS + 5))
+    after = client.get(REPORT, {"year": year}).content.decode()
+
+    assert not Signup.objects.exists()  # the retention job did delete them
+    for html in (ward, area, after):
+        assert (totals(html)["applied"], totals(html)["confirmed"], totals(html)["took_part"]) == (3, 2, 1)
+        assert "今宿西エリア" in pipeline_section(html)
+    assert (next_year["applied"], next_year["confirmed"], next_year["took_part"]) == (0, 0, 0)
+
+
+def test_a_coordinator_of_another_area_does_not_see_a_weekly_shift(client, area_a, area_b):
+    deadline = timezone.localdate() + timedelta(days=10)
+    weekly_posting(area_a, deadline)
+    log_in_with_second_factor(client, coordinator_of(area_b))
+
+    html = client.get(REPORT, {"year": fiscal_year(deadline)}).content.decode()
+
+    assert (totals(html)["applied"], totals(html)["took_part"]) == (0, 0)
+    assert "今宿西エリア" not in pipeline_section(html)
+
+
+def test_a_ward_wide_weekly_shift_counts_in_the_totals_only(area_a):
+    deadline = timezone.localdate() + timedelta(days=10)
+    weekly_posting(None, deadline)
+
+    assert pipelines(fiscal_year(deadline)).ward().applied == 3
+    assert pipelines(fiscal_year(deadline), [area_a.pk]).ward().applied == 0
+
+
+def test_a_weekly_shift_closing_on_31_march_counts_in_the_year_ending_that_day(client, area_a):
+    weekly_posting(area_a, date(2032, 3, 31), applicants=1, took_part=0)
+    weekly_posting(area_a, date(2032, 4, 1), applicants=2, took_part=0)
+    log_in_with_second_factor(client, admin())
+
+    ending = totals(client.get(REPORT, {"year": 2031}).content.decode())
+    starting = totals(client.get(REPORT, {"year": 2032}).content.decode())
+
+    assert (ending["applied"], starting["applied"]) == (1, 2)
+
+
+def test_weekly_shifts_add_no_query_however_many(area_a, django_assert_num_queries):
+    year = year_of(posting_with(area_a, applicants=1, took_part=1))
+    deadline = Session.objects.get().date  # the dated shift's year: both count in it
+    for _n in range(3):
+        weekly_posting(area_a, deadline, applicants=2)
+    with django_assert_num_queries(4):
+        assert pipelines(year).ward().applied == 1 + 3 * 2
