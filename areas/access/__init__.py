@@ -46,6 +46,7 @@ from areas.access.people import (
     is_network_admin,
     is_network_partner,
     is_privileged,
+    organisations_of,
     partner_groups,
     partner_memberships,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
+    "organisations_of",
     "pages_awaiting_approval",
     "pages_visible_in_admin",
     "pages_visible_on_site",

@@ -73,6 +73,14 @@ def roles_of(user) -> Roles:
     return roles
 
 
+def organisations_of(user) -> list[int]:
+    """The ids of the organisations the person belongs to, in any role, from their loaded roles:
+    a list to filter by, so a page's several sections do not each ask the memberships again."""
+    if not user.is_authenticated:
+        return []
+    return sorted(roles_of(user).organisation_ids)
+
+
 def is_network_admin(user) -> bool:
     """Superusers and members holding the network admin role."""
     if not user.is_authenticated:

@@ -8,7 +8,8 @@ from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from areas.models import Membership, PartnerOrganisation
+from areas.access import organisations_of
+from areas.models import PartnerOrganisation
 from common.fiscal import fiscal_year_range
 from coordination.activity.models import COUNT_FIELDS, ProgrammeType, Session
 from coordination.signups.selectors import places_taken, took_part_in
@@ -116,7 +117,7 @@ def sessions_awaiting_headcount(user, *, today: date | None = None, limit=AWAITI
     """Sessions of the person's organisations from the last 30 days that have no headcount
     yet, and all of today's (to correct one just typed in), today's first, then the latest."""
     today = today or timezone.localdate()
-    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    organisations = organisations_of(user)
     waiting = Q(recorded_at__isnull=True, date__range=(today - timedelta(days=AWAITING_DAYS), today))
     return (
         Session.objects.filter(waiting | Q(date=today), organisations__in=organisations)
@@ -144,7 +145,7 @@ def trainings_awaiting_outcome(user, *, today: date | None = None, limit=AWAITIN
     """Training sessions of the person's organisations held in the last year whose outcome is
     not complete yet (registrations come weeks later), the latest first."""
     today = today or timezone.localdate()
-    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    organisations = organisations_of(user)
     waiting = Q(trained__isnull=True) | Q(providers_registered__isnull=True)
     return (
         Session.objects.filter(

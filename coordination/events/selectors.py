@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from areas.access import public_pages
+from areas.access import organisations_of, public_pages
 from coordination.events.models import AgeBand, EventDate, EventPage
 from coordination.events.recurrence import Occurrence
 
@@ -81,7 +81,7 @@ def events_organised_by_members(user, *, today: date | None = None, limit=DASHBO
         | Q(dates__kind=EventDate.Kind.EXTRA, dates__date__gte=today)
     )
     events = (
-        EventPage.objects.filter(organisers__memberships__user=user)
+        EventPage.objects.filter(organisers__in=organisations_of(user))
         .filter(may_be_upcoming)
         .distinct()
         .prefetch_related("dates")

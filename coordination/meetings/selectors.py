@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from areas.access import Reader
+from areas.access import Reader, organisations_of
 from areas.models import Membership, PartnerOrganisation
 from coordination.meetings.models import ActionItem, MeetingPage
 
@@ -40,11 +40,10 @@ def meetings_for(*, parent, request) -> tuple[list[MeetingRow], list[MeetingRow]
 def open_action_items(*, user):
     """Action items owned by the person's organisations and not done, overdue first."""
     return (
-        ActionItem.objects.filter(owner__memberships__user=user, meeting__live=True)
+        ActionItem.objects.filter(owner_id__in=organisations_of(user), meeting__live=True)
         .exclude(status=ActionItem.Status.DONE)
         .select_related("meeting", "owner")
         .order_by("due", "pk")
-        .distinct()
     )
 
 

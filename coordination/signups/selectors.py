@@ -2,18 +2,21 @@
 and the counts per slot the yearly report's pipeline adds up."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from wagtail.models import Page
 
-from areas.access import public_pages
-from areas.models import Membership
+from areas.access import organisations_of, public_pages
 from coordination.signups.holds import holding
 from coordination.signups.models import TOOK_PART, Signup, Slot
 from coordination.signups.offers import signup_page_models
 
 DASHBOARD_PAGES = 10
+#: How long after a dated shift or event date its applications stay on the dashboard: the
+#: organisers mark who took part in the days after.
+IN_PLAY_AFTER = timedelta(days=14)
 
 
 @dataclass
@@ -25,14 +28,17 @@ class PageApplications:
 
 def applications_for_members(user, limit=DASHBOARD_PAGES) -> list[PageApplications]:
     """Pages organised by the person's organisations that have applications still in play,
-    latest application first. Two queries whatever the number of pages and page types."""
-    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    latest application first: on shifts and dates not yet over (or with no date, a weekly
+    shift), so years of past events' applications are not counted again on every visit. Two
+    queries whatever the number of pages and page types."""
+    organisations = organisations_of(user)
     organised = Q(pk__in=[])
     for model in signup_page_models():
         organised |= Q(slot__page_id__in=model.organised_by(organisations).values("pk"))
+    not_over = Q(slot__starts_at__isnull=True) | Q(slot__starts_at__gte=timezone.now() - IN_PLAY_AFTER)
     active = Q(status__in=Signup.ACTIVE)
     rows = (
-        Signup.objects.filter(organised)
+        Signup.objects.filter(organised, not_over)
         .values("slot__page_id")
         .annotate(
             active=Count("pk", filter=active),

@@ -500,3 +500,20 @@ def test_the_editor_links_the_applications_for_those_who_may_see_them(client, po
     log_in_with_second_factor(client, other)
     response = client.get(edit)
     assert response.status_code == 200 and link not in response.content.decode()
+
+
+def test_the_dashboard_leaves_out_applications_to_shifts_long_over(client, area_a):
+    """Years of past shifts' applications are not counted again on every visit; a shift of last
+    week stays, while its organisers mark who took part."""
+    organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
+    for title, days_ago in (("先週の見守り", 7), ("二か月前の見守り", 60)):
+        posting = make_posting(area_a, title=title, organisation=organisation)
+        slot = Slot.objects.get(page=posting)
+        applied = services.apply(posting, slot_ids=[slot.pk], name="一", email=f"{days_ago}@example.jp")
+        services.confirm(applied)
+        Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(days=days_ago))
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "先週の見守り" in html and "二か月前の見守り" not in html
