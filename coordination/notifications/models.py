@@ -124,7 +124,10 @@ class Delivery(models.Model):
                 fields=["notification", "user", "channel"], name="one_delivery_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["user", "channel", "read_at"], name="inbox_unread")]
+        indexes = [
+            models.Index(fields=["user", "channel", "read_at"], name="inbox_unread"),
+            models.Index(fields=["user", "channel", "created_at", "id"], name="inbox_arrivals"),
+        ]
 
     def __str__(self):
         return f"{self.notification} → {self.user} ({self.channel})"
