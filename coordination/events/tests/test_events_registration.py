@@ -117,7 +117,7 @@ def test_a_lottery_is_drawn_after_the_deadline(client, area_a, django_capture_on
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         drawn = client.post(reverse("signups:draw", args=[event.pk, slot.pk]), follow=True)
-    assert "当選2人" in drawn.content.decode()
+    assert "当選2件、落選・キャンセル待ち3件" in drawn.content.decode()
     statuses = sorted(Signup.objects.values_list("status", flat=True))
     assert statuses.count(Signup.Status.PLACED) == 2 and statuses.count(Signup.Status.WAITING) == 3
     assert len(mail.outbox) == 5 and all("抽選結果" in m.subject for m in mail.outbox)
@@ -215,7 +215,7 @@ def test_a_lottery_past_its_deadline_is_drawn_by_the_scheduled_job(
         assert services.draw_due_lotteries(now=deadline + timedelta(minutes=16)) == 0  # once
     assert Signup.objects.filter(status=Signup.Status.PLACED).count() == 1
     notice = member.deliveries.filter(notification__title__startswith="抽選しました", channel="inbox").get()
-    assert "当選1人" in notice.notification.title
+    assert "当選1件、落選・キャンセル待ち2件" in notice.notification.title
 
 
 def test_the_nightly_job_opens_the_next_dates_of_a_long_running_event(area_a, monkeypatch):

@@ -77,7 +77,7 @@ def test_the_organisers_draw_fills_15_groups_passing_over_an_entry_that_no_longe
     with django_capture_on_commit_callbacks(execute=True):
         drawn = client.post(reverse("signups:draw", args=[event.pk, slot.pk]), follow=True)
 
-    assert "当選6人" in drawn.content.decode()
+    assert "当選6件、落選・キャンセル待ち3件" in drawn.content.decode()
     held, passed_over = _held_and_passed_over(slot)
     assert held == CAPACITY
     assert passed_over == [3, 2, 1]
