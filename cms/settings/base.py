@@ -154,17 +154,15 @@ REDIS_URL = env("REDIS_URL", default="")
 # The page cache (cms.page_cache) must be one that every web process sees, or a publish could not
 # clear it: Redis when there is one, otherwise files in PAGE_CACHE_DIR.
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
+    # The cache is an accelerator, never a dependency: while Redis is unreachable each process
+    # answers from its own memory (common.cache). Short timeouts: a hanging Redis costs a request
+    # at most a second or two, once every few seconds, not a page.
+    _redis_cache = {
+        "BACKEND": "common.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
+    CACHES = {"default": _redis_cache, "pages": {**_redis_cache, "KEY_PREFIX": "pages"}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
