@@ -137,6 +137,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A relative file (sqlite:///db.sqlite3) is in the project folder, wherever the process was
+    # started from; scripts/backup and scripts/restore read it the same way.
+    if DATABASES["default"]["NAME"] != ":memory:" and not Path(DATABASES["default"]["NAME"]).is_absolute():
+        DATABASES["default"]["NAME"] = str(BASE_DIR / DATABASES["default"]["NAME"])
     # Web, worker and beat may share one SQLite file: write-ahead logging lets readers go on
     # while one writes, and IMMEDIATE transactions queue writers instead of failing them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
