@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -275,10 +276,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+# Three queues, consumed by every worker (`-Q control,recovery,celery`, the default for a worker
+# started without -Q). Celery takes from a worker's queues in turn, so the sweep and the heartbeat
+# ("control") and what the sweep queues again ("recovery") wait for at most one running task per
+# worker process, never for a backlog of sends (docs/decisions.md, "Recovery does not queue behind
+# the work").
+CELERY_TASK_QUEUES = [Queue("control"), Queue("recovery"), Queue("celery")]
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "cms.tasks.heartbeat": {"queue": "control"},
+    "coordination.notifications.tasks.sweep_stuck": {"queue": "control"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Keep a worker's database connection across tasks instead of reconnecting for each one.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat writes each periodic task's last run to the database as it sends it (not every three
+# minutes, Celery's default), so /healthz's beat age is beat's own, not a sync interval's.
+CELERY_BEAT_SYNC_EVERY = 1
 
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -220,6 +220,14 @@ def test_worker_and_beat_run_celery_for_the_cms_app():
     assert _command(services["beat"])[:4] == ["celery", "-A", "cms", "beat"]
 
 
+def test_the_worker_takes_every_queue_so_recovery_and_health_never_wait_behind_sends(settings):
+    command = _command(_services()["worker"])
+    queues = command[command.index("-Q") + 1].split(",")
+    assert sorted(queues) == sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed and routed <= set(queues) - {settings.CELERY_TASK_DEFAULT_QUEUE}
+
+
 def test_urls_point_at_the_services_inside_the_compose_network():
     services = _services()
     environment = {key: _with_defaults(value) for key, value in _environment(services["web"]).items()}

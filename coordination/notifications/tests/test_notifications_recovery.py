@@ -129,7 +129,7 @@ def test_a_delivery_sent_while_the_sweep_looks_at_it_is_not_sent_again(
 ):
     """A long send: a batch waited in the queue past STUCK, and its worker sends it just as the
     sweep, which saw it waiting, queues it again. The person gets the e-mail once."""
-    with mock.patch.object(tasks.send_deliveries, "delay"):
+    with mock.patch.object(tasks.send_deliveries, "apply_async"):  # the batch waits in a long queue
         announce(audience=Audience.AREA_PARTNERS, area=area_a)
     email = _deliveries(partner_a, Delivery.Channel.EMAIL).get()
     Delivery.objects.filter(pk=email.pk).update(updated_at=timezone.now() - timedelta(minutes=5))
