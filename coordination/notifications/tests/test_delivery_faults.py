@@ -172,6 +172,26 @@ def test_a_worker_killed_while_sending(workers):
     assert recovery < RECOVERY_LIMIT
 
 
+def test_a_send_longer_than_the_stuck_time_duplicates_nothing(workers):
+    """No fault at all: sending to everyone takes longer than STUCK, so every sweep finds queued
+    deliveries older than STUCK and queues them again while two workers are sending them."""
+    members = 60
+    organisation = _create_members(members)
+    workers.start(2, mail_delay=0.1)  # 60 × 0.1 s over two workers: longer than STUCK
+    started = time.monotonic()
+    notification = _announce(organisation)
+    deliveries = Delivery.objects.filter(notification=notification)
+
+    sent = deliveries.filter(channel=Delivery.Channel.EMAIL, state=Delivery.State.SENT)
+    workers.wait(lambda: sent.count() == members, 90, "every e-mail", interval=0.01)
+    elapsed = time.monotonic() - started
+    workers.wait(lambda: False, STUCK + SWEEP, "", fail=False)
+
+    _report("none, a send longer than STUCK", members, deliveries.count(), workers.recipients(), elapsed)
+    assert elapsed > STUCK, "the send was long enough for the sweep to find queued deliveries"
+    _assert_once_each(deliveries, workers, members)
+
+
 def _waiting_items(users, count):
     """`count` items for each person, from yesterday, waiting for their daily digest."""
     for n in range(count):
