@@ -24,10 +24,25 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 #: Seconds Redis is left alone after a failure before it is tried again.
 RETRY_AFTER = 5.0
-#: Seconds a value lives at most in the local stand-in: other processes cannot clear it.
+#: Seconds a value set in the local stand-in lives at most, as no other process can clear it there
+#: (the cache's LOCAL_TIMEOUT setting changes it). Counters and marks made with add() and incr(),
+#: which nobody clears, keep their own timeout: a rate limit's window stays what it was.
 LOCAL_TIMEOUT = 30
 #: Keys remembered for deletion once Redis is back; beyond this, the oldest are forgotten.
 MAX_UNSYNCED = 10_000
+
+
+class _Outage:
+    """What one process knows of one Redis cache, shared by its threads (Django makes a cache
+    object per thread)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+        self.unsynced: dict[str, None] = {}
+
+
+_OUTAGES: dict[str, _Outage] = {}
 
 
 class ResilientRedisCache(RedisCache):
@@ -35,11 +50,11 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        name = f"resilient:{server}:{params.get('KEY_PREFIX', '')}"
         local = {key: value for key, value in params.items() if key in ("KEY_PREFIX", "VERSION")}
-        self._local = LocMemCache(f"resilient:{server}:{params.get('KEY_PREFIX', '')}", local)
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._unsynced: dict[str, None] = {}
+        self._local = LocMemCache(name, {**local, "OPTIONS": {"MAX_ENTRIES": 1000}})
+        self._outage = _OUTAGES.setdefault(name, _Outage())
+        self._local_cap = params.get("LOCAL_TIMEOUT", LOCAL_TIMEOUT)
 
     # Redis's state, per process.
 
@@ -53,40 +68,43 @@ class ResilientRedisCache(RedisCache):
 
     def _call(self, method, fallback, *args, touched=()):
         """`method` on Redis; `fallback` here while Redis is away, remembering the keys it touched."""
-        if time.monotonic() >= self._down_until:
+        if time.monotonic() >= self._outage.down_until:
             try:
-                result = method(*args)
+                self._resync()
+                return method(*args)
             except UNREACHABLE as error:
                 logger.warning("Cache unreachable, using this process's memory: %s", error)
-                self._down_until = time.monotonic() + RETRY_AFTER
-            else:
-                self._resync()
-                return result
+                self._outage.down_until = time.monotonic() + RETRY_AFTER
         self._remember(touched)
         return fallback(*args)
 
     def _remember(self, keys) -> None:
-        with self._lock:
+        outage = self._outage
+        with outage.lock:
             for key in keys:
-                self._unsynced[key] = None
-            while len(self._unsynced) > MAX_UNSYNCED:
-                del self._unsynced[next(iter(self._unsynced))]
+                outage.unsynced[key] = None
+            while len(outage.unsynced) > MAX_UNSYNCED:
+                del outage.unsynced[next(iter(outage.unsynced))]
 
     def _resync(self) -> None:
-        if not self._unsynced:
+        """Delete in Redis, before anything else is asked of it, what changed while it was away."""
+        outage = self._outage
+        if not outage.unsynced:
             return
-        with self._lock:
-            keys, self._unsynced = list(self._unsynced), {}
+        with outage.lock:
+            keys, outage.unsynced = list(outage.unsynced), {}
         try:
             self._cache.delete_many(keys)
         except UNREACHABLE:
             self._remember(keys)
-        else:
-            self._local.clear()
+            raise
+        self._local.clear()
 
-    def _local_timeout(self, timeout):
+    def _local_timeout(self, timeout, cap=True):
         timeout = self.get_backend_timeout(timeout)
-        return LOCAL_TIMEOUT if timeout is None else min(timeout, LOCAL_TIMEOUT)
+        if timeout is None:
+            return self._local_cap
+        return min(timeout, self._local_cap) if cap else timeout
 
     # The cache API. Reads change nothing in Redis; writes and deletes are remembered.
 
@@ -109,7 +127,7 @@ class ResilientRedisCache(RedisCache):
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         def local(key, value, timeout, version):
-            return self._local.add(key, value, self._local_timeout(timeout), version)
+            return self._local.add(key, value, self._local_timeout(timeout, cap=False), version)
 
         return self._call(
             super().add, local, key, value, timeout, version, touched=[self.make_key(key, version)]

@@ -167,7 +167,12 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
-    CACHES = {"default": _redis_cache, "pages": {**_redis_cache, "KEY_PREFIX": "pages"}}
+    # In the stand-in, a value set lives at most LOCAL_TIMEOUT seconds: a page 30 s (a publish
+    # elsewhere cannot clear it), the rest (Wagtail's site root paths, allauth's rate limits) 5 min.
+    CACHES = {
+        "default": {**_redis_cache, "LOCAL_TIMEOUT": 300},
+        "pages": {**_redis_cache, "KEY_PREFIX": "pages", "LOCAL_TIMEOUT": 30},
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
