@@ -286,7 +286,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # ("control") and what the sweep queues again ("recovery") wait for at most one running task per
 # worker process, never for a backlog of sends (docs/decisions.md, "Recovery does not queue behind
 # the work").
-CELERY_TASK_QUEUES = [Queue("control"), Queue("recovery"), Queue("celery")]
+# Each queue bound with its own routing key (Celery would bind all three to its exchange with the
+# key "celery"; it publishes straight to the queue, but a binding should name one queue).
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("control", "recovery", "celery")]
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "cms.tasks.heartbeat": {"queue": "control"},
