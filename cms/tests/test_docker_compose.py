@@ -140,7 +140,7 @@ def test_healthchecks_probe_each_service_the_right_way():
 
     assert "redis-cli ping" in probe("redis")
     assert "pg_isready" in probe("db")
-    # Ready, not merely answering: a pending migration or an unreachable Redis makes it 503.
+    # Ready, not merely answering: a pending migration makes it 503 (Redis down: "degraded", 200).
     assert "urllib" in probe("web") and "http://127.0.0.1:8000/healthz/ready" in probe("web")
     assert "celery -A cms inspect ping -d celery@$$HOSTNAME" in probe("worker")
     assert "celerybeat.pid" in probe("beat") and "--pidfile" in _command(services["beat"])

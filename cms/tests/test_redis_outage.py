@@ -73,6 +73,7 @@ def test_with_redis_stopped_pages_answer_and_a_password_reset_is_sent_once_it_re
     assert ready.status_code == 200  # the load balancer keeps sending visitors
     assert ready.json()["status"] == "degraded"
     assert ready.json()["checks"]["cache"]["ok"] is False
+    assert client.get("/healthz").status_code == 503  # monitoring is told
 
     start()  # empty: whatever was queued is gone
     assert client.get("/healthz/ready").json()["checks"]["cache"]["ok"] is True

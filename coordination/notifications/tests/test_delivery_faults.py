@@ -337,9 +337,18 @@ def test_recovery_does_not_wait_behind_a_backlog_of_sends(workers):
     tasks.sweep_stuck.delay()  # as beat sends it
 
     workers.start(1, mail_delay=0.3)
+    started = time.monotonic()
     workers.wait(lambda: workers.recipients()["stuck@example.jp"], 60, "the stuck message", sweep=False)
+    recovery = time.monotonic() - started
 
     sent_before = sum(workers.recipients().values()) - 1
     assert sent_before < backlog / 4, f"{sent_before} of the backlog went first"
     workers.wait(lambda: sum(workers.recipients().values()) == backlog + 1, 60, "the backlog", sweep=False)
+    _report(
+        f"a dead worker's message behind {backlog} sends",
+        backlog + 1,
+        backlog + 1,
+        workers.recipients(),
+        recovery,
+    )
     assert set(workers.recipients().values()) == {1}
