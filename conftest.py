@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: demo data, a real redis-server, a real Celery worker, a browser."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -154,6 +155,32 @@ def _close_shared_demo(django_db_setup, django_db_blocker):
     it, so torn down before it)."""
     yield
     SHARED_DEMO.close(django_db_blocker)
+
+
+@pytest.fixture
+def just_before_update():
+    """`with just_before_update(table, state, step):` runs `step()` once, just before the first
+    UPDATE that moves rows of `table` to `state` on this connection: it replays, in one thread,
+    what another worker does between a sweep finding its stuck rows and moving them."""
+    from django.db import connection
+
+    @contextlib.contextmanager
+    def _just_before(table, state, step):
+        done = []
+
+        def wrapper(execute, sql, params, many, context):
+            statement, _, assignments = sql.partition(" SET ")
+            moves = statement == "UPDATE " + connection.ops.quote_name(table)
+            if not done and moves and assignments.startswith('"state" = ') and params[0] == state:
+                done.append(True)
+                step()
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            yield
+        assert done, f"nothing moved {table} to {state}"
+
+    return _just_before
 
 
 @pytest.fixture
