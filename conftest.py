@@ -58,18 +58,20 @@ class _SharedDemo:
 
     def __init__(self):
         self.atomic = None
+        self.level = None  # "demo" (no log-ins) or "full" (the demo log-ins and all they show)
 
     @property
     def is_open(self) -> bool:
         return self.atomic is not None
 
-    def open(self, blocker) -> None:
+    def open(self, blocker, level: str) -> None:
         from django.db import connection, transaction
 
         from cms.demo import load_demo_data
 
-        if self.is_open:
+        if self.level == level:
             return
+        self.close(blocker)
         if connection.in_atomic_block:
             raise RuntimeError(
                 "The shared demo site cannot be opened inside another transaction: a module-scoped "
@@ -82,7 +84,8 @@ class _SharedDemo:
             # behaves as it does in Django's TestCase.
             connection.atomic_blocks[-1]._from_testcase = True
             try:
-                load_demo_data(with_accounts=False)
+                load_demo_data(with_accounts=level == "full")
+                self.level = level
             except BaseException:
                 self.close(blocker)
                 raise
@@ -95,14 +98,14 @@ class _SharedDemo:
         with blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
-        self.atomic = None
+        self.atomic = self.level = None
 
 
 SHARED_DEMO = _SharedDemo()
 
 
 def _db_use(item_or_request) -> str:
-    """What the test needs of the database: "transactional", "demo", "db" or "none"."""
+    """What the test needs of the database: "transactional", "full", "demo", "db" or "none"."""
     from pytest_django.fixtures import validate_django_db
 
     node = getattr(item_or_request, "_pyfuncitem", item_or_request)
@@ -113,6 +116,8 @@ def _db_use(item_or_request) -> str:
         transactional, reset, *_rest = validate_django_db(marker)
     if transactional or reset or fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"}:
         return "transactional"
+    if "full_demo" in fixtures:
+        return "full"
     if "demo_site" in fixtures:
         return "demo"
     if marker or "db" in fixtures or "django_db_setup" in fixtures:
@@ -120,13 +125,14 @@ def _db_use(item_or_request) -> str:
     return "none"
 
 
-_ORDER = {"db": 0, "demo": 1, "transactional": 2, "none": 3}
+_ORDER = {"db": 0, "demo": 1, "full": 2, "transactional": 3, "none": 4}
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Database tests that start from an empty database, then those on the shared demo site, then
-    transactional ones (as pytest-django and Django order them), then the rest; stable within each."""
+    """Database tests that start from an empty database, then those on the shared demo site (without,
+    then with its log-ins), then transactional ones (as pytest-django and Django order them), then
+    the rest; stable within each."""
     items.sort(key=lambda item: _ORDER[_db_use(item)])
 
 
@@ -136,9 +142,9 @@ def pytest_fixture_setup(fixturedef, request):
     before a module-scoped fixture builds a world of its own."""
     if fixturedef.argname == "_django_db_helper":
         blocker = request.getfixturevalue("django_db_blocker")
-        if _db_use(request) == "demo":
+        if (use := _db_use(request)) in ("demo", "full"):
             request.getfixturevalue("_close_shared_demo")
-            SHARED_DEMO.open(blocker)
+            SHARED_DEMO.open(blocker, use)
         else:
             SHARED_DEMO.close(blocker)
     elif (
@@ -197,6 +203,17 @@ def demo_site(db):
 
         load_demo_data(with_accounts=False)
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def full_demo(demo_site):
+    """The whole demo `make run` loads: the demo log-ins, their meetings, events, postings, roster,
+    survey and last fiscal year's activity. Shared like `demo_site`."""
+    if SHARED_DEMO.level != "full":
+        from cms.demo import load_demo_data
+
+        load_demo_data(with_accounts=True)
+    return demo_site
 
 
 @pytest.fixture
