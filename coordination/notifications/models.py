@@ -75,7 +75,8 @@ class Notification(models.Model):
     )
     title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    # A page's address may be long: a 255-character Japanese slug is over 2,000 characters encoded.
+    url = models.TextField(_("link"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     fanned_out_at = models.DateTimeField(_("fanned out at"), null=True, blank=True)
 

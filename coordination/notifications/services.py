@@ -1,6 +1,7 @@
 """The one way the project tells anyone anything: record, then fan out after commit."""
 
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from common.queue import delay_after_commit
 from coordination.notifications.models import Audience, Notification
@@ -29,6 +30,9 @@ def notify(
     notification concerns, recorded for the area subscribers audience (default: `area`; none:
     ward-wide, which reaches every subscriber).
     """
+    # A page's title may take 255 characters and a producer may add to it: the inbox line and the
+    # e-mail subject keep what fits, ending in "…", rather than the page failing to publish.
+    title = Truncator(title).chars(Notification._meta.get_field("title").max_length)
     notification = Notification.objects.create(
         kind=kind,
         title=title,

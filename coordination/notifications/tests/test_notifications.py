@@ -230,6 +230,23 @@ def test_every_email_has_text_html_and_unsubscribe_headers(partner_a, area_a, an
     assert "この種類のメールを止める" in message.body
 
 
+def test_a_title_longer_than_the_inbox_keeps_is_shortened_not_refused(
+    client, partner_a, area_a, announce, mailoutbox
+):
+    """A page title may take 255 characters (a posting's, say) and a producer adds to it; the
+    notice is still recorded, mailed and listed, its title ending in "…"."""
+    long_title = "新しいボランティア募集：" + "絵本の読み聞かせ" * 40
+    announce(audience=Audience.AREA_PARTNERS, area=area_a, title=long_title)
+
+    assert (
+        mailoutbox[0].subject.endswith("…")
+        and "新しいボランティア募集：絵本の読み聞かせ" in mailoutbox[0].subject
+    )
+    client.force_login(partner_a)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert "新しいボランティア募集：絵本の読み聞かせ" in inbox and "…" in inbox
+
+
 def test_one_click_unsubscribe_works_without_log_in(partner_a, area_a, announce, mailoutbox):
     from django.test import Client
 
