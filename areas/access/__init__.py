@@ -37,15 +37,18 @@ from areas.access.pages import (
     pages_visible_in_admin,
     pages_visible_on_site,
     public_pages,
+    refusing_restrictions,
 )
 from areas.access.people import (
     coordinated_areas,
     forget_roles,
+    groups_of,
     is_area_partner,
     is_member_of,
     is_network_admin,
     is_network_partner,
     is_privileged,
+    is_without_second_factor,
     organisations_of,
     partner_groups,
     partner_memberships,
@@ -63,6 +66,7 @@ from areas.access.second_factor import (
     second_factor_redirect,
     second_factor_required,
 )
+from areas.access.sessions import attach_session
 
 __all__ = [
     "Audience",
@@ -72,14 +76,17 @@ __all__ = [
     "OrganisersPagePermissionTester",
     "Reader",
     "area_coordinators",
+    "attach_session",
     "audience_user_ids",
     "coordinated_areas",
     "forget_roles",
+    "groups_of",
     "is_area_partner",
     "is_member_of",
     "is_network_admin",
     "is_network_partner",
     "is_privileged",
+    "is_without_second_factor",
     "manageable_organisations",
     "may_close_out_meeting",
     "may_edit_area_data",
@@ -104,6 +111,7 @@ __all__ = [
     "partner_groups",
     "partner_memberships",
     "public_pages",
+    "refusing_restrictions",
     "reportable_areas",
     "roster_entries_visible_to",
     "second_factor_redirect",
