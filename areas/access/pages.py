@@ -258,3 +258,16 @@ def pages_visible_in_admin(user, queryset):
     # Filtered by id: the choosers and the explorer hand this queryset to the search backend,
     # which accepts plain filters only (Wagtail's own page search filters the same way).
     return queryset.filter(pk__in=_visible_page_ids(user))
+
+
+def documents_visible_in_admin(user, queryset):
+    """The documents (or images) of `queryset` the person may see in the admin: those of the
+    collections where they may choose or change them, as Wagtail's listings and choosers show;
+    network admins see all. Another area's private attachments are not named, even by title."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_network_admin(user):
+        return queryset
+    policy = policy_registry.get_by_type(queryset.model)
+    permitted = policy.instances_user_has_any_permission_for(user, ["choose", "change"])
+    return queryset.filter(pk__in=permitted.values("pk"))
