@@ -337,6 +337,9 @@ SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=90)
 #: Applications taken per IP address (django-ratelimit syntax), counted in the shared cache;
 #: a form sent back for a typo does not count.
 SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", default="10/h")
+#: Survey answers taken per IP address and survey: a venue's Wi-Fi carries many parents at once,
+#: a script from one address no more than this.
+SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", default="30/h")
 #: Passwords tried on a page's or a collection's password form per IP address (right or wrong).
 PAGE_PASSWORD_RATE_LIMIT = env("PAGE_PASSWORD_RATE_LIMIT", default="20/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
