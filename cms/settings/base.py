@@ -177,6 +177,12 @@ else:
     }
 #: Seconds an anonymous page stays in the page cache at most; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+#: Pages stored per generation of the page cache at most (each write starts a new generation).
+PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)
+#: The query parameters shared pages read (the calendar's filters, month and page number); the
+#: others (utm_*, fbclid, gclid, anything unknown) are left out of the key and of what a shared
+#: page sees.
+PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "month", "page", "time", "weekday")
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
 # increments atomically. Without Redis (the embedded default: one process) local memory is
