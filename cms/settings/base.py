@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "areas.middleware.AdminRequiresMFAMiddleware",
     "areas.admin_entry.NonPartnerAdminMiddleware",
     "areas.admin_entry.AdminPageVisibilityMiddleware",
+    "cms.middleware.MalformedFormMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
