@@ -6,11 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev system-packages lint format messages load-data lock
+.PHONY: help run test check install install-dev system-packages lint format messages load-data lock
 
 help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
-	@echo "make test   - install what the tests need and run the whole suite"
+	@echo "make test   - install what the tests need and run the whole suite (about 15 minutes)"
+	@echo "make check  - the inner loop: every test but the browser, worker, Redis and PostgreSQL ones, on SQLite"
 	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make messages - refresh and compile the translation catalogues"
 
@@ -43,10 +44,18 @@ system-packages:
 
 # The whole suite on PostgreSQL (production's database, a throwaway cluster), then a smoke run of
 # the embedded SQLite default that `make run` uses.
+# pytest-xdist spreads the suite over the machine's cores (one test database per worker); the 20
+# slowest tests are printed at the end of every run.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: install-dev system-packages
 	$(BIN)/lint-imports
-	$(BIN)/python scripts/test-postgres
+	$(BIN)/python scripts/test-postgres -n $(JOBS) --durations=20 -p no:cacheprovider
 	PYTHON=$(BIN)/python scripts/smoke-sqlite
+
+# The inner loop: the same tests but those that start a browser, a worker, redis-server or a
+# PostgreSQL cluster, on the embedded SQLite default. Arguments: make check ARGS="areas -x".
+check: install-dev
+	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider -m "not browser and not redis and not postgres" --durations=10 $(ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

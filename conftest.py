@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: demo data, a real redis-server, a real Celery worker, a browser."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -41,15 +42,178 @@ def _fresh_cache():
     cache.clear()
 
 
+class _SharedDemo:
+    """The demo site, built once and kept in a transaction every demo test rolls back to.
+
+    Building the demo site (13 areas, their partners, the home and about pages, with revisions and
+    the search index) costs seconds; building it for each of 500 tests was most of the suite's time
+    (docs/decisions.md, "A fast suite"). So it is built once, inside an outer transaction that stays
+    open; each test's own transaction is a savepoint inside it and rolls back to the same demo site.
+
+    The outer transaction is rolled back, leaving an empty database, before a test that must not
+    see it: a database test that did not ask for the demo site, a transactional test (which commits
+    and flushes), or a module-scoped fixture that builds its own world. Tests are ordered so that
+    this happens about twice a run (pytest_collection_modifyitems below).
+    """
+
+    def __init__(self):
+        self.atomic = None
+        self.level = None  # "demo" (no log-ins) or "full" (the demo log-ins and all they show)
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self, blocker, level: str) -> None:
+        from django.db import connection, transaction
+
+        from cms.demo import load_demo_data
+
+        if self.level == level:
+            return
+        self.close(blocker)
+        if connection.in_atomic_block:
+            raise RuntimeError(
+                "The shared demo site cannot be opened inside another transaction: a module-scoped "
+                "fixture holds one. Let that module's tests build on `demo_site` instead."
+            )
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            # Marked as a test case's own block, so that code asking for a durable atomic block
+            # behaves as it does in Django's TestCase.
+            connection.atomic_blocks[-1]._from_testcase = True
+            try:
+                load_demo_data(with_accounts=level == "full")
+                self.level = level
+            except BaseException:
+                self.close(blocker)
+                raise
+
+    def close(self, blocker) -> None:
+        from django.db import transaction
+
+        if not self.is_open:
+            return
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = self.level = None
+
+
+SHARED_DEMO = _SharedDemo()
+
+
+def _db_use(item_or_request) -> str:
+    """What the test needs of the database: "transactional", "full", "demo", "db" or "none"."""
+    from pytest_django.fixtures import validate_django_db
+
+    node = getattr(item_or_request, "_pyfuncitem", item_or_request)
+    fixtures = set(getattr(item_or_request, "fixturenames", ()))
+    marker = node.get_closest_marker("django_db")
+    transactional = reset = False
+    if marker:
+        transactional, reset, *_rest = validate_django_db(marker)
+    if transactional or reset or fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+        return "transactional"
+    if "full_demo" in fixtures:
+        return "full"
+    if "demo_site" in fixtures:
+        return "demo"
+    if marker or "db" in fixtures or "django_db_setup" in fixtures:
+        return "db"
+    return "none"
+
+
+_ORDER = {"db": 0, "demo": 1, "full": 2, "transactional": 3, "none": 4}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Database tests that start from an empty database, then those on the shared demo site (without,
+    then with its log-ins), then transactional ones (as pytest-django and Django order them), then
+    the rest; stable within each."""
+    items.sort(key=lambda item: _ORDER[_db_use(item)])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Open or roll back the shared demo site just before a test's own transaction begins, and
+    before a module-scoped fixture builds a world of its own."""
+    if fixturedef.argname == "_django_db_helper":
+        blocker = request.getfixturevalue("django_db_blocker")
+        if (use := _db_use(request)) in ("demo", "full"):
+            request.getfixturevalue("_close_shared_demo")
+            SHARED_DEMO.open(blocker, use)
+        else:
+            SHARED_DEMO.close(blocker)
+    elif (
+        fixturedef.scope in ("module", "class", "package")
+        and "django_db_blocker" in fixturedef.argnames
+        and not fixturedef.func.__module__.startswith("pytest_django")
+    ):
+        SHARED_DEMO.close(request.getfixturevalue("django_db_blocker"))
+
+
+@pytest.fixture(scope="session")
+def _close_shared_demo(django_db_setup, django_db_blocker):
+    """Roll the shared demo site back before pytest-django drops the test database (set up after
+    it, so torn down before it)."""
+    yield
+    SHARED_DEMO.close(django_db_blocker)
+
+
+@pytest.fixture
+def just_before_update():
+    """`with just_before_update(table, state, step):` runs `step()` once, just before the first
+    UPDATE that moves rows of `table` to `state` on this connection: it replays, in one thread,
+    what another worker does between a sweep finding its stuck rows and moving them."""
+    from django.db import connection
+
+    @contextlib.contextmanager
+    def _just_before(table, state, step):
+        done = []
+
+        def wrapper(execute, sql, params, many, context):
+            statement, _, assignments = sql.partition(" SET ")
+            moves = statement == "UPDATE " + connection.ops.quote_name(table)
+            if not done and moves and assignments.startswith('"state" = ') and params[0] == state:
+                done.append(True)
+                step()
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            yield
+        assert done, f"nothing moved {table} to {state}"
+
+    return _just_before
+
+
 @pytest.fixture
 def demo_site(db):
-    """The demo site without log-ins: home page, the 13 areas and their core partners."""
-    from cms.demo import load_demo_data
+    """The demo site without log-ins: home page, the 13 areas and their core partners.
 
-    load_demo_data(with_accounts=False)
+    Shared by every test in one outer transaction (see _SharedDemo); a transactional test, which
+    commits and flushes, builds its own.
+    """
     from cms.models import HomePage
 
+    if not SHARED_DEMO.is_open:
+        from cms.demo import load_demo_data
+
+        load_demo_data(with_accounts=False)
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def full_demo(demo_site):
+    """The whole demo `make run` loads: the demo log-ins, their meetings, events, postings, roster,
+    survey and last fiscal year's activity. Shared like `demo_site`."""
+    if SHARED_DEMO.level != "full":
+        from cms.demo import load_demo_data
+
+        load_demo_data(with_accounts=True)
+    return demo_site
 
 
 @pytest.fixture

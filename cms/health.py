@@ -1,8 +1,9 @@
 """Health checks for the compose health checks and a load balancer: cheap, JSON, no personal data.
 
 /healthz/live   the process answers (for a restart policy: nothing outside the process counts).
-/healthz/ready  this process can serve: database reachable with every migration applied, cache and
-                broker reachable. A load balancer sends traffic only while it answers 200.
+/healthz/ready  this process can serve: database reachable with every migration applied. A load
+                balancer sends traffic only while it answers 200. The cache and the broker are
+                reported too ("degraded" when one is down), but the site serves without them.
 /healthz        the whole site: the above, plus a worker ran the heartbeat task lately and beat sent
                 a periodic task lately. On the embedded default (no Redis, Celery eager) there is no
                 worker or beat: tasks run inside the web process, and those two say so and pass.
@@ -57,6 +58,9 @@ def _migrations() -> tuple[bool, str]:
 
 
 def _cache() -> tuple[bool, str]:
+    reachable = getattr(cache, "reachable", None)  # common.cache.ResilientRedisCache asks Redis itself
+    if reachable is not None:
+        return (True, "ok") if reachable() else (False, "unreachable (pages are served without it)")
     try:
         cache.set("health:probe", 1, timeout=10)
         ok = cache.get("health:probe") == 1
@@ -103,17 +107,22 @@ def _beat() -> tuple[bool, str]:
     return fresh, _age(moment)
 
 
-def _report(checks) -> JsonResponse:
+def _report(checks, required) -> JsonResponse:
     results = {name: check() for name, check in checks.items()}
-    healthy = all(ok for ok, _ in results.values())
+    healthy = all(ok for name, (ok, _) in results.items() if name in required)
+    status = "failing" if not healthy else "ok" if all(ok for ok, _ in results.values()) else "degraded"
     body = {
-        "status": "ok" if healthy else "failing",
+        "status": status,
         "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in results.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
 
 
 READY = {"database": _database, "migrations": _migrations, "cache": _cache, "broker": _broker}
+#: What a process cannot serve without. The cache is an accelerator and the broker's work is kept in
+#: the database until it returns, so a Redis outage leaves readiness "degraded", not failing: taking
+#: every web process out of the load balancer would turn a slower site into no site.
+READY_REQUIRES = {"database", "migrations"}
 
 
 @never_cache
@@ -123,12 +132,13 @@ def live(request):
 
 @never_cache
 def ready(request):
-    return _report(READY)
+    return _report(READY, READY_REQUIRES)
 
 
 @never_cache
 def healthz(request):
-    return _report({**READY, "worker": _worker, "beat": _beat})
+    checks = {**READY, "worker": _worker, "beat": _beat}
+    return _report(checks, set(checks))
 
 
 VIEWS = {"/healthz": healthz, "/healthz/live": live, "/healthz/ready": ready}

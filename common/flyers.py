@@ -2,15 +2,18 @@
 
 A flyer is described by a :class:`Flyer` and laid out by :func:`flyer_pdf` in HTML
 (templates/pdf/flyer.html, WeasyPrint through common.html_pdf), knowing nothing of events,
-postings or areas. Whatever is asked, the result is exactly one A4 page:
+postings or areas. The result is one A4 page whenever the facts fit on one:
 
 - large type with strong contrast, for the "support generation" reading it on paper;
 - Japanese in an embedded subset of Noto Sans CJK JP, so every viewer and printer shows it alike;
-- a QR code (common.pdf.qr_code) at least 32 mm wide with its white quiet zone, bottom left,
-  so a phone reads it from a printed, photocopied page;
+- a QR code (common.pdf.qr_code) at least 32 mm wide with its white quiet zone, bottom left
+  of every page, so a phone reads it from a printed, photocopied page;
 - when the content does not fit, the image gets smaller first, then the type (down to
   ``MIN_SCALE`` of its size), then the body text is cut (ending in "…"), then the table loses
-  its last rows and says how many are left out (``FlyerTable.overflow``).
+  its last rows and says how many are left out (``FlyerTable.overflow``);
+- facts (``lines``) are never cut: when they alone do not fit on a page, the flyer runs onto
+  a second page in the smallest type, with the QR code, its caption and the footer on each
+  (the longest text an editor may enter takes two pages).
 
 Example, a volunteer posting::
 
@@ -156,14 +159,20 @@ class _Layout:
 
 
 def _fitted(layout: _Layout):
-    """The laid-out flyer that fits on one page, giving up as little as possible."""
+    """The laid-out flyer that fits on one page, giving up as little as possible; when its facts
+    alone take more than a page in the smallest type, all of it on as many pages as it takes."""
+    if layout.fits():
+        return layout.last
+    smallest = {"scale": MIN_SCALE, "image_height": _IMAGE_HEIGHTS[-1]}
+    if not layout.fits(**smallest, body="", shown_rows=0):
+        logger.info("Flyer %r: the facts take more than one page", layout.flyer.title)
+        return layout.document(**smallest)
     # 1. A smaller image, 2. smaller type.
-    attempts = [{"image_height": height} for height in _IMAGE_HEIGHTS]
+    attempts = [{"image_height": height} for height in _IMAGE_HEIGHTS[1:]]
     attempts += [{"scale": scale, "image_height": _IMAGE_HEIGHTS[-1]} for scale in _SCALES[1:]]
     for attempt in attempts:
         if layout.fits(**attempt):
             return layout.last
-    smallest = {"scale": MIN_SCALE, "image_height": _IMAGE_HEIGHTS[-1]}
     body = layout.body
 
     # 3. Less body text, ending in an ellipsis.
@@ -176,12 +185,10 @@ def _fitted(layout: _Layout):
             return layout.last
     # 4. Fewer table rows, with the overflow line saying how many are left out.
     shown = _largest(0, layout.rows, lambda n: n == 0 or layout.fits(**smallest, body="", shown_rows=n))
-    if not layout.fits(**smallest, body="", shown_rows=shown):
-        logger.error("Flyer %r: the content did not fit on the page", layout.flyer.title)
-        layout.last.pages[1:] = []
+    layout.fits(**smallest, body="", shown_rows=shown)
     return layout.last
 
 
 def flyer_pdf(flyer: Flyer) -> bytes:
-    """The flyer as a one-page A4 PDF (bytes)."""
+    """The flyer as an A4 PDF (bytes): one page, or more when its facts need them."""
     return _fitted(_Layout(flyer)).write_pdf()

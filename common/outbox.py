@@ -46,28 +46,34 @@ def outbox_send(*, email_id: int) -> None:
         _record_failure(row, exc)
         raise
     # A worker killed between the send above and this line sends this one message again.
-    OutgoingEmail.objects.filter(pk=email_id, claim=token).delete()
+    OutgoingEmail.objects.filter(pk=email_id, claim=token, state=OutgoingEmail.State.SENDING).delete()
 
 
 def _record_failure(row: OutgoingEmail, exc: Exception) -> None:
     error = str(exc)[:1000]
+    # Only while the row is still this sender's: a sweep may have handed it to another since.
+    mine = OutgoingEmail.objects.filter(pk=row.pk, claim=row.claim, state=OutgoingEmail.State.SENDING)
     if is_temporary(exc) and row.attempts < MAX_ATTEMPTS:
-        OutgoingEmail.objects.filter(pk=row.pk).update(
+        mine.update(
             state=OutgoingEmail.State.QUEUED,
             last_error=error,
             updated_at=timezone.now() + retry_delay(row.attempts),
         )
         raise TemporaryMailError(error) from exc
     logger.error("Giving up on e-mail %r to %s: %s", row.message["subject"], row.message["to"], exc)
-    OutgoingEmail.objects.filter(pk=row.pk).update(state=OutgoingEmail.State.FAILED, last_error=error)
+    mine.update(state=OutgoingEmail.State.FAILED, last_error=error)
 
 
 def outbox_stuck(*, older_than: timedelta, now: datetime) -> list[int]:
-    """Messages a lost task or a dead worker left behind; they are queued again from now on."""
-    stuck = OutgoingEmail.objects.filter(
-        state__in=[OutgoingEmail.State.QUEUED, OutgoingEmail.State.SENDING], updated_at__lt=now - older_than
-    )
-    ids = list(stuck.values_list("pk", flat=True))
+    """Messages a lost task or a dead worker left behind; they are queued again from now on.
+
+    One UPDATE checks state and time and marks the rows it moves with the sweep's token, so a
+    message a worker claimed or sent after the sweep looked is never queued again.
+    """
+    token = uuid.uuid4().hex
     # Touched, so that the next sweep leaves them alone while they are being sent.
-    OutgoingEmail.objects.filter(pk__in=ids).update(state=OutgoingEmail.State.QUEUED, updated_at=now)
-    return ids
+    OutgoingEmail.objects.filter(
+        state__in=[OutgoingEmail.State.QUEUED, OutgoingEmail.State.SENDING], updated_at__lt=now - older_than
+    ).update(state=OutgoingEmail.State.QUEUED, claim=token, updated_at=now)
+    moved = OutgoingEmail.objects.filter(updated_at=now, claim=token)
+    return list(moved.order_by("pk").values_list("pk", flat=True))

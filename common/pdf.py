@@ -1,7 +1,8 @@
-"""What every PDF of the site shares: rich text as plain lines, images read safely, QR codes.
+"""What every PDF of the site shares: images read safely, QR codes, words kept whole.
 
 The PDFs are HTML laid out by WeasyPrint (common.html_pdf); this module turns what pages store
-(Wagtail rich text, uploaded images, links) into what those templates show.
+(uploaded images, links) into what those templates show; rich text becomes plain text in
+common.text.
 """
 
 import base64
@@ -12,26 +13,10 @@ import os
 import re
 
 import segno
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
-
-# ---------------------------------------------------------------------------
-# Text
-
-
-_LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
-_LINE_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|ol|ul)>", re.IGNORECASE)
-
-
-def richtext_lines(source: str) -> list[str]:
-    """The lines of a rich text (Wagtail's stored HTML) as plain text; list items start with ・."""
-    text = _LINE_END.sub("\n", _LIST_ITEM.sub("・", source or ""))
-    text = html.unescape(strip_tags(text))
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
 
 # ---------------------------------------------------------------------------
 # Images

@@ -80,11 +80,10 @@ def test_a_corrected_data_file_updates_the_area_in_place(demo_site, tmp_path):
     assert area.partners.get(kind=PartnerOrganisation.Kind.CARE_PLAZA).name == "テスト地域ケアプラザ"
 
 
-def test_the_demo_shows_volunteering_and_events_taking_registrations(client):
+def test_the_demo_shows_volunteering_and_events_taking_registrations(client, full_demo):
     from coordination.events.models import EventPage
     from coordination.volunteering.models import VolunteerPostingPage
 
-    load_demo_data(with_accounts=True)
     postings = VolunteerPostingPage.objects.live()
     events = EventPage.objects.live()
     assert {p.posting_type for p in postings} == {"volunteer", "providing_member"}
@@ -124,10 +123,9 @@ def test_the_demo_log_ins_try_every_role(client, capsys):
     assert members.status_code == 200 and "coordinator@tsunagu.example" in members.content.decode()
 
 
-def test_the_demo_roster_is_filled_for_the_coordinator_and_the_network_admin(client):
+def test_the_demo_roster_is_filled_for_the_coordinator_and_the_network_admin(client, full_demo):
     """The demo coordinator of area-01 sees its people on the roster, not area-02's; the network
     admin sees everyone."""
-    load_demo_data(with_accounts=True)
     roster = reverse("signups:roster")
 
     log_in_with_second_factor(client, User.objects.get(email="coordinator@tsunagu.example"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -139,6 +140,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A relative file (sqlite:///db.sqlite3) is in the project folder, wherever the process was
+    # started from; scripts/backup and scripts/restore read it the same way.
+    if DATABASES["default"]["NAME"] != ":memory:" and not Path(DATABASES["default"]["NAME"]).is_absolute():
+        DATABASES["default"]["NAME"] = str(BASE_DIR / DATABASES["default"]["NAME"])
     # Web, worker and beat may share one SQLite file: write-ahead logging lets readers go on
     # while one writes, and IMMEDIATE transactions queue writers instead of failing them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -156,16 +161,19 @@ REDIS_URL = env("REDIS_URL", default="")
 # The page cache (cms.page_cache) must be one that every web process sees, or a publish could not
 # clear it: Redis when there is one, otherwise files in PAGE_CACHE_DIR.
 if REDIS_URL:
+    # The cache is an accelerator, never a dependency: while Redis is unreachable each process
+    # answers from its own memory (common.cache). Short timeouts: a hanging Redis costs a request
+    # at most a second or two, once every few seconds, not a page.
+    _redis_cache = {
+        "BACKEND": "common.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
+    # In the stand-in, a value set lives at most LOCAL_TIMEOUT seconds: a page 30 s (a publish
+    # elsewhere cannot clear it), the rest (Wagtail's site root paths, allauth's rate limits) 5 min.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
+        "default": {**_redis_cache, "LOCAL_TIMEOUT": 300},
+        "pages": {**_redis_cache, "KEY_PREFIX": "pages", "LOCAL_TIMEOUT": 30},
     }
 else:
     CACHES = {
@@ -281,10 +289,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+# Three queues, consumed by every worker (`-Q control,recovery,celery`, the default for a worker
+# started without -Q). Celery takes from a worker's queues in turn, so the sweep and the heartbeat
+# ("control") and what the sweep queues again ("recovery") wait for at most one running task per
+# worker process, never for a backlog of sends (docs/decisions.md, "Recovery does not queue behind
+# the work").
+# Each queue bound with its own routing key (Celery would bind all three to its exchange with the
+# key "celery"; it publishes straight to the queue, but a binding should name one queue).
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("control", "recovery", "celery")]
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "cms.tasks.heartbeat": {"queue": "control"},
+    "coordination.notifications.tasks.sweep_stuck": {"queue": "control"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Keep a worker's database connection across tasks instead of reconnecting for each one.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat writes each periodic task's last run to the database as it sends it (not every three
+# minutes, Celery's default), so /healthz's beat age is beat's own, not a sync interval's.
+CELERY_BEAT_SYNC_EVERY = 1
 
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,4 +1,9 @@
+import pytest
+
 from cms.celery import app
+from cms.tasks import heartbeat
+from common.tasks import send_email
+from coordination.notifications.tasks import sweep_stuck
 
 
 def test_celery_is_configured_for_safe_redelivery_and_bounded_tasks():
@@ -32,3 +37,24 @@ def test_every_scheduled_job_names_a_task_the_worker_knows():
         "coordination.signups.tasks.refresh_event_slots",
     } <= names
     assert names <= set(app.tasks), names - set(app.tasks)
+
+
+@pytest.mark.redis
+def test_each_task_lands_in_exactly_one_queue(celery_on_redis, redis_url):
+    """The sweep and the heartbeat in "control", the sweep's re-queued work in "recovery", the rest
+    in "celery": once a worker has declared all three, none is copied into the others."""
+    with celery_on_redis.connection_for_write() as connection:
+        for queue in celery_on_redis.amqp.queues.values():
+            queue(connection.default_channel).declare()  # as a worker does at start
+        client = connection.default_channel.client
+        client.delete("control", "recovery", "celery")
+
+        sweep_stuck.delay()
+        heartbeat.delay()
+        send_email.apply_async([1], queue="recovery")
+        send_email.delay(2)
+        send_email.delay(3)
+
+        lengths = {name: client.llen(name) for name in ("control", "recovery", "celery")}
+        client.delete("control", "recovery", "celery")
+    assert lengths == {"control": 2, "recovery": 1, "celery": 2}

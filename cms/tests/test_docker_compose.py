@@ -140,7 +140,7 @@ def test_healthchecks_probe_each_service_the_right_way():
 
     assert "redis-cli ping" in probe("redis")
     assert "pg_isready" in probe("db")
-    # Ready, not merely answering: a pending migration or an unreachable Redis makes it 503.
+    # Ready, not merely answering: a pending migration makes it 503 (Redis down: "degraded", 200).
     assert "urllib" in probe("web") and "http://127.0.0.1:8000/healthz/ready" in probe("web")
     assert "celery -A cms inspect ping -d celery@$$HOSTNAME" in probe("worker")
     assert "celerybeat.pid" in probe("beat") and "--pidfile" in _command(services["beat"])
@@ -218,6 +218,14 @@ def test_worker_and_beat_run_celery_for_the_cms_app():
     services = _services()
     assert _command(services["worker"])[:4] == ["celery", "-A", "cms", "worker"]
     assert _command(services["beat"])[:4] == ["celery", "-A", "cms", "beat"]
+
+
+def test_the_worker_takes_every_queue_so_recovery_and_health_never_wait_behind_sends(settings):
+    command = _command(_services()["worker"])
+    queues = command[command.index("-Q") + 1].split(",")
+    assert sorted(queues) == sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed and routed <= set(queues) - {settings.CELERY_TASK_DEFAULT_QUEUE}
 
 
 def test_urls_point_at_the_services_inside_the_compose_network():

@@ -1,13 +1,16 @@
 """/healthz: what the compose health checks and a load balancer see."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django_celery_beat import schedulers
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from cms import health
+from cms.celery import app
 from cms.tasks import heartbeat
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,17 @@ def test_healthz_fails_until_beat_and_a_worker_have_run_the_heartbeat_lately(cli
     response = client.get("/healthz")
     assert response.status_code == 503
     assert _checks(response)["beat"] is False and _checks(response)["worker"] is True
+
+
+def test_beat_writes_down_each_task_it_sends_at_once_so_its_age_is_beat_s_own(monkeypatch):
+    """Not at Celery's three-minute sync: /healthz would see a live beat as up to 180 s late."""
+    # Beat's own process drops stale connections; here that would close the test's transaction.
+    monkeypatch.setattr(schedulers, "close_old_connections", lambda: None)
+    scheduler = schedulers.DatabaseScheduler(app=app)
+    scheduler._last_sync = time.monotonic()  # it has just synced; the next timed sync is minutes away
+    entry = scheduler.reserve(scheduler.schedule["health-heartbeat"])
+
+    scheduler.apply_async(entry, advance=False)  # beat sends the heartbeat (run at once here)
+
+    sent = PeriodicTask.objects.get(name="health-heartbeat").last_run_at
+    assert sent is not None and timezone.now() - sent < timedelta(seconds=30)

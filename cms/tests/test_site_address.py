@@ -21,10 +21,11 @@ PUBLIC = "https://tsunagu.example"
 
 
 @pytest.fixture
-def public_site(settings):
+def public_site(settings, full_demo):
+    """The demo (events, postings and meetings) once its loader has run with SITE_URL set."""
     settings.SITE_URL = PUBLIC
     settings.ALLOWED_HOSTS = ["tsunagu.example"]
-    load_demo_data(with_accounts=True)  # the demo has events, postings and meetings
+    load_demo_data(with_accounts=True)
     return Site.objects.get(is_default_site=True)
 
 

@@ -1,11 +1,14 @@
 """Links that share a page on LINE, X or by e-mail, and absolute URLs for preview tags.
 
 Plain links only: no share buttons' scripts (the site's CSP loads nothing from elsewhere).
+Every absolute address is built from SITE_URL (common.links), never from the request's Host.
 """
 
 from urllib.parse import quote, urlencode
 
 from django import template
+
+from common import links
 
 register = template.Library()
 
@@ -14,9 +17,14 @@ register = template.Library()
 def absolute_url(context, path=""):
     """The full address of `path` (default: this page), as a preview on LINE or X needs it."""
     request = context.get("request")
-    if request is None:
-        return path
-    return request.build_absolute_uri(path or request.path)
+    if not path and request is not None:
+        path = request.path
+    return links.site_url(path)
+
+
+# {{ ics_path|webcal_url }}: the subscription address of a calendar file, for calendar apps
+# that keep it up to date themselves.
+register.filter("webcal_url", links.webcal_url)
 
 
 @register.filter

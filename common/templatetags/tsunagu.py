@@ -2,7 +2,7 @@
 
 from django import template
 
-from common import dates
+from common import dates, pdf
 
 register = template.Library()
 
@@ -26,3 +26,8 @@ def render_section(context, section):
     """Render a registered section (areas.sections.Section) with the page's context and its own."""
     with context.push(**section.context):
         return context.template.engine.get_template(section.template).render(context)
+
+
+# {{ heading|keep_words }}: words and brackets that never break inside, so that a narrow column's
+# heading wraps between words, never one character a line (common.pdf.keep_words).
+register.filter("keep_words", pdf.keep_words)

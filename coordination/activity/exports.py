@@ -1,13 +1,20 @@
 """The report in files the hub pastes into its yearly report: CSV, an Excel workbook (one sheet
-per table) and a printable PDF with the same charts as the page. All read one `Report`."""
+per table) and a printable PDF with the same charts as the page. All read one `Report`, and each
+says what it is: the fiscal year and the scope in its name and in its first lines."""
 
 import io
+import unicodedata
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from common.csv import excel_csv
+from common.csv import excel_csv_tables
 from common.html_pdf import render_pdf
+
+#: Column widths in the workbook, in characters (a Japanese character counts two).
+NARROWEST, WIDEST = 8, 40
 
 
 def type_table(report) -> list[list]:
@@ -66,25 +73,59 @@ def pipeline_table(report) -> list[list]:
     return rows
 
 
-def report_csv(report) -> bytes:
-    """The programme-type table, an empty line, then the pipeline table (a spreadsheet opens
-    both on one sheet)."""
-    table = type_table(report)
-    return excel_csv(table[0], [*table[1:], [], *pipeline_table(report)])
-
-
-def report_workbook(report) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = ((_("By programme type"), type_table), (_("Per month"), month_table))
-    sheets += (
+def _tables():
+    """Every table of the report, in the order of the page: (name, function)."""
+    return (
+        (_("By programme type"), type_table),
+        (_("Per month"), month_table),
         (_("Targets and actuals"), progress_table),
         (_("Volunteers and providing members"), pipeline_table),
     )
-    for title, table in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        for row in table(report):
+
+
+def report_title(report) -> str:
+    """「評価 令和7年度（2025年度）」: the title of every file of the report."""
+    return _("Evaluation %(label)s") % {"label": report.label}
+
+
+def report_filename(report, area_codes, kind: str) -> str:
+    """「report-2025-ward.xlsx」, or with the areas' codes for a coordinator's areas, so that an
+    area's export never takes the name of the ward's."""
+    scope = "-".join(sorted(area_codes)) if area_codes is not None else "ward"
+    return f"report-{report.fiscal_year}-{scope}.{kind}"
+
+
+def report_csv(report) -> bytes:
+    """The title and scope, then every table under its name, an empty line between them (a
+    spreadsheet opens them all on one sheet)."""
+    tables = [[[name], *table(report)] for name, table in _tables()]
+    return excel_csv_tables(tables, title=[report_title(report), report.scope])
+
+
+def _width(value) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
+def report_workbook(report) -> bytes:
+    """One sheet per table, each opening with the title, the scope and the table's name, its
+    columns as wide as their contents."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = f"{report_title(report)} {report.scope}"
+    for name, table in _tables():
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append([report_title(report)])
+        sheet.append([report.scope])
+        sheet.append([name])
+        sheet.append([])
+        sheet["A1"].font = Font(bold=True, size=14)
+        rows = table(report)
+        for row in rows:
             sheet.append(row)
+        sheet.freeze_panes = sheet.cell(row=6, column=1)  # the header stays in view
+        for column in range(1, max(len(row) for row in rows) + 1):
+            widest = max((_width(row[column - 1]) for row in rows if len(row) >= column), default=0)
+            sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, NARROWEST), WIDEST)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

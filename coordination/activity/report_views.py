@@ -100,7 +100,8 @@ def report_export(request, kind):
     else:
         content, content_type = exports.report_pdf(found, _charts(found)), "application/pdf"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="report-{found.fiscal_year}.{kind}"'
+    codes = None if found.selected_areas is None else found.selected_areas.values_list("code", flat=True)
+    response["Content-Disposition"] = f'attachment; filename="{exports.report_filename(found, codes, kind)}"'
     response["X-Robots-Tag"] = "noindex"
     return response
 

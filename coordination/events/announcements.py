@@ -1,11 +1,13 @@
 """RSS and Atom feeds of event announcements, newest first, public events only.
 
 An area's feed is named after the area. Entry ids are tag URIs (RFC 4151) on the site's domain:
-IRIs as Atom asks (RFC 4287), stable when a page moves or the site changes its scheme.
+IRIs as Atom asks (RFC 4287), stable when a page moves or the site changes its scheme. Every
+link is absolute on SITE_URL, whatever Host the request named (Django's feeds would use it).
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from areas.access import public_pages
 from areas.models import AreaPage
 from common.dates import ja_datetime
+from common.links import site_url
 from coordination.events.feeds import site_domain
 from coordination.events.selectors import public_events
 
@@ -20,6 +23,9 @@ LATEST = 30
 
 
 class EventAnnouncements(Feed):
+    #: The routes of the feed, ward-wide and an area's (events/urls.py).
+    routes = ("events:rss", "events:area_rss")
+
     def get_object(self, request, code=None):
         return get_object_or_404(public_pages(AreaPage.objects.live()), code=code) if code else None
 
@@ -36,7 +42,10 @@ class EventAnnouncements(Feed):
     subtitle = description
 
     def link(self, area):
-        return area.url if area else "/events/"
+        return site_url(area.url if area else reverse("events:calendar"))
+
+    def feed_url(self, area):
+        return site_url(reverse(self.routes[1], args=[area.code]) if area else reverse(self.routes[0]))
 
     def items(self, area):
         return (
@@ -52,7 +61,7 @@ class EventAnnouncements(Feed):
         return f"{when}　{event.place}" if when else event.place
 
     def item_link(self, event):
-        return event.url
+        return site_url(event.url)
 
     def item_pubdate(self, event):
         return event.first_published_at
@@ -74,3 +83,4 @@ class EventAnnouncements(Feed):
 
 class EventAnnouncementsAtom(EventAnnouncements):
     feed_type = Atom1Feed
+    routes = ("events:atom", "events:area_atom")

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from common.dates import ja_datetime
-from common.pdf import richtext_lines
+from common.text import richtext_lines
 from coordination.events import recurrence
 
 PRODID = "-//Tsunagu//Joint events//JA"

@@ -10,9 +10,8 @@ import calendar as pycalendar
 import logging
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import unquote, unquote_plus, urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from django.utils.translation import ngettext
 from areas.models import AreaPage
 from common.dates import Weekday, ja_date, ja_datetime, ja_time_range
 from common.flyers import Flyer, FlyerTable
-from common.pdf import richtext_lines
+from common.links import site_url
+from common.text import richtext_lines
 from coordination.events.calendar import month_of_events
 from coordination.events.models import EventPage
 from coordination.events.schedule import Repeat, WeekOfMonth
@@ -79,11 +79,6 @@ def map_url(place: str) -> str:
     """A Google Maps search for the place in the ward (Maps URLs API: no key, opens the app on phones)."""
     query = place if WARD in place else f"{WARD} {place}"
     return f"{MAP_SEARCH}?{urlencode({'api': 1, 'query': query})}"
-
-
-def site_url(path: str) -> str:
-    """The public address of a path on this site; paper always carries SITE_URL's host."""
-    return settings.SITE_URL + path
 
 
 def event_url(event: EventPage, request=None) -> str:
@@ -166,7 +161,8 @@ def event_flyer(event: EventPage, *, request=None, today: date | None = None) ->
         (_("Organisers"), organisers),
         (_("Contact"), _contacts(event)),
         *_registration_lines(event),
-        (_("Website"), url),
+        # As read, like the map below: a Japanese address percent-encoded would fill lines.
+        (_("Website"), unquote(url)),
     ]
     if event.takes_signups():
         # Printed as read, not percent-encoded: the code opens the form, this line the map.

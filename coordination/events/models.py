@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,6 +17,7 @@ from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date
 from common.search import PLACE_BOOST, BigramSearchField
+from common.text import richtext_plain
 from coordination.activity.models import ProgrammeType, programme_type_id
 from coordination.events.feeds import google_calendar_url
 from coordination.events.forms import EventPageForm
@@ -116,7 +116,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         help_text=_("For example: babies 2 to 5 months old, and their parents."),
     )
     cost = models.CharField(_("cost"), max_length=100, blank=True, help_text=_("For example: free, 300 yen."))
-    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    what_to_bring = models.TextField(_("what to bring"), max_length=200, blank=True)
     registration = models.CharField(
         _("registration"), max_length=12, choices=Registration.choices, blank=True, default=""
     )
@@ -284,7 +284,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         who = self.who_it_is_for
         if who:
             parts.append(str(_("For: %(who)s")) % {"who": who})
-        text = " ".join(strip_tags(str(self.description)).split())
+        text = richtext_plain(self.description)
         return Truncator("　".join(parts) + ("。" + text if text else "")).chars(150)
 
 

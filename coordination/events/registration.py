@@ -85,7 +85,8 @@ class TakesRegistration(OffersSignups):
                 lottery=lottery,
                 deadline=self.registration_deadline,
             )
-            for occurrence in self.upcoming_occurrences(limit=REGISTRATION_DATES)
+            # Every date from today on: a slot of the morning is kept in the evening, with its signups.
+            for occurrence in self.occurrences(after=timezone.localdate())[:REGISTRATION_DATES]
         ]
 
     @property

@@ -63,7 +63,10 @@ class Schedule:
         )
 
     def upcoming_occurrences(self, limit=10):
-        return self.occurrences(after=timezone.localdate())[:limit]
+        """The next dates not yet over: at 19:48 the morning's session of the same day is past."""
+        now = timezone.now()
+        after = now.astimezone(recurrence.TOKYO).date()
+        return [occurrence for occurrence in self.occurrences(after=after) if occurrence.end > now][:limit]
 
     def schedule_errors(self) -> dict:
         """The times and the repeat fields that do not fit together, by field."""

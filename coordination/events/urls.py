@@ -19,6 +19,7 @@ urlpatterns = [
     path("feed.rss", EventAnnouncements(), name="rss"),
     path("feed.atom", EventAnnouncementsAtom(), name="atom"),
     path("areas/<slug:code>/feed.rss", EventAnnouncements(), name="area_rss"),
+    path("areas/<slug:code>/feed.atom", EventAnnouncementsAtom(), name="area_atom"),
     path("calendar.ics", views.calendar_ics, name="calendar_ics"),
     path("areas/<slug:code>/calendar.ics", views.area_calendar_ics, name="area_calendar_ics"),
     path(

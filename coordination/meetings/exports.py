@@ -14,7 +14,8 @@ from areas.models import AreaPage
 from common.csv import excel_csv
 from common.dates import ja_date, ja_datetime_range
 from common.html_pdf import render_pdf
-from common.pdf import keep_words, richtext_lines
+from common.pdf import keep_words
+from common.text import richtext_lines
 from coordination.meetings.models import ActionItem, MeetingPage
 
 # ---------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from common.dates import ja_datetime
+from common.text import richtext_lines
 from coordination.activity.models import Session
 from coordination.activity.services import Occasion, attendance_record, sessions_remove, sessions_sync
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
@@ -34,7 +34,7 @@ def meeting_published(meeting: MeetingPage) -> None:
                     kind=Kind.MEETING,
                     title=_("Meeting: %(title)s, %(when)s")
                     % {"title": meeting.title, "when": ja_datetime(meeting.start)},
-                    body=strip_tags(meeting.agenda),
+                    body="\n".join(richtext_lines(meeting.agenda)),
                     url=meeting.url,
                     area=meeting.area,
                     organisation=organisation,
@@ -47,7 +47,7 @@ def meeting_published(meeting: MeetingPage) -> None:
             notify(
                 kind=Kind.NEW_MINUTES,
                 title=_("Minutes published: %(title)s") % {"title": meeting.title},
-                body=strip_tags(meeting.decisions),
+                body="\n".join(richtext_lines(meeting.decisions)),
                 url=meeting.url,
                 area=meeting.area,
                 audience=audience,

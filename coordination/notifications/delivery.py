@@ -147,6 +147,18 @@ def send_digest(user_id: int, frequency: str, now: datetime) -> int:
     return sent
 
 
+def _reset_stuck(stuck, to_state, now) -> str:
+    """Move the stuck deliveries in `stuck` to `to_state` in one UPDATE that checks state and time
+    again; returns the sweep's token, which marks exactly the rows this sweep moved.
+
+    Whatever a worker claimed or finished after the sweep looked is no longer stuck and stays as it
+    is, so nothing finished is ever queued again (docs/decisions.md, "Sweeps compare and set").
+    """
+    token = uuid.uuid4().hex
+    stuck.update(state=to_state, claim=token, updated_at=now)
+    return token
+
+
 def stuck_work(
     older_than: timedelta, now: datetime
 ) -> tuple[list[int], list[tuple[int, str, datetime]], list[int]]:
@@ -163,16 +175,20 @@ def stuck_work(
         updated_at__lt=limit,
     )
     digest_items = stuck.exclude(frequency=Frequency.IMMEDIATE)
-    digests = [
-        (row["user_id"], row["frequency"], row["claimed_at"])
+    claimed_at = {
+        (row["user_id"], row["frequency"]): row["claimed_at"]
         for row in digest_items.values("user_id", "frequency")
         .annotate(claimed_at=Max("updated_at"))
         .order_by()
-    ]
+    }
     # Touched, so that the next sweep leaves them alone while they are being retried.
-    digest_items.update(state=Delivery.State.WAITING, updated_at=now)
-    delivery_ids = list(stuck.filter(frequency=Frequency.IMMEDIATE).values_list("pk", flat=True))
-    Delivery.objects.filter(pk__in=delivery_ids).update(state=Delivery.State.QUEUED, updated_at=now)
+    token = _reset_stuck(digest_items, Delivery.State.WAITING, now)
+    reset = Delivery.objects.filter(claim=token).values_list("user_id", "frequency").distinct().order_by()
+    digests = [
+        (user_id, frequency, claimed_at.get((user_id, frequency), now)) for user_id, frequency in reset
+    ]
+    token = _reset_stuck(stuck.filter(frequency=Frequency.IMMEDIATE), Delivery.State.QUEUED, now)
+    delivery_ids = list(Delivery.objects.filter(claim=token).order_by("pk").values_list("pk", flat=True))
     notification_ids = list(
         Notification.objects.filter(fanned_out_at__isnull=True, created_at__lt=limit).values_list(
             "pk", flat=True

@@ -12,6 +12,8 @@ from coordination.notifications import delivery, fanout
 
 #: E-mails sent by one task over one mail connection.
 SEND_BATCH = 50
+#: The queue for what the sweep queues again: taken in turn with the others, not behind a backlog.
+RECOVERY = {"queue": "recovery"}
 
 
 def _backoff(task) -> int:
@@ -19,9 +21,9 @@ def _backoff(task) -> int:
     return min(30 * 2**task.request.retries, 3600)
 
 
-def _queue_sending(delivery_ids) -> None:
+def _queue_sending(delivery_ids, **options) -> None:
     for start in range(0, len(delivery_ids), SEND_BATCH):
-        send_deliveries.delay(delivery_ids[start : start + SEND_BATCH])
+        send_deliveries.apply_async([delivery_ids[start : start + SEND_BATCH]], **options)
 
 
 @shared_task
@@ -67,12 +69,12 @@ def sweep_stuck() -> int:
     worker, and the outbox's e-mails (beat: every DELIVERY_SWEEP_EVERY)."""
     now = timezone.now()
     delivery_ids, digests, notification_ids = delivery.stuck_work(settings.DELIVERY_STUCK_AFTER, now)
-    _queue_sending(delivery_ids)
+    _queue_sending(delivery_ids, **RECOVERY)
     for user_id, frequency, claimed_at in digests:
-        send_digest.delay(user_id, frequency, claimed_at.isoformat())
+        send_digest.apply_async([user_id, frequency, claimed_at.isoformat()], **RECOVERY)
     for notification_id in notification_ids:
-        fan_out.delay(notification_id)
+        fan_out.apply_async([notification_id], **RECOVERY)
     email_ids = outbox_stuck(older_than=settings.DELIVERY_STUCK_AFTER, now=now)
     for email_id in email_ids:
-        send_email.delay(email_id)
+        send_email.apply_async([email_id], **RECOVERY)
     return len(delivery_ids) + len(digests) + len(notification_ids) + len(email_ids)

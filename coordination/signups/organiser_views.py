@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from areas.access import may_see_applicants, second_factor_required
-from common.csv import excel_csv
+from common.csv import excel_csv, text_cell
 from coordination.signups import forms, selectors, services
 from coordination.signups.models import Signup, Slot
 from coordination.signups.views import offering_page
@@ -263,7 +263,7 @@ def applications_csv(page) -> bytes:
             signup.get_status_display(),
             signup.applicant.name,
             signup.applicant.email,
-            signup.applicant.phone,
+            text_cell(signup.applicant.phone),
             signup.applicant.message,
             _when(signup.applicant.created_at),
             _when(signup.applicant.confirmed_at),

@@ -84,6 +84,11 @@ class VolunteerPostingPageForm(WagtailAdminPageForm):
         return cleaned
 
 
+#: The longest text each field takes, in characters: all of them at once still print on a flyer
+#: of two A4 pages, with its QR code, its address and its contact (volunteering/flyers.py).
+TEXT_LIMITS = {"what_you_do": 800, "support": 600, "what_to_bring": 200, "contact": 300, "steps": 500}
+
+
 class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     """A volunteer opening, or providing-member recruitment with its training sessions."""
 
@@ -118,6 +123,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     activity_kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
     what_you_do = models.TextField(
         _("what you will do"),
+        max_length=TEXT_LIMITS["what_you_do"],
         help_text=_(
             "Concretely, step by step: for example 'set out mats and toys, play with the children, tidy up'."
         ),
@@ -136,11 +142,14 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     for_seniors = models.BooleanField(_("suits seniors"), default=False)
     support = models.TextField(
         _("support and training you get"),
+        max_length=TEXT_LIMITS["support"],
         help_text=_("Who shows you what to do, what training there is, insurance, travel costs."),
     )
-    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    what_to_bring = models.TextField(_("what to bring"), max_length=TEXT_LIMITS["what_to_bring"], blank=True)
     contact = models.TextField(
-        _("contact"), help_text=_("Name, phone and hours, for people who have questions or no e-mail.")
+        _("contact"),
+        max_length=TEXT_LIMITS["contact"],
+        help_text=_("Name, phone and hours, for people who have questions or no e-mail."),
     )
     deadline = models.DateField(
         _("application deadline"), help_text=_("Applications are taken until the end of this day.")
@@ -152,6 +161,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     )
     steps = models.TextField(
         _("steps to becoming a providing member"),
+        max_length=TEXT_LIMITS["steps"],
         blank=True,
         help_text=_("One step per line, for example: information session, training, registration."),
     )

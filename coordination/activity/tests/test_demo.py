@@ -18,8 +18,7 @@ from coordination.signups.models import Applicant, Slot
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_partner_finds_sessions_to_record_and_some_recorded(client):
-    load_demo_data(with_accounts=True)
+def test_the_demo_partner_finds_sessions_to_record_and_some_recorded(client, full_demo):
     client.force_login(User.objects.get(email="partner@tsunagu.example"))
 
     text = client.get(reverse("dashboard")).content.decode()
@@ -31,10 +30,9 @@ def test_the_demo_partner_finds_sessions_to_record_and_some_recorded(client):
     assert client.get(reverse("activity:headcount", args=[waiting.pk])).status_code == 200
 
 
-def test_a_newcomer_opens_last_years_report_filled(client):
+def test_a_newcomer_opens_last_years_report_filled(client, full_demo):
     """The demo holds a full past fiscal year: the admin's report has figures, targets, charts
     and a flagged area; loading the demo again adds nothing."""
-    load_demo_data(with_accounts=True)
     load_demo_data(with_accounts=True)
     admin = User.objects.get(email="admin@tsunagu.example")
     log_in_with_second_factor(client, admin)

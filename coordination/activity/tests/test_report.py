@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from areas.models import Membership
+from areas.models import AreaPage, Membership
 from areas.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -90,21 +90,62 @@ def test_the_report_is_refused_to_the_public_and_plain_partners(client, ledger, 
     assert csv_response.status_code == response.status_code
 
 
+def _csv_blocks(response) -> list[list[list[str]]]:
+    """The CSV's blocks of lines, split at its empty lines: the title, then one per table."""
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    blocks = [[]]
+    for row in rows:
+        if row:
+            blocks[-1].append(row)
+        else:
+            blocks.append([])
+    return blocks
+
+
 def test_the_csv_has_the_pages_numbers(client, ledger, area_a):
     training(date(2031, 7, 1), area_a, trained=417, registered=293)
     log_in_with_second_factor(client, coordinator_of(area_a))
 
-    content = client.get(reverse("activity:report_export", args=["csv"]), {"year": FY}).content.decode(
-        "utf-8-sig"
-    )
-    rows = list(csv.reader(io.StringIO(content)))
-    blank = rows.index([])
+    blocks = _csv_blocks(client.get(reverse("activity:report_export", args=["csv"]), {"year": FY}))
+    tables = {block[0][0]: block[1:] for block in blocks[1:]}
 
     # 出張ひろば, the training (no headcount), the total.
-    assert [row[2:4] for row in rows[1:blank]] == [["2", "22"], ["1", "0"], ["3", "22"]]
-    # Then the pipeline: the area's row and the total, training → registered.
-    assert rows[blank + 1][:2] == ["エリア", "申込"]
-    assert [row[5:7] for row in rows[blank + 2 :]] == [["417", "293"], ["417", "293"]]
+    assert [row[2:4] for row in tables["事業の種類別"][1:]] == [["2", "22"], ["1", "0"], ["3", "22"]]
+    # The pipeline: the area's row and the total, training → registered.
+    pipeline = tables["ボランティアと提供会員"]
+    assert pipeline[0][:2] == ["エリア", "申込"]
+    assert [row[5:7] for row in pipeline[1:]] == [["417", "293"], ["417", "293"]]
+
+
+def test_the_report_files_say_their_year_and_scope(client, ledger, area_a):
+    log_in_with_second_factor(client, admin())
+    export = reverse("activity:report_export", args=["csv"])
+    ward = client.get(export, {"year": FY})
+    own = client.get(export, {"year": FY, "area": area_a.code})
+
+    names = {response["Content-Disposition"] for response in (ward, own)}
+    assert len(names) == 2 and all(f"{FY}" in name for name in names)
+    assert area_a.code in own["Content-Disposition"]
+    # Every table of the page, each under its name, after the year and the scope.
+    blocks = _csv_blocks(own)
+    assert blocks[0] == [["令和13年度（2031年度） 評価"], [area_a.title]]
+    assert [block[0] for block in blocks[1:]] == [
+        ["事業の種類別"],
+        ["月別"],
+        ["目標と実績"],
+        ["ボランティアと提供会員"],
+    ]
+    assert [row[1:3] for row in blocks[2][2:]][1:3] == [["1", "17"], ["1", "5"]]  # May, June
+
+    response = client.get(reverse("activity:report_export", args=["xlsx"]), {"year": FY, "area": area_a.code})
+    assert response["Content-Disposition"] == own["Content-Disposition"].replace(".csv", ".xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    for sheet in workbook.worksheets:
+        title, scope = sheet["A1"].value, sheet["A2"].value
+        assert "令和13年度（2031年度）" in title and scope == area_a.title, sheet.title
+        assert all(sheet.column_dimensions[letter].customWidth for letter in "ABC"), sheet.title
+    # An area's name is not cut off: two widths a Japanese character.
+    assert workbook.worksheets[0].column_dimensions["A"].width >= 2 * len(area_a.title)
 
 
 def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledger, area_a):
@@ -127,6 +168,35 @@ def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledge
     assert "322" in text and "令和13年度" in text
     assert "ボランティアと提供会員" in text
     assert "今宿西エリア 0 0 0 — 417 293 —" in text  # the area's row: no volunteers yet, the training
+
+
+def test_the_pdfs_tables_repeat_their_header_not_their_total_across_pages(client, demo_site):
+    areas = list(AreaPage.objects.live().order_by("path"))
+    codes = ["outreach_playroom", "outdoor_play", "playroom_salon", "course", "gathering", "event"]
+    for number, area in enumerate(areas, start=1):
+        for code in codes:
+            session(date(2031, 5, number), area, code=code, adults=number)
+    coordinator = MembershipFactory(
+        organisation=OrganisationFactory(areas=areas),
+        role=Membership.Role.COORDINATOR,
+        coordinated_areas=areas,
+    ).user
+    log_in_with_second_factor(client, coordinator)
+
+    pdf = client.get(reverse("activity:report_export", args=["pdf"]), {"year": FY}).content
+
+    lines = [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = ["".join("".join(page).split()) for page in lines]
+    header = "エリア事業の種類実施回数参加者数"
+    table = [n for n, text in enumerate(pages) if header in text]
+    assert len(table) > 1, "the programme-type table fits on one page: add rows"
+    # The header comes again on every page of the table; the total once, after the last row,
+    # not at the foot of the first page.
+    assert "合計" not in pages[table[0]]
+    assert "合計" in pages[table[-1]]
+    # No heading is broken one character a line: 「申込」 and 「参加」 stay whole.
+    pipeline = next(page for page in lines if "ボランティアと提供会員" in "".join(page))
+    assert not {"申", "込", "参", "加"} & {line.strip() for line in pipeline}
 
 
 def test_the_public_page_shows_ward_totals_only(client, ledger):

@@ -3,8 +3,10 @@
 import csv
 import io
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,12 +88,13 @@ def test_a_shared_link_shows_a_preview_and_a_line_link(client, area_a):
     html = client.get(event.url).content.decode()
 
     assert '<meta property="og:title" content="親子リトミック">' in html
-    assert '<meta property="og:image" content="http://testserver/static/img/share-default.png">' in html
+    assert f'<meta property="og:image" content="{settings.SITE_URL}/static/img/share-default.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert f'<meta property="og:url" content="http://testserver{event.url}">' in html
+    assert f'<meta property="og:url" content="{settings.SITE_URL}{event.url}">' in html
     description = html.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
     assert "今宿西地域ケアプラザ" in description and "音楽に合わせて" in description
-    assert 'href="https://social-plugins.line.me/lineit/share?url=http%3A%2F%2Ftestserver' in html
+    shared = urlencode({"url": settings.SITE_URL + event.url})
+    assert f'href="https://social-plugins.line.me/lineit/share?{shared}' in html
     assert 'rel="apple-touch-icon"' in html and 'rel="icon"' in html
     assert "<script" not in html
 

@@ -9,7 +9,7 @@ import io
 import shutil
 import subprocess
 from datetime import date, time
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, unquote
 
 import cv2
 import pytest
@@ -26,6 +26,7 @@ from wagtail.models import PageViewRestriction
 from areas.tests.factories import log_in_with_second_factor
 from common.flyers import Flyer, FlyerTable, flyer_pdf
 from coordination.events.flyers import event_flyer, rule_in_words
+from coordination.events.models import EventPage
 from coordination.events.tests.test_events_feeds import make_event
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,14 @@ def _scan_qr(content: bytes, tmp_path) -> str:
     text, points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
     assert points is not None, "no QR code found on the printed page"
     return text
+
+
+def longest(field_or_length, text: str, *, end: str = "") -> str:
+    """`text` repeated to exactly the longest the editor accepts (a field's max_length), ending
+    in `end`, so that a test can see the end was printed."""
+    length = field_or_length if isinstance(field_or_length, int) else field_or_length.max_length
+    body = (text * (length // len(text) + 1))[: length - len(end)]
+    return body + end
 
 
 def _next_year_event(area, **fields):
@@ -172,6 +181,45 @@ def test_the_event_page_links_its_flyer(client, area_a):
     event = _next_year_event(area_a)
     html = client.get(event.url).content.decode()
     assert reverse("events:flyer_pdf", args=[event.pk]) in html
+
+
+def test_an_event_flyer_with_the_longest_text_in_every_field_keeps_its_qr_code_and_facts(
+    client, area_a, tmp_path
+):
+    field = EventPage._meta.get_field
+    paragraph = (
+        "<p>赤ちゃんから未就学のお子さんまで、親子で自由に遊べるひろばです。絵本の読み聞かせ、"
+        "手遊び、季節の工作をスタッフと一緒に楽しみましょう。子育ての相談もお気軽にどうぞ。"
+        '詳しくは<a href="https://example.jp/hiroba?year=2027&amp;area=1">詳細はこちら</a>。</p>'
+    )
+    image = get_image_model().objects.create(title="ひろばの様子", file=get_test_image_file())
+    event = _next_year_event(
+        area_a,
+        title=longest(255, "今宿西 親子ひろば 夏休みスペシャル 絵本と手遊びと工作の会、"),
+        place=longest(field("place"), "今宿西地域ケアプラザ 多目的室、"),
+        age_detail=longest(field("age_detail"), "生後2か月から未就学のお子さんと保護者、"),
+        cost=longest(field("cost"), "無料（材料費100円）、"),
+        what_to_bring=longest(field("what_to_bring"), "バスタオル、飲み物、着替え、"),
+        description=paragraph * 12,  # about 1,300 characters: a long page, as editors write them
+        image=image,
+        image_alt="遊ぶ親子",
+        registration="first_come",
+        registration_capacity=15,
+    )
+    organiser = event.organisers.get()
+    organiser.name = longest(150, "わかば保育園 子育て支援センター", end="わかば")
+    organiser.public_phone, organiser.public_email = "045-999-8765", "hiroba@example.jp"
+    organiser.save()
+
+    response = client.get(reverse("events:flyer_pdf", args=[event.pk]))
+
+    text = "".join(_text(_pdf(response)).split())
+    assert "問い合わせ先" in text and "045-999-8765" in text and "hiroba@example.jp" in text
+    assert unquote(settings.SITE_URL + event.url) in text  # the website, as read
+    with translation.override("ja"):
+        assert "".join(translation.gettext("Map of the place (Google Maps)").split()) in text
+    registration = settings.SITE_URL + reverse("signups:apply", args=[event.pk])
+    assert _scan_qr(response.content, tmp_path) == registration  # on the first page
 
 
 # ---------------------------------------------------------------------------

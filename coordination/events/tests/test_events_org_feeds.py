@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from icalendar import Calendar
@@ -12,6 +13,9 @@ from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.feeds import event_uid
 from coordination.events.models import AgeBand, EventPage
+
+#: Subscriptions carry the site's public address (SITE_URL), not the request's Host.
+WEBCAL = "webcal://" + settings.SITE_URL.split("://", 1)[1]
 
 pytestmark = pytest.mark.django_db
 
@@ -185,19 +189,19 @@ def test_feeds_only_answer_reading_requests(client, wakaba):
 def test_the_calendar_offers_the_age_bands_feed_when_an_age_is_chosen(client, events):
     html = client.get(reverse("events:calendar"), {"age": "age_1", "month": "2026-07"}).content.decode()
     assert 'href="/events/for/age_1/calendar.ics"' in html
-    assert 'href="webcal://testserver/events/for/age_1/calendar.ics"' in html
-    assert 'href="webcal://testserver/events/calendar.ics"' in html
+    assert f'href="{WEBCAL}/events/for/age_1/calendar.ics"' in html
+    assert f'href="{WEBCAL}/events/calendar.ics"' in html
 
     html = client.get(reverse("events:calendar"), {"month": "2026-07"}).content.decode()
     assert "/events/for/" not in html
-    assert 'href="/events/calendar.ics"' in html and 'href="webcal://testserver/events/calendar.ics"' in html
+    assert 'href="/events/calendar.ics"' in html and f'href="{WEBCAL}/events/calendar.ics"' in html
 
 
 def test_the_area_page_offers_each_partners_feed_and_a_subscription(client, area_a, wakaba):
     html = client.get(area_a.url).content.decode()
     assert f'href="/events/organisations/{wakaba.pk}/calendar.ics"' in html
-    assert f'href="webcal://testserver/events/organisations/{wakaba.pk}/calendar.ics"' in html
-    assert f'href="webcal://testserver/events/areas/{area_a.code}/calendar.ics"' in html
+    assert f'href="{WEBCAL}/events/organisations/{wakaba.pk}/calendar.ics"' in html
+    assert f'href="{WEBCAL}/events/areas/{area_a.code}/calendar.ics"' in html
 
 
 def test_the_organisation_page_gives_its_feed_addresses_to_share(client, area_a, wakaba):
@@ -207,4 +211,4 @@ def test_the_organisation_page_gives_its_feed_addresses_to_share(client, area_a,
     log_in_with_second_factor(client, coordinator)
     html = client.get(reverse("areas:organisation_members", args=[wakaba.pk])).content.decode()
     assert f'href="/events/organisations/{wakaba.pk}/calendar.ics"' in html
-    assert f'href="webcal://testserver/events/organisations/{wakaba.pk}/calendar.ics"' in html
+    assert f'href="{WEBCAL}/events/organisations/{wakaba.pk}/calendar.ics"' in html

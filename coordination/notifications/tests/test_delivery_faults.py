@@ -12,12 +12,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cms.models import User
 from common.models import OutgoingEmail
+from common.outbox import outbox_add
 from conftest import start_redis, start_worker, worker_database_url
 from coordination.notifications import tasks
 from coordination.notifications.models import Audience, Delivery, Frequency, Kind, Notification
@@ -171,6 +172,26 @@ def test_a_worker_killed_while_sending(workers):
     assert recovery < RECOVERY_LIMIT
 
 
+def test_a_send_longer_than_the_stuck_time_duplicates_nothing(workers):
+    """No fault at all: sending to everyone takes longer than STUCK, so every sweep finds queued
+    deliveries older than STUCK and queues them again while two workers are sending them."""
+    members = 60
+    organisation = _create_members(members)
+    workers.start(2, mail_delay=0.1)  # 60 × 0.1 s over two workers: longer than STUCK
+    started = time.monotonic()
+    notification = _announce(organisation)
+    deliveries = Delivery.objects.filter(notification=notification)
+
+    sent = deliveries.filter(channel=Delivery.Channel.EMAIL, state=Delivery.State.SENT)
+    workers.wait(lambda: sent.count() == members, 90, "every e-mail", interval=0.01)
+    elapsed = time.monotonic() - started
+    workers.wait(lambda: False, STUCK + SWEEP, "", fail=False)
+
+    _report("none, a send longer than STUCK", members, deliveries.count(), workers.recipients(), elapsed)
+    assert elapsed > STUCK, "the send was long enough for the sweep to find queued deliveries"
+    _assert_once_each(deliveries, workers, members)
+
+
 def _waiting_items(users, count):
     """`count` items for each person, from yesterday, waiting for their daily digest."""
     for n in range(count):
@@ -300,3 +321,34 @@ def test_notify_and_send_mail_while_redis_is_down(own_redis, tmp_path):
     print(f"the saving code returned in {answered_in:.1f} s with Redis down")
     assert len(recipients) == 2 * members and set(recipients.values()) == {1}, recipients
     assert recovery < RECOVERY_LIMIT
+
+
+def test_recovery_does_not_wait_behind_a_backlog_of_sends(workers):
+    """A dead worker's message goes out again soon after the sweep is due, however many sends are
+    queued: the sweep and what it queues again are taken in turn with the backlog, not after it."""
+    backlog = 40
+    stuck = outbox_add(
+        message=EmailMessage("ひろばのお知らせ", "来週は中止です。", None, ["stuck@example.jp"])
+    )
+    OutgoingEmail.objects.filter(pk=stuck).update(
+        state=OutgoingEmail.State.SENDING, updated_at=timezone.now() - timedelta(minutes=5)
+    )
+    _send_mails(backlog)  # 40 tasks of 0.3 s each: 12 s of work
+    tasks.sweep_stuck.delay()  # as beat sends it
+
+    workers.start(1, mail_delay=0.3)
+    started = time.monotonic()
+    workers.wait(lambda: workers.recipients()["stuck@example.jp"], 60, "the stuck message", sweep=False)
+    recovery = time.monotonic() - started
+
+    sent_before = sum(workers.recipients().values()) - 1
+    assert sent_before < backlog / 4, f"{sent_before} of the backlog went first"
+    workers.wait(lambda: sum(workers.recipients().values()) == backlog + 1, 60, "the backlog", sweep=False)
+    _report(
+        f"a dead worker's message behind {backlog} sends",
+        backlog + 1,
+        backlog + 1,
+        workers.recipients(),
+        recovery,
+    )
+    assert set(workers.recipients().values()) == {1}

@@ -122,3 +122,26 @@ def test_a_notification_recorded_while_the_broker_is_down_fails_nothing_and_goes
 
     assert _deliveries(partner_a, Delivery.Channel.EMAIL).get().notification == notification
     assert len(mailoutbox) == 1
+
+
+def test_a_delivery_sent_while_the_sweep_looks_at_it_is_not_sent_again(
+    partner_a, area_a, announce, mailoutbox, just_before_update
+):
+    """A long send: a batch waited in the queue past STUCK, and its worker sends it just as the
+    sweep, which saw it waiting, queues it again. The person gets the e-mail once."""
+    with mock.patch.object(tasks.send_deliveries, "apply_async"):  # the batch waits in a long queue
+        announce(audience=Audience.AREA_PARTNERS, area=area_a)
+    email = _deliveries(partner_a, Delivery.Channel.EMAIL).get()
+    Delivery.objects.filter(pk=email.pk).update(updated_at=timezone.now() - timedelta(minutes=5))
+
+    with just_before_update(
+        "notifications_delivery",
+        Delivery.State.QUEUED,
+        lambda: tasks.send_deliveries.apply(args=[[email.pk]]),
+    ):
+        tasks.sweep_stuck.apply()
+    tasks.sweep_stuck.apply()
+
+    assert [m.to for m in mailoutbox] == [[partner_a.email]]
+    email.refresh_from_db()
+    assert email.state == Delivery.State.SENT

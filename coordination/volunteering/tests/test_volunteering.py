@@ -1,5 +1,7 @@
 """Volunteer postings and applications without an account: the journey, bad input, organisers."""
 
+import csv
+import io
 import re
 from datetime import time, timedelta
 
@@ -329,6 +331,22 @@ def test_csv_opens_in_excel_with_the_japanese(client, posting, applied):
     header, row = text.splitlines()[:2]
     assert "氏名" in header and "状況" in header
     assert "旭 花子" in row and "参加予定" in row and "土曜なら参加できます" in row
+
+
+def test_a_phone_number_in_the_csv_keeps_its_leading_zero_in_a_spreadsheet(client, posting):
+    _apply(client, posting, phone="09012345678", email="ichiro@example.jp", name="旭 一郎")
+    _apply(client, posting, phone="=1+2", email="jiro@example.jp", name="旭 二郎")
+    log_in_with_second_factor(client, MembershipFactory(organisation=posting.organisers.first()).user)
+
+    response = client.get(reverse("signups:csv", args=[posting.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    phone = rows[0].index("電話")
+    cells = {row[rows[0].index("氏名")]: row[phone] for row in rows[1:]}
+    # Digits alone would be read as the number 9012345678: a spreadsheet keeps a cell that starts
+    # with a tab as text, and shows it without the tab.
+    assert cells["旭 一郎"] == "\t09012345678"
+    assert cells["旭 二郎"] == "'=1+2"  # the formula guard still holds
 
 
 def test_organisers_decide_and_the_applicant_gets_their_message(

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from areas.tests.factories import log_in_with_second_factor
+from areas.tests.factories import OrganisationFactory, log_in_with_second_factor
 from coordination.activity.models import programme_type_id
-from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text
+from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text, longest
 from coordination.signups.models import Slot
 from coordination.volunteering.models import VolunteerIndexPage, VolunteerPostingPage
 from coordination.volunteering.tests.factories import make_posting
@@ -102,6 +102,44 @@ def test_the_flyer_holds_the_facts_and_a_qr_code_to_apply(client, postings, tmp_
     assert _scan_qr(response.content, tmp_path) == settings.SITE_URL + reverse(
         "signups:apply", args=[posting.pk]
     )
+
+
+def test_a_flyer_with_the_longest_text_in_every_field_keeps_its_qr_code_address_and_contact(
+    client, area_a, tmp_path
+):
+    field = VolunteerPostingPage._meta.get_field
+    sentence = "マットとおもちゃを並べ、子どもと遊び、終わったら片付けをします。"
+    organisation = OrganisationFactory(name=longest(150, "今宿西地域子育て支援ネットワーク"), areas=[area_a])
+    posting = make_posting(
+        area_a,
+        title=longest(255, "夏休みの親子ひろばで子どもたちを見守るボランティア募集"),
+        organisation=organisation,
+        posting_type="providing_member",
+        what_you_do=longest(field("what_you_do"), sentence),
+        schedule=longest(field("schedule"), "毎月第2火曜 9:30〜12:00、"),
+        place=longest(field("place"), "今宿西地域ケアプラザ 多目的室、"),
+        duration=longest(field("duration"), "1回2時間半、"),
+        support=longest(field("support"), "初回はスタッフが一緒に回ります。保険は拠点で加入します。"),
+        what_to_bring=longest(field("what_to_bring"), "飲み物、タオル、上履き、"),
+        steps="\n".join(longest(field("steps"), "説明会に参加する\n研修を受ける\n").splitlines()),
+        contact=longest(field("contact"), "子育て支援拠点（平日9時〜17時）", end="最後に045-999-8765"),
+        shifts=[
+            {
+                "date": timezone.localdate() + timedelta(days=14 + n),
+                "start_time": time(9),
+                "end_time": time(12),
+            }
+            for n in range(8)
+        ],
+    )
+
+    response = client.get(reverse("volunteering:flyer", args=[posting.pk]))
+
+    apply_url = settings.SITE_URL + reverse("signups:apply", args=[posting.pk])
+    text = "".join(_text(_pdf(response)).split())
+    assert "問い合わせ先" in text and "最後に045-999-8765" in text  # the contact, to its end
+    assert apply_url in text  # the address under the code
+    assert _scan_qr(response.content, tmp_path) == apply_url  # on the first page
 
 
 def test_drafts_have_no_flyer_and_no_form(client, postings):
