@@ -5,12 +5,16 @@ Wagtail has no hook before its chooser, workflow and report views, and URLs adde
 in middleware, on the admin view Django has resolved, and answer as the admin itself would.
 """
 
+from django.apps import apps
 from django.shortcuts import render
 from django.urls import reverse
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from areas.access import is_network_admin, pages_visible_in_admin
+from areas.access import documents_visible_in_admin, is_network_admin, pages_visible_in_admin
 
 #: Admin views Wagtail opens to everyone (its log-in, password reset and static helpers).
 OPEN_VIEWS = {"wagtailadmin_login", "wagtailadmin_sprite", "wagtailadmin_javascript_catalog"}
@@ -78,6 +82,9 @@ class AdminPageVisibilityMiddleware:
             return None
         if name in NETWORK_ADMIN_VIEWS and not is_network_admin(user):
             return permission_denied(request)
+        if name == "wagtail_bulk_action":
+            _narrow_bulk_action(request, view_kwargs)
+            return None
         page_ids = {view_kwargs[argument] for argument in PAGE_ARGUMENTS if argument in view_kwargs}
         if name == "wagtailadmin_choose_page_chosen_multiple":
             page_ids |= {int(value) for value in request.GET.getlist("id") if value.isdigit()}
@@ -86,3 +93,41 @@ class AdminPageVisibilityMiddleware:
             if visible.count() < len(page_ids):
                 return permission_denied(request)
         return None
+
+
+def _visible_in_admin(user, model, queryset):
+    """The rule of the access module for the objects a bulk action names, by what they are."""
+    if issubclass(model, Page):
+        return pages_visible_in_admin(user, queryset)
+    if issubclass(model, (get_document_model(), get_image_model())):
+        return documents_visible_in_admin(user, queryset)
+    return queryset
+
+
+def _narrow_bulk_action(request, view_kwargs) -> None:
+    """A bulk action names its objects in the query string (`?id=…`, or `?id=all&childOf=…` for
+    a whole listing) and lists by title those the person may not act on. Leave in the query only
+    the objects the person may see, so neither the confirmation page nor the action names the
+    others."""
+    named = request.GET.getlist("id")
+    if not named:
+        return
+    try:
+        model = apps.get_model(view_kwargs["app_label"], view_kwargs["model_name"])
+    except LookupError:
+        return  # Wagtail answers 404
+    action = bulk_action_registry.get_bulk_action_class(
+        view_kwargs["app_label"], view_kwargs["model_name"], view_kwargs["action"]
+    )
+    if action is None:
+        return
+    if "all" in named:
+        ids = list(action(request, model).get_all_objects_in_listing_query(request.GET.get("childOf")))
+    else:
+        ids = [int(value) for value in named if value.isdigit()]
+    queryset = model._default_manager.filter(pk__in=ids)
+    visible = _visible_in_admin(request.user, model, queryset).values_list("pk", flat=True)
+    query = request.GET.copy()
+    query.setlist("id", [str(pk) for pk in sorted(visible)])
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()

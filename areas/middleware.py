@@ -1,4 +1,16 @@
-from areas.access import second_factor_redirect
+from areas.access import attach_session, second_factor_redirect
+
+
+class SessionPrivilegesMiddleware:
+    """The request's user carries its session, so every rule of `areas.access` can ask whether the
+    session passed the second factor before granting more than plain membership."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        attach_session(request)
+        return self.get_response(request)
 
 
 class AdminRequiresMFAMiddleware:

@@ -1,12 +1,20 @@
+import logging
+import traceback
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import bad_request
 from wagtail.models import Site
 
 from cms.page_cache import shared_fragment
+
+logger = logging.getLogger(__name__)
+#: Where widgets and formsets read posted data: an error raised there is the post's, not ours.
+READING_POSTED_DATA = {"value_from_datadict", "management_form", "total_form_count"}
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -60,3 +68,27 @@ class CachedSiteMiddleware:
             f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
         )
         return self.get_response(request)
+
+
+class MalformedFormMiddleware:
+    """A form post that lacks what its own form always sends (a StreamField's `-count`, a list's
+    `-TOTAL_FORMS`) was not made by the page: answer 400, as Django does for a bad request, not
+    500. Only errors raised while a widget reads the posted data are taken for that; any other error
+    is a fault of ours and stays a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method != "POST" or not isinstance(
+            exception, (KeyError, ValueError, TypeError, IndexError)
+        ):
+            return None
+        frames = {frame.f_code.co_name for frame, _line in traceback.walk_tb(exception.__traceback__)}
+        if frames.isdisjoint(READING_POSTED_DATA):
+            return None
+        logger.warning("Malformed form post to %s: %r", request.path, exception)
+        return bad_request(request, exception)

@@ -15,16 +15,17 @@ import hashlib
 import logging
 import re
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from common.page_cache import ATTRIBUTE
+from common.page_cache import ATTRIBUTE, KEYED_QUERY
 
 logger = logging.getLogger(__name__)
 
@@ -123,11 +124,39 @@ def _anonymous(request) -> bool:
     return not (set(request.COOKIES) - allowed) and "HTTP_AUTHORIZATION" not in request.META
 
 
-def _key(request) -> str:
+def _site_host(request) -> str | None:
+    """The request's host when it is the site's (SITE_URL's, or a name of ALLOWED_HOSTS on the
+    default port), else None: any port or name Django lets through would otherwise be a new key,
+    and a page shows its host (calendar links)."""
+    host = request.get_host().lower()
+    if host == urlsplit(settings.SITE_URL).netloc.lower():
+        return host
+    domain, port = split_domain_port(host)
+    named = {allowed.lower() for allowed in settings.ALLOWED_HOSTS if not allowed.startswith((".", "*"))}
+    return host if not port and domain in named else None
+
+
+def _keyed_query(request) -> QueryDict:
+    """The query parameters that change a shared page (PAGE_CACHE_QUERY_PARAMETERS), in order."""
+    keyed = QueryDict(mutable=True)
+    for name in sorted(set(request.GET) & set(settings.PAGE_CACHE_QUERY_PARAMETERS)):
+        keyed.setlist(name, request.GET.getlist(name))
+    keyed._mutable = False
+    return keyed
+
+
+def _key(request, host, query) -> str:
     # Today's date: listings of upcoming dates and deadlines turn over at midnight.
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    path = hashlib.sha256(f"{request.path}?{query.urlencode()}".encode()).hexdigest()
     day = timezone.localdate().isoformat()
-    return f"page:{request.scheme}:{quote(request.get_host())}:{_language(request)}:{day}:{path}"
+    return f"page:{request.scheme}:{quote(host)}:{_language(request)}:{day}:{path}"
+
+
+def _mark_private(request, response) -> None:
+    """A logged-in person's response is theirs: no shared cache keeps it, nor the browser's disk."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
 
 
 def _storable(request, response) -> bool:
@@ -152,14 +181,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            not settings.PAGE_CACHE_SECONDS
-            or request.method not in ("GET", "HEAD")
-            or not _anonymous(request)
-        ):
-            return self.get_response(request)
+        host = _site_host(request) if request.method in ("GET", "HEAD") else None
+        if not settings.PAGE_CACHE_SECONDS or host is None or not _anonymous(request):
+            response = self.get_response(request)
+            _mark_private(request, response)
+            return response
+        query = _keyed_query(request)
+        setattr(request, KEYED_QUERY, query)
         cache = _cache()
-        key = _key(request)
+        key = _key(request, host, query)
         try:
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
@@ -183,9 +213,18 @@ class PageCacheMiddleware:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         headers = dict(response.items())
         try:
+            if self._full(cache, generation):
+                return
             cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Page cache unavailable")
+
+    def _full(self, cache, generation) -> bool:
+        """At most PAGE_CACHE_MAX_ENTRIES pages are stored per generation (every write starts a new
+        one, and the old ones expire): endless months or page numbers cannot push pages out."""
+        counter = f"entries:{generation}"
+        cache.add(counter, 0, settings.PAGE_CACHE_SECONDS)
+        return cache.incr(counter) > settings.PAGE_CACHE_MAX_ENTRIES
 
     def _cached(self, request, headers, content):
         if request.META.get("HTTP_IF_NONE_MATCH") == headers["ETag"]:

@@ -3,14 +3,26 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
+from django_ratelimit.decorators import ratelimit
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from areas.views import find_area
 from cms import views
 from cms.documents import serve_document
+
+
+def _page_password_rate(group, request):
+    return settings.PAGE_PASSWORD_RATE_LIMIT
+
+
+def _password_limited(view):
+    return ratelimit(group="page-passwords", key="ip", rate=_page_password_rate, method="POST")(view)
+
 
 urlpatterns = [
     # The switcher carries no CSRF token, so the pages around it hold nothing personal and can be
@@ -21,6 +33,20 @@ urlpatterns = [
     # rate limits and e-mail verification, so they hand over to allauth's pages.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     re_path(r"^admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    # The same for the site's own log-in that `wagtail.urls` mounts (a plain Django LoginView).
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # A page's or a collection's password opens that page or those documents for the session and
+    # logs nobody in; it is guessed no faster than PAGE_PASSWORD_RATE_LIMIT per address.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        _password_limited(wagtail_views.authenticate_with_password),
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        _password_limited(wagtaildocs_serve.authenticate_with_password),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 
+from areas.access import refusing_restrictions
 from common.page_cache import allow_page_cache
 from coordination.meetings.models import MeetingPage
 from coordination.meetings.views import invitation
@@ -19,10 +20,10 @@ from coordination.meetings.views import invitation
 def _not_for_you(request, restrictions):
     if not request.user.is_authenticated:
         return None
-    for restriction in restrictions:
-        if restriction.restriction_type == BaseViewRestriction.GROUPS and not restriction.accept_request(
-            request
-        ):
+    # The access module's answer, not Wagtail's: a privileged person's groups count on the site only
+    # in a session that passed the second factor.
+    for restriction in refusing_restrictions(request, restrictions):
+        if restriction.restriction_type == BaseViewRestriction.GROUPS:
             return TemplateResponse(request, "403.html", status=403)
     return None
 
@@ -31,12 +32,12 @@ def _not_for_you(request, restrictions):
 def refuse_logged_in_readers_outside_the_groups(page, request, serve_args, serve_kwargs):
     if isinstance(page, MeetingPage) and (response := invitation(request, page)) is not None:
         return response
-    return _not_for_you(request, page.get_view_restrictions())
+    return _not_for_you(request, page.get_view_restrictions().prefetch_related("groups"))
 
 
 @hooks.register("before_serve_document", order=-10)
 def refuse_logged_in_readers_outside_the_document_groups(document, request):
-    return _not_for_you(request, document.collection.get_view_restrictions())
+    return _not_for_you(request, document.collection.get_view_restrictions().prefetch_related("groups"))
 
 
 @hooks.register("before_serve_page", order=100)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from wagtail.models import GroupApprovalTask, Page, TaskState
 
-from areas.access.people import is_privileged
+from areas.access.people import is_privileged, is_superuser, is_without_second_factor
 
 
 @dataclass
@@ -23,7 +23,7 @@ class AwaitingApproval:
 
 def pages_awaiting_approval(user) -> list[AwaitingApproval]:
     """The pages waiting at an approval step this person may act on, longest waiting first."""
-    if not is_privileged(user):
+    if not is_privileged(user) or is_without_second_factor(user):
         # The approval steps are the coordinators' and the network admins' groups
         # (coordination/meetings/workflows.py): nobody else has pages waiting, and a plain
         # member's dashboard and inbox do not ask.
@@ -31,7 +31,7 @@ def pages_awaiting_approval(user) -> list[AwaitingApproval]:
     # One query for what Wagtail's `reviewable_by` asks task by task (one query per task): a
     # group approval task is the person's when they are in one of its groups.
     states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
-    if not user.is_superuser:
+    if not is_superuser(user):
         tasks = GroupApprovalTask.objects.filter(active=True, groups__user=user).values("pk")
         states = states.filter(task__in=tasks)
     states = list(states.select_related("task", "workflow_state__requested_by").order_by("started_at", "pk"))

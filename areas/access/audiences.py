@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.access.people import Role, partner_memberships, roles_of, serving_memberships
+from areas.access.people import Role, is_superuser, partner_memberships, roles_of, serving_memberships
 from areas.models import Membership
 
 
@@ -60,7 +60,7 @@ class NotificationReader:
             self.is_network_admin, self.organisation_ids, self.served_area_ids = False, set(), set()
             return
         roles = roles_of(user)
-        self.is_network_admin = user.is_superuser or Role.NETWORK_ADMIN in roles.roles
+        self.is_network_admin = is_superuser(user) or Role.NETWORK_ADMIN in roles.roles
         self.organisation_ids = roles.organisation_ids
         self.served_area_ids = roles.served_area_ids
 

@@ -1,6 +1,6 @@
 """Who may manage which organisations and memberships, and hand which areas to others."""
 
-from areas.access.people import Role, coordinated_areas, is_network_admin, roles_of
+from areas.access.people import Role, coordinated_areas, is_network_admin, is_without_second_factor, roles_of
 from areas.models import AREA_DATA_PERMISSION, AreaPage, PartnerOrganisation
 
 
@@ -51,4 +51,6 @@ def may_give_areas(user, areas) -> bool:
 def may_edit_area_data(user) -> bool:
     """Change an area's code, care plaza, town blocks and stations: the hub's data, kept by network
     admins (their group holds the permission the area page's panels ask for, areas/permissions.py)."""
+    if is_without_second_factor(user):
+        return False  # the permission comes with the network admins' group
     return user.is_authenticated and user.has_perm(AREA_DATA_PERMISSION)

@@ -17,7 +17,14 @@ from django.db.models.lookups import In
 from wagtail.models import Page, PagePermissionTester, PageViewRestriction, get_page_models
 from wagtail.permissions import policy_registry
 
-from areas.access.people import is_member_of, is_network_admin
+from areas.access.people import (
+    PRIVILEGED_GROUP_KINDS,
+    groups_of,
+    is_member_of,
+    is_network_admin,
+    is_superuser,
+    is_without_second_factor,
+)
 from areas.models import Membership
 
 # ---------------------------------------------------------------------------
@@ -30,8 +37,8 @@ class Reader:
     def __init__(self, request):
         self.request = request
         user = request.user
-        self.is_superuser = user.is_authenticated and user.is_superuser
-        self.group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
+        self.is_superuser = is_superuser(user)
+        self.group_ids = set(groups_of(user).values_list("pk", flat=True))
 
     def may_view_page(self, page, restrictions=None) -> bool:
         """Whether the page is live and its view restrictions let the reader in.
@@ -44,20 +51,29 @@ class Reader:
             return False
         if restrictions is None:
             restrictions = page.get_view_restrictions().prefetch_related("groups")
-        for restriction in restrictions:
-            if restriction.restriction_type == PageViewRestriction.GROUPS:
-                allowed = {group.pk for group in restriction.groups.all()}
-                if not (self.is_superuser or allowed & self.group_ids):
-                    return False
-            elif not restriction.accept_request(self.request):
-                return False
-        return True
+        return not self.refusing_restrictions(restrictions)
+
+    def refusing_restrictions(self, restrictions) -> list:
+        """The view restrictions (of pages or of collections) that keep the reader out: Wagtail's
+        rules, with the groups and superuser status the reader holds in this session."""
+        return [restriction for restriction in restrictions if not self._passes(restriction)]
+
+    def _passes(self, restriction) -> bool:
+        if restriction.restriction_type == PageViewRestriction.GROUPS:
+            allowed = {group.pk for group in restriction.groups.all()}
+            return self.is_superuser or bool(allowed & self.group_ids)
+        return restriction.accept_request(self.request)
 
 
 def may_view_page(request, page) -> bool:
     """Whether the page is live and its view restrictions (its own and its ancestors') let the
     reader in. It takes the request: a password restriction is passed per session."""
     return Reader(request).may_view_page(page)
+
+
+def refusing_restrictions(request, restrictions) -> list:
+    """The restrictions of `restrictions` (a page's or a collection's) that keep the reader out."""
+    return Reader(request).refusing_restrictions(restrictions)
 
 
 def pages_visible_on_site(request, queryset):
@@ -68,7 +84,7 @@ def pages_visible_on_site(request, queryset):
     refusing = Q(restriction_type=PageViewRestriction.PASSWORD) & ~Q(pk__in=passed)
     if not user.is_authenticated:
         refusing |= Q(restriction_type__in=[PageViewRestriction.LOGIN, PageViewRestriction.GROUPS])
-    elif not user.is_superuser:
+    elif not is_superuser(user):
         refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~_opened_by_groups_of(user)
     restrictions = PageViewRestriction.objects.filter(refusing)
     # Two forms of the same rule (a restriction covers its page and every page below it), by what
@@ -87,7 +103,10 @@ def _opened_by_groups_of(user):
     """Whether one of the person's groups is among the outer restriction's groups (a lookup by
     restriction in the restriction-group table)."""
     through = PageViewRestriction.groups.through
-    return Exists(through.objects.filter(pageviewrestriction=OuterRef("pk"), group__user=user))
+    held = through.objects.filter(pageviewrestriction=OuterRef("pk"), group__user=user)
+    if is_without_second_factor(user):
+        held = held.exclude(group__managed__kind__in=PRIVILEGED_GROUP_KINDS)
+    return Exists(held)
 
 
 def _pages_under(restrictions):
@@ -134,7 +153,7 @@ def may_view_invitation_only(request, page, taking_part) -> bool:
     page's own group restriction alone (an ancestor's restriction or a password still answers as
     usual), yet a member of one of the organisations taking part (`taking_part`: for a meeting,
     those invited or owning one of its action items)."""
-    refused = [r for r in page.get_view_restrictions() if not r.accept_request(request)]
+    refused = refusing_restrictions(request, page.get_view_restrictions().prefetch_related("groups"))
     if not refused:
         return False
     own = all(r.page_id == page.pk and r.restriction_type == PageViewRestriction.GROUPS for r in refused)
@@ -148,8 +167,8 @@ def may_view_invitation_only(request, page, taking_part) -> bool:
 def may_edit_page(user, page) -> bool:
     """Wagtail's answer in the editor: the groups' page permissions, and the organisers' rule of
     page types that are `EditedByOrganisers`."""
-    if not user.is_authenticated:
-        return False
+    if not user.is_authenticated or is_without_second_factor(user):
+        return False  # the editor is the admin's, which asks privileged people for the code first
     return page.permissions_for_user(user).can_edit()
 
 
@@ -239,3 +258,16 @@ def pages_visible_in_admin(user, queryset):
     # Filtered by id: the choosers and the explorer hand this queryset to the search backend,
     # which accepts plain filters only (Wagtail's own page search filters the same way).
     return queryset.filter(pk__in=_visible_page_ids(user))
+
+
+def documents_visible_in_admin(user, queryset):
+    """The documents (or images) of `queryset` the person may see in the admin: those of the
+    collections where they may choose or change them, as Wagtail's listings and choosers show;
+    network admins see all. Another area's private attachments are not named, even by title."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_network_admin(user):
+        return queryset
+    policy = policy_registry.get_by_type(queryset.model)
+    permitted = policy.instances_user_has_any_permission_for(user, ["choose", "change"])
+    return queryset.filter(pk__in=permitted.values("pk"))

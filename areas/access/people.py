@@ -7,11 +7,13 @@ which hold exactly these people (areas/permissions.py keeps the groups in step w
 and the exports, the area page and the notification audiences ask the functions below.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
+from areas.access.sessions import acts_without_second_factor
 from areas.models import AreaPage, ManagedGroup, Membership
 from areas.permissions import area_groups, network_admin_group
 
@@ -43,9 +45,9 @@ def forget_roles() -> None:
     _roles_version += 1
 
 
-def roles_of(user) -> Roles:
-    """The person's roles, served areas and coordinated areas (coordinated through an
-    organisation that serves them), loaded once."""
+def account_roles(user) -> Roles:
+    """The roles the person's memberships give their account, served areas and coordinated areas
+    (coordinated through an organisation that serves them), loaded once."""
     roles = getattr(user, _ROLES_ATTRIBUTE, None)
     if roles is not None and roles.version == _roles_version:
         return roles
@@ -73,6 +75,47 @@ def roles_of(user) -> Roles:
     return roles
 
 
+def is_without_second_factor(user) -> bool:
+    """A coordinator, network admin or superuser acting in a session that has not passed the second
+    factor: on the site they have what a plain member of their organisations has, no more
+    (areas/access/sessions.py)."""
+    if not (settings.MFA_REQUIRED_FOR_ADMIN and user.is_authenticated) or not _account_privileged(user):
+        return False
+    return acts_without_second_factor(user)
+
+
+def roles_of(user) -> Roles:
+    """What the person's memberships give them in this session: their account's roles, or, in a
+    session without the second factor, plain membership of the same organisations."""
+    roles = account_roles(user)
+    if not is_without_second_factor(user):
+        return roles
+    return replace(roles, roles=frozenset({Role.MEMBER}), coordinated_area_ids=frozenset())
+
+
+def is_superuser(user) -> bool:
+    """A superuser acting with the second factor passed (or outside a request)."""
+    return user.is_authenticated and user.is_superuser and not is_without_second_factor(user)
+
+
+#: The groups whose members manage others: withheld from a session without the second factor.
+PRIVILEGED_GROUP_KINDS = (ManagedGroup.Kind.NETWORK_ADMINS, ManagedGroup.Kind.AREA_COORDINATORS)
+
+
+def groups_of(user):
+    """The person's groups in this session: without the second factor, those of a plain member."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    groups = user.groups.all()
+    if is_without_second_factor(user):
+        groups = groups.exclude(managed__kind__in=PRIVILEGED_GROUP_KINDS)
+    return groups
+
+
+def _account_privileged(user) -> bool:
+    return user.is_superuser or bool(account_roles(user).roles & set(PRIVILEGED_ROLES))
+
+
 def organisations_of(user) -> list[int]:
     """The ids of the organisations the person belongs to, in any role, from their loaded roles:
     a list to filter by, so a page's several sections do not each ask the memberships again."""
@@ -85,14 +128,15 @@ def is_network_admin(user) -> bool:
     """Superusers and members holding the network admin role."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Role.NETWORK_ADMIN in roles_of(user).roles
+    return is_superuser(user) or Role.NETWORK_ADMIN in roles_of(user).roles
 
 
 def is_privileged(user) -> bool:
-    """Coordinators, network admins and superusers: the people who manage others."""
+    """Coordinators, network admins and superusers: the people who manage others, by their account
+    (whether or not this session passed the second factor: they are the ones asked for it)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(roles_of(user).roles & set(PRIVILEGED_ROLES))
+    return _account_privileged(user)
 
 
 def is_member_of(user, organisations) -> bool:

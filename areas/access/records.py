@@ -1,7 +1,13 @@
 """Who may see and change what organisations record together: applicants, action items,
 headcounts, a training's outcome, a meeting's close-out."""
 
-from areas.access.people import coordinated_areas, is_area_partner, is_member_of, is_network_admin
+from areas.access.people import (
+    coordinated_areas,
+    is_area_partner,
+    is_member_of,
+    is_network_admin,
+    is_without_second_factor,
+)
 
 
 def may_see_applicants(user, page) -> bool:
@@ -19,7 +25,10 @@ def may_mark_action_item_done(user, item) -> bool:
 
 def may_close_out_meeting(user, meeting) -> bool:
     """Who came and how many, after the meeting: the partners of its area (coordinators among
-    them) and network admins; for a ward-wide meeting (no `area`), network admins."""
+    them) and network admins; for a ward-wide meeting (no `area`), network admins. Its page asks a
+    privileged person for the second factor first, whatever their part in the meeting."""
+    if is_without_second_factor(user):
+        return False
     if meeting.area is None:
         return is_network_admin(user)
     return is_area_partner(user, meeting.area)

@@ -4,14 +4,15 @@ Written on what a roster entry offers (its `areas`, the areas of the postings it
 for), so `areas` needs no import of the signups app that keeps the entries.
 """
 
-from areas.access.people import is_network_admin, is_network_partner
+from areas.access.people import is_network_admin, is_network_partner, is_without_second_factor
 from areas.models import Membership
 
 
 def may_see_roster(user) -> bool:
     """Whether the roster's page opens at all: partners of any area and network admins; which
-    entries they see is `roster_entries_visible_to`."""
-    return is_network_partner(user)
+    entries they see is `roster_entries_visible_to`. Personal data: a privileged person's session
+    passes the second factor first (the page asks for it)."""
+    return is_network_partner(user) and not is_without_second_factor(user)
 
 
 def roster_entries_visible_to(user, entries):

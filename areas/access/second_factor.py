@@ -3,7 +3,6 @@
 from functools import wraps
 from urllib.parse import urlencode
 
-from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -12,17 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from areas.access.people import is_privileged
+from areas.access.sessions import session_passed_second_factor
 
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def session_passed_second_factor(request) -> bool:
-    """Whether this session, not only the account, passed the second factor (allauth keeps a record
-    of every authentication step of the session)."""
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
 
 
 def second_factor_redirect(request):

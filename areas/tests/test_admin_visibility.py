@@ -8,17 +8,23 @@ may appear. The partner of area B and a network admin see all three.
 """
 
 import json
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.documents import get_document_model
 from wagtail.models import Task
 
 from areas.models import Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
+from coordination.meetings.privacy import area_collection
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +341,109 @@ def test_a_visitor_who_is_not_logged_in_is_still_asked_to_log_in(client, demo_si
 
 def test_a_partner_still_opens_the_admin(client, partner_a):
     assert _as(client, partner_a).get("/admin/").status_code == 200
+
+
+# --- admin views that take object ids from the query string ------------------------------------
+
+PRIVATE_DOCUMENT_TITLE = "白根エリア 個人名入り名簿"
+
+
+@pytest.fixture
+def private_document(area_b):
+    """An attachment of area B's partners, in their restricted collection."""
+    collection = area_collection(area_b)
+    return get_document_model().objects.create(
+        title=PRIVATE_DOCUMENT_TITLE, file=ContentFile(b"%PDF-1.4\n", name="meibo.pdf"), collection=collection
+    )
+
+
+def _bulk_addresses(area_b, pages, private_document):
+    """Every bulk action Wagtail registers for pages, documents and images, with the hidden objects
+    named one by one, together, and as a whole listing (`id=all&childOf=`)."""
+    hidden = [pages[title].pk for title in HIDDEN_FROM_A]
+    named = {
+        ("wagtailcore", "page"): [
+            *([("id", pk)] for pk in hidden),
+            [("id", pk) for pk in hidden],
+            [("id", "all"), ("childOf", area_b.pk)],
+            [("id", "all"), ("childOf", area_b.pk), ("q", WORD[PRIVATE_TITLE])],
+        ],
+        ("wagtaildocs", "document"): [
+            [("id", private_document.pk)],
+            [("id", "all"), ("childOf", private_document.collection_id)],
+            [("id", "all")],
+        ],
+        ("wagtailimages", "image"): [[("id", private_document.pk)], [("id", "all")]],
+    }
+    for (app_label, model_name), queries in named.items():
+        for action in bulk_action_registry.get_bulk_actions_for_model(app_label, model_name):
+            path = reverse("wagtail_bulk_action", args=[app_label, model_name, action.action_type])
+            for query in queries:
+                yield f"{path}?{urlencode(query)}"
+
+
+def _admin_routes_with_ids(patterns, prefix="admin/"):
+    """The admin's registered routes, walked from the URL resolver, with their argument names."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _admin_routes_with_ids(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def _fill(route, pk):
+    """The route with every number in it set to `pk`; None when it takes other arguments."""
+    path = re.sub(r"<int:\w+>", str(pk), route)
+    return None if "<" in path or "(?P" in path or "^" in path else "/" + path
+
+
+def test_bulk_actions_name_only_what_a_partner_of_another_area_may_see(
+    client, area_b, pages, private_document, partner_a
+):
+    _as(client, partner_a)
+    addresses = list(_bulk_addresses(area_b, pages, private_document))
+    assert len(addresses) > 20
+
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code in (200, 302, 403, 404), address
+        _assert_hidden(response, (*HIDDEN_FROM_A, PRIVATE_DOCUMENT_TITLE))
+
+
+def test_a_bulk_action_on_the_whole_listing_acts_on_visible_pages_only(client, area_b, pages, partner_b):
+    """The partner of area B still gets their listing; narrowing keeps what they may see."""
+    address = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+    response = _as(client, partner_b).get(f"{address}?{urlencode({'id': 'all', 'childOf': area_b.pk})}")
+
+    assert response.status_code == 200
+    assert PRIVATE_TITLE in _shown(response) and NETWORK_TITLE in _shown(response)
+
+
+def test_no_admin_address_names_a_hidden_object_by_its_number(
+    client, area_b, pages, private_document, partner_a
+):
+    """Every admin route, walked from the URL resolver, with each hidden object's number in its path
+    and in the query string (`?id=`, `?childOf=`, `?parent=`, `?collection_id=`)."""
+    _as(client, partner_a)
+    client.raise_request_exception = False
+    ids = [pages[title].pk for title in HIDDEN_FROM_A] + [private_document.pk, area_b.pk]
+    routes = [
+        route
+        for route, _ in _admin_routes_with_ids(get_resolver().url_patterns, "")
+        if route.startswith("admin/")
+    ]
+    assert len(routes) > 100
+    opened = 0
+    for route in routes:
+        for pk in ids:
+            path = _fill(route, pk)
+            if path is None:
+                continue
+            query = urlencode([("id", pk), ("childOf", pk), ("parent", pk), ("collection_id", pk)])
+            response = client.get(f"{path}?{query}")
+            opened += 1
+            _assert_hidden(response, (*HIDDEN_FROM_A, PRIVATE_DOCUMENT_TITLE))
+    for address in _bulk_addresses(area_b, pages, private_document):  # its arguments are names
+        _assert_hidden(client.get(address), (*HIDDEN_FROM_A, PRIVATE_DOCUMENT_TITLE))
+        opened += 1
+    assert opened > 300

@@ -79,12 +79,14 @@ MIDDLEWARE = [
     "cms.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "areas.middleware.SessionPrivilegesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "areas.middleware.AdminRequiresMFAMiddleware",
     "areas.admin_entry.NonPartnerAdminMiddleware",
     "areas.admin_entry.AdminPageVisibilityMiddleware",
+    "cms.middleware.MalformedFormMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -184,6 +186,12 @@ else:
     }
 #: Seconds an anonymous page stays in the page cache at most; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+#: Pages stored per generation of the page cache at most (each write starts a new generation).
+PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)
+#: The query parameters shared pages read (the calendar's filters, month and page number); the
+#: others (utm_*, fbclid, gclid, anything unknown) are left out of the key and of what a shared
+#: page sees.
+PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "month", "page", "time", "weekday")
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
 # increments atomically. Without Redis (the embedded default: one process) local memory is
@@ -360,6 +368,11 @@ SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=90)
 #: Applications taken per IP address (django-ratelimit syntax), counted in the shared cache;
 #: a form sent back for a typo does not count.
 SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", default="10/h")
+#: Survey answers taken per IP address and survey: a venue's Wi-Fi carries many parents at once,
+#: a script from one address no more than this.
+SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", default="30/h")
+#: Passwords tried on a page's or a collection's password form per IP address (right or wrong).
+PAGE_PASSWORD_RATE_LIMIT = env("PAGE_PASSWORD_RATE_LIMIT", default="20/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Periodic jobs are defined here, in code; django-celery-beat's scheduler copies them into its

@@ -217,3 +217,74 @@ def test_the_site_is_read_once_and_again_after_it_changes(client, demo_site, set
     site.save()
     assert site_queries()  # read again (and Wagtail's own root paths, which it cleared)
     assert site_queries() == []
+
+
+# --- the key holds what changes the page, and no more ------------------------------------------
+
+
+def _entries(cache) -> int:
+    return sum(1 for key in cache._cache if ":page:" in key)
+
+
+def test_tracking_and_unknown_parameters_make_no_new_entry(
+    client, area_a, page_cache, django_assert_num_queries
+):
+    first = client.get(area_a.url)
+    assert _entries(page_cache) == 1
+
+    for n in range(40):
+        query = f"utm_source=x{n}&fbclid=f{n}&gclid=g{n}&utm_medium=mail&nonsense{n}={n}"
+        with django_assert_num_queries(0):
+            response = client.get(f"{area_a.url}?{query}")
+        assert response.content == first.content
+
+    assert _entries(page_cache) == 1
+
+
+def test_an_unknown_parameter_is_not_seen_by_a_shared_page(client, area_a, page_cache):
+    """A shared page is rendered from its known parameters only, so its entry is right for all."""
+    page = _text(client, "/events/?utm_source=%3Cb%3Ezzz&area=" + area_a.code)
+
+    assert "utm_source" not in page and "zzz" not in page
+
+
+def test_the_calendars_filters_still_change_the_page(client, area_a, area_b, page_cache):
+    own = _text(client, f"/events/?area={area_a.code}")
+    other = _text(client, f"/events/?area={area_b.code}&utm_source=x")
+
+    assert own != other
+    assert _entries(page_cache) == 2
+
+
+def test_another_port_or_name_in_the_host_header_makes_no_entry(client, area_a, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    client.get(area_a.url)
+    assert _entries(page_cache) == 1
+
+    for port in range(8100, 8140):
+        assert client.get(area_a.url, HTTP_HOST=f"testserver:{port}").status_code == 200
+    assert client.get(area_a.url, HTTP_HOST="127.0.0.1").status_code == 200
+
+    assert _entries(page_cache) == 2  # testserver and 127.0.0.1, each on its default port
+
+
+def test_at_most_the_cap_of_pages_are_stored(client, area_a, page_cache, settings):
+    settings.PAGE_CACHE_MAX_ENTRIES = 5
+
+    for month in range(1, 13):
+        assert client.get(f"/events/?month=2031-{month:02d}").status_code == 200
+
+    assert _entries(page_cache) == 5
+
+
+def test_logged_in_pages_are_private_and_not_stored_by_the_browser(client, area_a):
+    client.force_login(UserFactory())
+
+    for url in (area_a.url, "/events/", "/dashboard/", "/notifications/"):
+        response = client.get(url)
+        control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        assert {"private", "no-store"} <= control, url
+
+
+def test_anonymous_shared_pages_stay_public(client, area_a, page_cache):
+    assert "private" not in client.get(area_a.url).get("Cache-Control", "")

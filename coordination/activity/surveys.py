@@ -6,14 +6,19 @@ no IP address, e-mail or name (no such question can be added), and whether a par
 in from a paper sheet.
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import get_usage
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
     AbstractForm,
@@ -30,6 +35,20 @@ QUESTION_TYPES = [
     for value, label in FORM_FIELD_CHOICES
     if value in ("multiline", "number", "checkbox", "checkboxes", "dropdown", "radio")
 ]
+
+
+#: The largest number a survey takes (children, visits, people): what a venue counts on its fingers,
+#: not a stuffed average.
+SURVEY_NUMBER_MAX = 99
+#: How long a device remembers it answered a survey.
+ANSWERED_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+class SurveyFormBuilder(FormBuilder):
+    """Numbers within plausible bounds: 0 to SURVEY_NUMBER_MAX, at most one decimal."""
+
+    def create_number_field(self, field, options):
+        return forms.DecimalField(min_value=0, max_value=SURVEY_NUMBER_MAX, decimal_places=1, **options)
 
 
 class SurveyQuestion(AbstractFormField):
@@ -70,6 +89,7 @@ class SurveyPage(AbstractForm):
     ]
     parent_page_types = ["areas.AreaPage", "cms.HomePage"]
     subpage_types = []
+    form_builder = SurveyFormBuilder
 
     class Meta:
         verbose_name = _("survey")
@@ -83,20 +103,62 @@ class SurveyPage(AbstractForm):
         paper sheet and gets a blank form again for the next one. Never cached: it holds a
         CSRF token."""
         on_paper = request.GET.get("paper") == "1" and may_edit_page(request.user, self)
+        refusal = None if on_paper else self._refusal(request)
         form = self.get_form(request.POST or None, page=self, user=request.user)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and refusal is None and form.is_valid():
             form.on_paper = on_paper
             answer = self.process_form_submission(form)
             if on_paper:
                 messages.success(request, _("Saved. You can type in the next sheet."))
                 return redirect(self.url + "?paper=1")
+            self._rate_usage(request, increment=True)
             response = self.render_landing_page(request, answer, *args, **kwargs)
+            response.set_signed_cookie(
+                self._answered_cookie,
+                "1",
+                salt=self._answered_cookie,
+                max_age=ANSWERED_COOKIE_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
         else:
             context = self.get_context(request, *args, **kwargs)
-            context.update(form=form, on_paper=on_paper)
-            response = TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+            context.update(form=form, on_paper=on_paper, refusal=refusal and refusal[1])
+            status = refusal[0] if refusal and request.method == "POST" else 400 if form.is_bound else 200
+            template = self.get_template(request, *args, **kwargs)
+            response = TemplateResponse(request, template, context, status=status)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+    @property
+    def _answered_cookie(self) -> str:
+        return f"survey-{self.pk}"
+
+    def _rate_usage(self, request, *, increment):
+        return get_usage(
+            request,
+            group=self._answered_cookie,
+            key="ip",
+            rate=settings.SURVEY_RATE_LIMIT,
+            method="POST",
+            increment=increment,
+        )
+
+    def _refusal(self, request):
+        """(status, why) when this device already answered or its address sent too many answers."""
+        try:
+            request.get_signed_cookie(
+                self._answered_cookie, salt=self._answered_cookie, max_age=ANSWERED_COOKIE_AGE
+            )
+        except (KeyError, signing.BadSignature):
+            pass
+        else:
+            return 409, _("You have already answered this survey on this device. Thank you!")
+        usage = self._rate_usage(request, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return 429, _("Too many answers came from this connection. Please try again later.")
+        return None
 
     def process_form_submission(self, form):
         return SurveyAnswer.objects.create(

@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory, coordinator_of
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.selectors import registered_for
 from coordination.signups.models import Slot
@@ -82,7 +88,12 @@ def test_area_coordinators_and_network_admins_may_record(client, session, area_a
     else:
         user = MembershipFactory(role="network_admin").user
     client.force_login(user)
+    # Only with the second factor: before it, what a plain member of their organisation has.
+    assert client.post(url(session), COUNTS).status_code == 403
+    session.refresh_from_db()
+    assert not session.is_recorded
 
+    log_in_with_second_factor(client, user)
     assert client.post(url(session), COUNTS).status_code == 302
 
 

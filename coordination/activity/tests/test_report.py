@@ -220,4 +220,5 @@ def test_a_coordinator_reads_the_answers_to_their_areas_surveys_only(client, are
 
     assert "出張ひろば 利用者アンケート" in html and "日曜の午前なら行けます" in html
     assert "はい: 1" in html  # 日曜や夕方なら来たいですか
+    assert "1件の回答から" in html  # what each question's figures rest on
     assert "白根 利用者アンケート" not in html and "白根の意見" not in html

@@ -1,6 +1,7 @@
 """利用者アンケート: answered anonymously on a phone or typed in from paper, added up per question."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,7 +102,7 @@ def test_results_per_question_for_a_year_and_area_in_two_queries(
     client, survey, area_a, area_b, django_assert_num_queries
 ):
     client.post(survey.url, ANSWER)
-    client.post(survey.url, {**ANSWER, "sunday": "", "children": "1", "where": "チラシ"})
+    Client().post(survey.url, {**ANSWER, "sunday": "", "children": "1", "where": "チラシ"})  # another phone
     year = fiscal_year(timezone.localdate())
 
     with django_assert_num_queries(2):
@@ -115,3 +116,53 @@ def test_results_per_question_for_a_year_and_area_in_two_queries(
     assert comment.texts == ["日曜の午前なら行けます"] * 2
     assert survey_results(year, [area_b]) == []
     assert survey_results(year - 1, [area_a]) == []
+
+
+# --- stuffing: one answer per device, a limit per address, plausible numbers ------------------
+
+
+def test_one_device_answers_a_survey_once(client, survey):
+    for _attempt in range(80):
+        response = client.post(survey.url, ANSWER)
+
+    assert SurveyAnswer.objects.count() == 1
+    assert response.status_code == 409
+    assert "この端末からはすでに回答いただいています" in response.content.decode()
+    assert 'class="survey"' not in response.content.decode()
+    assert "すでに回答" in client.get(survey.url).content.decode()
+    # Another phone still answers.
+    assert Client().post(survey.url, ANSWER).status_code == 200
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_one_address_sends_no_more_answers_than_the_limit(survey, settings):
+    settings.SURVEY_RATE_LIMIT = "3/h"
+
+    statuses = [Client(REMOTE_ADDR="198.51.100.9").post(survey.url, ANSWER).status_code for _ in range(10)]
+
+    assert statuses == [200] * 3 + [429] * 7
+    assert SurveyAnswer.objects.count() == 3
+    refused = Client(REMOTE_ADDR="198.51.100.9").post(survey.url, ANSWER)
+    assert "この接続からの回答が多すぎます" in refused.content.decode()
+    assert Client(REMOTE_ADDR="198.51.100.10").post(survey.url, ANSWER).status_code == 200
+
+
+def test_paper_sheets_are_not_limited(client, survey, partner_a, settings):
+    settings.SURVEY_RATE_LIMIT = "3/h"
+    log_in_with_second_factor(client, partner_a)
+
+    for _sheet in range(6):
+        assert client.post(survey.url + "?paper=1", ANSWER).status_code == 302
+
+    assert SurveyAnswer.objects.filter(on_paper=True).count() == 6
+
+
+@pytest.mark.parametrize("typed", ["1" * 400, "100", "-3", "2.55"])
+def test_an_implausible_number_is_refused_in_japanese_and_kept(client, survey, typed):
+    response = client.post(survey.url, {**ANSWER, "children": typed})
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "この値は" in text or "小数点以下" in text
+    assert f'value="{typed}"' in text
+    assert not SurveyAnswer.objects.exists()

@@ -213,6 +213,20 @@ def test_a_network_admin_may_mark_any_item_done(client, area_b, items):
     assert item.status == Status.DONE
 
 
+def test_a_network_admin_without_the_code_marks_no_other_organisations_item_done(client, area_b, items):
+    """Password alone: what a plain member of their organisation may do, no more."""
+    admin = MembershipFactory(
+        organisation=OrganisationFactory(areas=[area_b]), role=Membership.Role.NETWORK_ADMIN
+    ).user
+    item = _item("チラシを作る")
+    client.force_login(admin)
+
+    client.post(reverse("meetings:action_item_done", args=[item.pk]))
+
+    item.refresh_from_db()
+    assert item.status == Status.OPEN
+
+
 def test_marking_done_needs_a_logged_in_post(client, owner_member, items):
     item = _item("チラシを作る")
     url = reverse("meetings:action_item_done", args=[item.pk])

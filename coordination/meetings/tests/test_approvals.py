@@ -3,7 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from areas.tests.factories import MembershipFactory, OrganisationFactory, coordinator_of
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    coordinator_of,
+    log_in_with_second_factor,
+)
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +32,11 @@ def submitted(area_a, partner, django_capture_on_commit_callbacks, mailoutbox):
     return page, coordinator
 
 
-def _approval_section(client, user, url) -> str:
-    client.force_login(user)
+def _approval_section(client, user, url, *, second_factor=True) -> str:
+    if second_factor:
+        log_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
     html = client.get(url).content.decode()
     if 'id="approval-heading"' not in html:
         return ""
@@ -38,6 +46,7 @@ def _approval_section(client, user, url) -> str:
 @pytest.mark.parametrize("url", [reverse("dashboard"), reverse("notifications:inbox")])
 def test_the_coordinator_sees_the_page_waiting_for_approval(client, submitted, url):
     page, coordinator = submitted
+    assert _approval_section(client, coordinator, url, second_factor=False) == ""
     section = _approval_section(client, coordinator, url)
     assert TITLE in section
     assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in section
