@@ -10,7 +10,6 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -282,26 +281,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task unacknowledged for this long (a worker died) is handed to another worker; idle
-# workers look for such tasks about every interval × throttle seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
-    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
-}
-# Three queues, consumed by every worker (`-Q control,recovery,celery`, the default for a worker
-# started without -Q). Celery takes from a worker's queues in turn, so the sweep and the heartbeat
-# ("control") and what the sweep queues again ("recovery") wait for at most one running task per
-# worker process, never for a backlog of sends (docs/decisions.md, "Recovery does not queue behind
-# the work").
-# Each queue bound with its own routing key (Celery would bind all three to its exchange with the
-# key "celery"; it publishes straight to the queue, but a binding should name one queue).
-CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("control", "recovery", "celery")]
-CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {
-    "cms.tasks.heartbeat": {"queue": "control"},
-    "coordination.notifications.tasks.sweep_stuck": {"queue": "control"},
-}
+# Celery's queues, routes and broker options (cms/settings/queues.py).
+from .queues import (  # noqa: E402, F401 (settings are read from this module)
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_TASK_DEFAULT_QUEUE,
+    CELERY_TASK_QUEUES,
+    CELERY_TASK_ROUTES,
+)
+
 CELERY_TIMEZONE = TIME_ZONE
 # Keep a worker's database connection across tasks instead of reconnecting for each one.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
