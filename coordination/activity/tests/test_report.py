@@ -66,6 +66,8 @@ def test_a_network_admin_sees_the_ward_each_session_once(client, ledger):
     assert 'data-total="sessions">3<' in page
     assert 'data-total="participants">322<' in page
     assert page.count("<svg") == 2 and "<title>" in page
+    # The policy allows no inline style: the charts' colours are attributes (fill="…").
+    assert "<style" not in page and " style=" not in page and 'fill="#1f5fa8"' in page
 
 
 def test_targets_show_their_progress(client, ledger, area_a):
