@@ -2,12 +2,14 @@
 ticked, and the figures recorded beside the headcount (first-timers, volunteers who helped,
 adults and children, the core members at liaison meetings)."""
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from areas.models import AreaPage, PartnerOrganisation
 from areas.tests.factories import OrganisationFactory, coordinator_of, log_in_with_second_factor
@@ -99,7 +101,8 @@ def test_the_report_shows_which_core_members_attended_the_liaison_meetings(clien
     session(yesterday, area_b, code="liaison_meeting")
     log_in_with_second_factor(client, coordinator_of(area_a))
 
-    page = client.get(REPORT, {"year": fiscal_year(yesterday)}).content.decode()
+    year = {"year": fiscal_year(yesterday)}
+    page = client.get(REPORT, year).content.decode()
     meetings = page[page.index('id="report-meetings"') :]
     meetings = meetings[: meetings.index("</section>")]
 
@@ -111,3 +114,6 @@ def test_the_report_shows_which_core_members_attended_the_liaison_meetings(clien
         in meetings
     )
     assert area_b.title not in meetings
+    pdf = client.get(reverse("activity:report_export", args=["pdf"]), year).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "連携会議とコアメンバーの出席" in text and f"{area_a.title} 1 1 1 0 0 0" in text
