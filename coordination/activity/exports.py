@@ -20,10 +20,14 @@ NARROWEST, WIDEST = 8, 40
 def type_table(report) -> list[list]:
     """Sessions and participants by area and programme type; the ward's total last."""
     header = [_("Area"), _("Programme type"), _("Sessions"), _("Participants"), _("Adults"), _("Children")]
+    header += [_("First-time visitors"), _("Volunteers who helped")]
     header += [_("Evening sessions"), _("Sunday sessions"), _("Places (venues)")]
 
     def cells(area, programme_type, counts):
-        return [area, programme_type, counts.sessions, counts.participants, counts.adults, counts.children]
+        return [
+            *(area, programme_type, counts.sessions, counts.participants, counts.adults, counts.children),
+            *(counts.first_time, counts.volunteers),
+        ]
 
     rows = [header]
     for row in report.rows:
@@ -73,6 +77,13 @@ def pipeline_table(report) -> list[list]:
     return rows
 
 
+def meeting_table(report) -> list[list]:
+    """Liaison meetings per area and at how many of the closed-out ones each core member attended."""
+    header = [_("Area"), _("Meetings held"), _("Closed out"), *report.core_kinds]
+    rows = [[row.area or _("The whole ward"), row.held, row.closed_out, *row.core] for row in report.meetings]
+    return [header, *rows]
+
+
 def _tables():
     """Every table of the report, in the order of the page: (name, function)."""
     return (
@@ -80,6 +91,7 @@ def _tables():
         (_("Per month"), month_table),
         (_("Targets and actuals"), progress_table),
         (_("Volunteers and providing members"), pipeline_table),
+        (_("Liaison meetings"), meeting_table),
     )
 
 

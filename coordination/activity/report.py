@@ -14,11 +14,17 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import AreaPage
+from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year_label, fiscal_year_range
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
-from coordination.activity.selectors import Counts, sessions_in, totals_by_area_and_type
+from coordination.activity.selectors import (
+    Counts,
+    MeetingAttendance,
+    meeting_attendance,
+    sessions_in,
+    totals_by_area_and_type,
+)
 
 #: The fiscal year's months in their order: April to March.
 MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
@@ -62,6 +68,17 @@ class PipelineRow:
     providers_target: int | None = None
 
 
+@dataclass
+class MeetingRow:
+    """One area's liaison meetings of the year (area "": those held for no area): how many were
+    held, how many closed out, and at how many each core member (CORE_KINDS, in order) attended."""
+
+    area: str
+    held: int
+    closed_out: int
+    core: list
+
+
 #: The metrics the pipeline answers, and the pipeline number each compares against.
 PIPELINE_METRICS = {Target.Metric.VOLUNTEERS: "took_part", Target.Metric.PROVIDERS_REGISTERED: "registered"}
 
@@ -82,6 +99,9 @@ class Report:
     flagged: list = field(default_factory=list)
     #: Volunteers applied → confirmed → took part; training → registered: per area, then the total.
     pipeline: list = field(default_factory=list)
+    #: Liaison meetings per area and the core members' attendance (MeetingRow), under `core_kinds`.
+    meetings: list = field(default_factory=list)
+    core_kinds: list = field(default_factory=list)
 
 
 def _actual(counts: Counts, metric: str) -> int:
@@ -170,6 +190,43 @@ def _pipeline_rows(found: Pipelines, areas, targets) -> list[PipelineRow]:
     return rows
 
 
+def _meeting_rows(fiscal_year: int, areas, today) -> list[MeetingRow]:
+    """Each selected area's liaison meetings in the hub's order, then any held for no area."""
+    attendance = meeting_attendance(fiscal_year, areas, today=today)
+    selected = areas if areas is not None else AreaPage.objects.live()
+    places = [
+        (title, attendance.get(pk) or MeetingAttendance())
+        for pk, title in selected.order_by("code").values_list("pk", "title")
+    ]
+    if None in attendance:
+        places.append(("", attendance[None]))
+    kinds = PartnerOrganisation.CORE_KINDS
+    return [
+        MeetingRow(title, found.held, found.closed_out, [found.core_attended(kind) for kind in kinds])
+        for title, found in places
+    ]
+
+
+def _reach(totals, titles) -> dict:
+    """{programme type id: where its sessions were held}, for the ward-wide rows: the area's name
+    when one, 「3エリア」 when several, 「区全体」 for sessions held for no area in particular."""
+    held_in = {}
+    for area_id, type_id in totals.by_area:
+        held_in.setdefault(type_id, set()).add(area_id)
+    reach = {}
+    for type_id, area_ids in held_in.items():
+        named = sorted(area_id for area_id in area_ids if area_id is not None)
+        parts = []
+        if len(named) == 1:
+            parts.append(titles.get(named[0], ""))
+        elif named:
+            parts.append(_("%(count)d areas") % {"count": len(named)})
+        if None in area_ids:
+            parts.append(_("The whole ward"))
+        reach[type_id] = "、".join(parts)
+    return reach
+
+
 def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
     today = today or timezone.localdate()
@@ -178,13 +235,17 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     titles = dict(areas.values_list("pk", "title")) if areas is not None else {}
     report = Report(fiscal_year, fiscal_year_label(fiscal_year), scope, areas is None, total=totals.ward())
     if areas is None:
-        report.rows = [Row("", types[type_id], counts) for type_id, counts in totals.overall.items()]
+        reach = _reach(totals, dict(AreaPage.objects.values_list("pk", "title")))
+        report.rows = [
+            Row(reach[type_id], types[type_id], counts) for type_id, counts in totals.overall.items()
+        ]
+        report.rows.sort(key=lambda row: row.programme_type)
     else:
         report.rows = [
             Row(titles.get(area_id, ""), types[type_id], counts)
             for (area_id, type_id), counts in totals.by_area.items()
         ]
-    report.rows.sort(key=lambda row: (row.area, row.programme_type))
+        report.rows.sort(key=lambda row: (row.area, row.programme_type))
     targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
     targets = list(targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True))
     found_pipelines = pipelines(fiscal_year, areas)
@@ -196,6 +257,8 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
         selected = areas if areas is not None else AreaPage.objects.live()
         report.flagged = list(areas_without_liaison_meeting(fiscal_year, selected, report.deadline.due))
     report.months = [(month, this_year.get(month, (0, 0)), last_year.get(month, (0, 0))) for month in MONTHS]
+    report.meetings = _meeting_rows(fiscal_year, areas, today)
+    report.core_kinds = [str(PartnerOrganisation.Kind(kind).label) for kind in PartnerOrganisation.CORE_KINDS]
     return report
 
 

@@ -34,8 +34,10 @@ def _report_for(request):
     if not may_see_report(user):
         raise PermissionDenied
     areas = reportable_areas(user)
-    codes = request.GET.getlist("area")
-    if codes:
+    codes = set(request.GET.getlist("area"))
+    # Every area ticked is the whole ward: its ward-wide sessions and its targets too.
+    every_area = may_see_ward_report(user) and codes >= set(areas.values_list("code", flat=True))
+    if codes and not every_area:
         areas = areas.filter(code__in=codes)
         if not areas.exists():
             raise PermissionDenied

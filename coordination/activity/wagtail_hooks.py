@@ -1,13 +1,16 @@
-"""The dashboard's 「記録待ちの回」 and trainings waiting for their outcome, and the admin of
-programme types and yearly targets, which only network admins see and change."""
+"""The dashboard's 「記録待ちの回」, trainings waiting for their outcome and the way to the yearly
+report; the admin of programme types and yearly targets, which only network admins see and
+change, and the report in the admin menu for those who may read it."""
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from areas.access import is_network_admin
+from areas.access import is_network_admin, may_see_report, may_see_ward_report
 from areas.sections import DASHBOARD_SECTIONS, Section
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Target
 from coordination.activity.selectors import sessions_awaiting_headcount, trainings_awaiting_outcome
@@ -27,6 +30,27 @@ def trainings_to_complete(request):
     if not trainings:
         return None
     return Section("activity/dashboard_trainings.html", {"trainings": trainings}, order=6)
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def evaluation_report(request):
+    if not may_see_report(request.user):
+        return None
+    context = {"ward_report": may_see_ward_report(request.user)}
+    return Section("activity/dashboard_report.html", context, order=4)
+
+
+class ReportMenuItem(MenuItem):
+    """The yearly report (a page of the site), for those who may read it."""
+
+    def is_shown(self, request):
+        return may_see_report(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    url = reverse_lazy("activity:report")
+    return ReportMenuItem(_("Evaluation report"), url, name="evaluation-report", icon_name="table", order=251)
 
 
 class NetworkAdminsOnly(ModelPermissionPolicy):
