@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: The key of `Slot.final_counts` that holds how many took part (the others are statuses).
 TOOK_PART = "took_part"
@@ -93,7 +94,9 @@ class Applicant(models.Model):
     message = models.TextField(_("message"), blank=True)
     #: Asked where the page says so (`OffersSignups.signup_asks_party`): parent-and-child events.
     furigana = models.CharField(_("furigana"), max_length=100, blank=True)
-    groups = models.PositiveSmallIntegerField(_("groups"), null=True, blank=True)
+    #: With a context, so the translation of the capacity unit 組 never stands in for Wagtail's and
+    #: Django's own "groups" (the admin's Groups menu).
+    groups = models.PositiveSmallIntegerField(pgettext_lazy("party size", "groups"), null=True, blank=True)
     adults = models.PositiveSmallIntegerField(_("adults"), null=True, blank=True)
     children = models.PositiveSmallIntegerField(_("children"), null=True, blank=True)
     #: Each child's age in months, in the order given.

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -218,7 +218,7 @@ def _when(moment) -> str:
 #: Columns for pages that ask who comes (`OffersSignups.signup_asks_party`), after the usual ones.
 PARTY_HEADERS = {
     "furigana": gettext_lazy("Furigana"),
-    "groups": gettext_lazy("Groups"),
+    "groups": pgettext_lazy("party size", "Groups"),
     "adults": gettext_lazy("Adults"),
     "children": gettext_lazy("Children"),
     "child_ages": gettext_lazy("Children's ages in months"),
