@@ -53,12 +53,9 @@ test: install-dev system-packages
 	PYTHON=$(BIN)/python scripts/smoke-sqlite
 
 # The inner loop: the same tests but those that start a browser, a worker, redis-server or a
-# PostgreSQL cluster, on the embedded SQLite default. Its test databases (var/check.sqlite3_gw*)
-# are kept between runs and migrated only for what changed; ARGS="--create-db" builds them anew.
-# Arguments: make check ARGS="areas -x".
+# PostgreSQL cluster, on the embedded SQLite default. Arguments: make check ARGS="areas -x".
 check: install-dev
-	TEST_DATABASE_NAME=check.sqlite3 $(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider --reuse-db \
-		-m "not browser and not redis and not postgres" --durations=10 $(ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider -m "not browser and not redis and not postgres" --durations=10 $(ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

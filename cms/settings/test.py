@@ -20,12 +20,9 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 
 # A file, not memory, so that a Celery worker process started by a test sees the same
-# database; one per test process so that parallel runs do not collide. `make check` names one that
-# it keeps between runs (TEST_DATABASE_NAME with pytest-django's --reuse-db; pytest-xdist adds
-# _gw0, _gw1...), so the inner loop migrates only what changed.
+# database; one per test process so that parallel runs do not collide.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    _name = env("TEST_DATABASE_NAME", default=f"test-{os.getpid()}.sqlite3")
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / _name)}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 
 # Other features' tests see every page rendered; cms/tests/test_page_cache.py turns the page
