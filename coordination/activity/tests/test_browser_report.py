@@ -35,7 +35,7 @@ def _assert_drawn_in_colour(chart) -> None:
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
     assert box is not None and box["width"] > 200 and box["x"] + box["width"] <= 375, box
-    pixels = list(Image.open(io.BytesIO(chart.screenshot())).convert("RGB").getdata())
+    pixels = list(Image.open(io.BytesIO(chart.screenshot())).convert("RGB").get_flattened_data())
     colours = {rgb for rgb in pixels if max(rgb) - min(rgb) > 40}
     for bar in ((0x1F, 0x5F, 0xA8), (0xB8, 0xC4, 0xD6)):  # this year, a year earlier
         assert any(all(abs(a - b) < 30 for a, b in zip(rgb, bar, strict=True)) for rgb in colours), bar
