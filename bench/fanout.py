@@ -2,6 +2,7 @@
 
 .venv/bin/python bench/fanout.py [--members N] [--workers K] [--pool solo|prefork]
                                  [--backend file|locmem] [--timeout SECONDS] [--keep]
+                                 [--sweep-every SECONDS]
 
 Everything is thrown away afterwards: a temporary directory holds the SQLite database, the
 redis-server (127.0.0.1 only, no persistence), the worker logs and the mail files. The script
@@ -17,6 +18,11 @@ and 215 e-mails/s (figures vary by a third from run to run). Try `--pool prefork
 Mail backend: `file` (Django's filebased backend) by default, so the messages really written
 can be counted afterwards (one line of 79 dashes ends each message); `locmem` keeps them in the
 worker's memory, where this script cannot count them.
+
+Sweeps: `--sweep-every S` queues the stuck-work sweep every S seconds while the send runs, as beat
+does; with a short `DELIVERY_STUCK_SECONDS` in the environment the sweep then runs while deliveries
+are still being sent, which is how a send with no fault at all could duplicate (issue 31). The
+"duplicates" line compares the messages written with the e-mail deliveries sent.
 """
 
 import argparse
@@ -82,8 +88,10 @@ def start_worker(number: int, pool: str, log_path: Path) -> subprocess.Popen:
     command += ["--pool", pool] + (["--concurrency", "1"] if pool == "prefork" else [])
     command += ["--without-heartbeat", "--without-mingle", "--without-gossip"]
     command += ["--hostname", f"bench{number}-{os.getpid()}@%h"]
+    # The worker's "ready." line is logged at INFO: the project's LOG_LEVEL would hide it.
+    env = {**os.environ, "LOG_LEVEL": "INFO"}
     with log_path.open("wb") as log:
-        return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def wait_until_ready(workers: list[subprocess.Popen], logs: list[Path]) -> None:
@@ -200,6 +208,7 @@ def run(args, workdir: Path, processes: list[subprocess.Popen]) -> int:
     from cms.demo import load_demo_data
     from coordination.notifications.models import Audience, Delivery, Kind
     from coordination.notifications.services import notify
+    from coordination.notifications.tasks import sweep_stuck
 
     print(f"work directory   {workdir}")
     started = time.monotonic()
@@ -220,6 +229,8 @@ def run(args, workdir: Path, processes: list[subprocess.Popen]) -> int:
         notification = notify(kind=Kind.NEW_MINUTES, title=TITLE, audience=Audience.NETWORK_PARTNERS)
     deadline = started + args.timeout
     next_progress = started + PROGRESS_EVERY
+    next_sweep = started + args.sweep_every if args.sweep_every else None
+    sweeps = 0
     outcome = "timed out"
     while True:
         counts = email_counts(notification)
@@ -233,6 +244,10 @@ def run(args, workdir: Path, processes: list[subprocess.Popen]) -> int:
             break
         if now >= deadline:
             break
+        if next_sweep is not None and now >= next_sweep:
+            sweep_stuck.delay()
+            sweeps += 1
+            next_sweep += args.sweep_every
         if now >= next_progress:
             states = "  ".join(f"{state} {n}" for state, n in sorted(counts.items()))
             print(f"  {now - started:6.1f} s  {states or 'no e-mail deliveries yet'}")
@@ -264,8 +279,13 @@ def run(args, workdir: Path, processes: list[subprocess.Popen]) -> int:
         print(f"deliveries / s   {(sent_count + inbox) / all_sent:.1f} (e-mail and inbox)")
     print(f"sent / inbox     {sent_count} e-mail, {inbox} inbox")
     print(f"failed           {failed}")
+    if args.sweep_every:
+        stuck_after = os.environ.get("DELIVERY_STUCK_SECONDS", "45")
+        print(f"sweeps queued    {sweeps} (every {args.sweep_every} s, stuck after {stuck_after} s)")
     if args.backend == "file":
-        print(f"messages written {count_messages(mail_dir)} (filebased backend)")
+        messages = count_messages(mail_dir)
+        print(f"messages written {messages} (filebased backend)")
+        print(f"duplicates       {messages - sent_count} (messages written less e-mail deliveries sent)")
     else:
         print("messages written n/a (locmem keeps them in the workers' memory)")
     if outcome != "done":
@@ -284,6 +304,9 @@ def main() -> int:
     parser.add_argument("--backend", choices=sorted(BACKENDS), default="file", help="e-mail backend")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for every e-mail")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (database, logs, mail)")
+    parser.add_argument(
+        "--sweep-every", type=float, default=0, help="queue the stuck-work sweep every SECONDS, as beat does"
+    )
     args = parser.parse_args()
     if args.members < 1 or args.workers < 1:
         parser.error("--members and --workers must be at least 1")
