@@ -44,5 +44,12 @@ def test_rss_and_atom_list_public_events_only(client, area_a, area_b):
     assert [i.findtext("title") for i in ET.fromstring(area_feed.content).iter("item")] == [
         "白根の出張ひろば"
     ]
+    # The area's Atom feed (issue 28) holds what its RSS feed holds: no draft, nothing restricted.
+    area_atom = client.get(reverse("events:area_atom", args=[area_a.code]))
+    atom_titles = [
+        entry.findtext("{http://www.w3.org/2005/Atom}title")
+        for entry in ET.fromstring(area_atom.content).findall("{http://www.w3.org/2005/Atom}entry")
+    ]
+    assert atom_titles == ["今宿西のそとあそび"]
     description = ET.fromstring(rss.content).find("channel/item/description").text
     assert "年" in description and "今宿西地域ケアプラザ" in description
