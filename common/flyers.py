@@ -167,26 +167,38 @@ def _fitted(layout: _Layout):
     if not layout.fits(**smallest, body="", shown_rows=0):
         logger.info("Flyer %r: the facts take more than one page", layout.flyer.title)
         return layout.document(**smallest)
-    # 1. A smaller image, 2. smaller type.
-    attempts = [{"image_height": height} for height in _IMAGE_HEIGHTS[1:]]
-    attempts += [{"scale": scale, "image_height": _IMAGE_HEIGHTS[-1]} for scale in _SCALES[1:]]
-    for attempt in attempts:
-        if layout.fits(**attempt):
-            return layout.last
+    # 1. A smaller image, 2. smaller type: tried only when everything fits in the smallest of
+    # them, since each is larger (a long flyer would otherwise be laid out seven times for nothing).
+    if layout.fits(**smallest):
+        attempts = [{"image_height": height} for height in _IMAGE_HEIGHTS[1:]]
+        attempts += [{"scale": scale, "image_height": _IMAGE_HEIGHTS[-1]} for scale in _SCALES[1:-1]]
+        for attempt in attempts:
+            if layout.fits(**attempt):
+                return layout.last
+        layout.fits(**smallest)
+        return layout.last
     body = layout.body
+    fitting = {}  # the laid-out documents that fit, by what was kept, so none is laid out twice
+
+    def fits_keeping(**cuts) -> bool:
+        if layout.fits(**smallest, **cuts):
+            fitting[tuple(sorted(cuts.items()))] = layout.last
+            return True
+        return False
 
     # 3. Less body text, ending in an ellipsis.
     def cut(length: int) -> str:
         return body[:length].rstrip() + "…" if length < len(body) else body
 
     if body:
-        length = _largest(0, len(body), lambda n: n == 0 or layout.fits(**smallest, body=cut(n)))
-        if length > 0 and layout.fits(**smallest, body=cut(length)):
-            return layout.last
+        length = _largest(0, len(body), lambda n: n == 0 or fits_keeping(body=cut(n)))
+        if length > 0:
+            return fitting[(("body", cut(length)),)]
     # 4. Fewer table rows, with the overflow line saying how many are left out.
-    shown = _largest(0, layout.rows, lambda n: n == 0 or layout.fits(**smallest, body="", shown_rows=n))
-    layout.fits(**smallest, body="", shown_rows=shown)
-    return layout.last
+    shown = _largest(0, layout.rows, lambda n: n == 0 or fits_keeping(body="", shown_rows=n))
+    return fitting.get((("body", ""), ("shown_rows", shown))) or layout.document(
+        **smallest, body="", shown_rows=shown
+    )
 
 
 def flyer_pdf(flyer: Flyer) -> bytes:
