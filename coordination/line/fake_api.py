@@ -29,7 +29,12 @@ PROFILE = re.compile(r"^/v2/bot/profile/(?P<user_id>[^/]+)$")
 
 class FakeLineAPI:
     def __init__(
-        self, *, token: str = "fake-token", quota: int | None = 200, used: int = 0, delay: float = 0.0
+        self,
+        *,
+        token: str = "fake-token",  # noqa: S107 (the fake's own token, never a real one)
+        quota: int | None = 200,
+        used: int = 0,
+        delay: float = 0.0,
     ):
         self.token, self.quota, self.used, self.delay = token, quota, used, delay
         self.lock = threading.Lock()
