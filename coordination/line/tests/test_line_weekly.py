@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def _event(area, title, bands, days=2):
     event = make_event(
-        area, title=title, areas=[area], live=False, repeat="", start_date=timezone.localdate() + timedelta(days=days)
+        area,
+        title=title,
+        areas=[area],
+        live=False,
+        repeat="",
+        start_date=timezone.localdate() + timedelta(days=days),
     )
     event.age_bands = list(AgeBand.objects.filter(key__in=bands))
     event.save_revision().publish()
