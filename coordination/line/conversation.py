@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from areas.models import AreaPage
 from coordination.line.models import Band, Follower, Interest
@@ -51,8 +52,8 @@ def ask_areas(follower: Follower, page: int = 0) -> list[dict]:
     if len(areas) > (page + 1) * PAGE_SIZE:
         buttons.append(_button(_("Other areas"), f"area-page:{page + 1}"))
     elif page:
-        buttons.append(_button(_("Back"), "area-page:0"))
-    buttons.append(_button(_("Done"), "area-done"))
+        buttons.append(_button(pgettext("LINE quick reply", "Back"), "area-page:0"))
+    buttons.append(_button(pgettext("LINE quick reply", "Done"), "area-done"))
     text = _(
         "Which areas would you like to hear about? Tap one or more, then 「決定」. "
         "With none chosen you hear about the whole ward."
@@ -62,7 +63,7 @@ def ask_areas(follower: Follower, page: int = 0) -> list[dict]:
 
 def ask_bands(follower: Follower) -> list[dict]:
     buttons = [_button(str(label), f"band:{value}", value in follower.bands) for value, label in Band.choices]
-    buttons.append(_button(_("Done"), "band-done"))
+    buttons.append(_button(pgettext("LINE quick reply", "Done"), "band-done"))
     return _question(_("How old is your child? Or are you interested in volunteering?"), buttons)
 
 
@@ -70,7 +71,7 @@ def ask_interests(follower: Follower) -> list[dict]:
     buttons = [
         _button(str(label), f"want:{value}", value in follower.interests) for value, label in Interest.choices
     ]
-    buttons.append(_button(_("Done"), "want-done"))
+    buttons.append(_button(pgettext("LINE quick reply", "Done"), "want-done"))
     return _question(_("What would you like to receive once a week?"), buttons)
 
 

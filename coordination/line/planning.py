@@ -101,8 +101,9 @@ def urgent_plan(*, page_id: int, what: str, key: str, now: datetime | None = Non
         user_id for choice, users in choices().items() if choice.wants(pick) for user_id in users
     )
     with translation.override(settings.LANGUAGE_CODE):
-        text = f"{_('A place has opened up')}: {what}\n\n{_line(pick)}"
-        title = Truncator(f"{_('A place has opened up')}: {pick.title}").chars(200)
+        opened = _("A place has opened up")
+    text = f"{opened}: {what}\n\n{_line(pick)}"
+    title = Truncator(f"{opened}: {pick.title}").chars(200)
     payload = [{"type": "text", "text": Truncator(text).chars(TEXT_LIMIT)}]
     return message_plan(
         key=key, priority=Priority.URGENT, title=title, payload=payload, recipients=recipients
