@@ -146,7 +146,10 @@ def _handler(api: FakeLineAPI):
             for name, value in extra.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(out)
+            try:
+                self.wfile.write(out)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the caller went away (a killed worker): the call was accepted all the same
 
         def do_GET(self):
             self._answer("GET")
