@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.dates import ja_date
 from coordination.line.links import line_url
-from coordination.line.models import Follower, LineBudget, Priority
+from coordination.line.models import Follower, LineBudget, LineMessage, Priority
 from coordination.line.outbox import message_plan
 from coordination.line.picks import Choice, Pick, collect, for_choice
 
@@ -56,15 +56,15 @@ def weekly_text(picks: list[Pick], first: date, last: date) -> str:
     return Truncator(f"{title}\n\n{body}\n\n{footer}").chars(TEXT_LIMIT)
 
 
-def _choice_key(choice: Choice) -> str:
-    raw = repr((sorted(choice.area_ids), sorted(choice.bands), sorted(choice.interests)))
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+def _picks_key(chosen: list[Pick]) -> str:
+    return hashlib.sha256(repr([pick.page_id for pick in chosen]).encode()).hexdigest()[:16]
 
 
 def weekly_plan(*, now: datetime | None = None) -> int:
-    """Plan this week's message for every choice that has something to tell; returns how many.
+    """Plan this week's messages; returns how many. Followers whose choices pick the same items
+    share one message (sent in batches of 500), so a week costs a few calls, not one per person.
 
-    Planned once per week and choice (the message's key), whatever is retried.
+    A week is planned once: a second run in the same week (a retried task) plans nothing.
     """
     budget = LineBudget.load()
     if not budget.weekly_enabled:
@@ -72,18 +72,28 @@ def weekly_plan(*, now: datetime | None = None) -> int:
     first = timezone.localdate(now or timezone.now())
     last = first + timedelta(days=WEEK - 1)
     year, week, _day = first.isocalendar()
+    prefix = f"weekly:{year}-W{week:02d}:"
+    if LineMessage.objects.filter(key__startswith=prefix).exists():
+        return 0
     picks = collect(first, last)
+    same_picks = defaultdict(lambda: ([], []))
+    for choice, recipients in choices().items():
+        chosen = for_choice(picks, choice, budget.picks_per_message)
+        if chosen:
+            group = same_picks[_picks_key(chosen)]
+            group[0][:] = chosen
+            group[1].extend(recipients)
     planned = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for choice, recipients in choices().items():
-            chosen = for_choice(picks, choice, budget.picks_per_message)
-            if not chosen:
-                continue
+        title = _("Weekly picks %(year)s-W%(week)02d") % {"year": year, "week": week}
+        for key, (chosen, recipients) in same_picks.items():
             payload = [{"type": "text", "text": weekly_text(chosen, first, last)}]
-            key = f"weekly:{year}-W{week:02d}:{_choice_key(choice)}"
-            title = _("Weekly picks %(year)s-W%(week)02d") % {"year": year, "week": week}
             planned += message_plan(
-                key=key, priority=Priority.WEEKLY, title=title, payload=payload, recipients=sorted(recipients)
+                key=prefix + key,
+                priority=Priority.WEEKLY,
+                title=title,
+                payload=payload,
+                recipients=sorted(recipients),
             )
     return planned
 
