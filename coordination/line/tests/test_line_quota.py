@@ -120,3 +120,12 @@ def test_messages_sent_per_fiscal_year(line_api):
 
     assert selectors.messages_sent(fiscal_year(timezone.now())) == 3
     assert selectors.messages_sent(fiscal_year(timezone.now()) - 1) == 0
+
+
+def test_the_demo_has_followers_and_a_year_of_line_messages(full_demo):
+    from coordination.line.models import Follower
+
+    assert Follower.objects.filter(step=Follower.Step.DONE).count() >= 10
+    assert Follower.objects.exclude(step=Follower.Step.DONE).exists()
+    assert selectors.messages_sent(fiscal_year(timezone.now())) > 0
+    assert LineBudget.load().monthly_budget == 200
