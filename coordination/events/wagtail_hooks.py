@@ -34,7 +34,7 @@ def this_weeks_events(request):
 @hooks.register(LINE_PICKS)
 def line_picks(first, last, page_ids=None):
     """Each public event's first date in [first, last], for the LINE account's weekly picks."""
-    events = public_events().filter(may_have_dates_between(first, last))
+    events = public_events().filter(may_have_dates_between(first, last)).distinct()
     if page_ids is not None:
         events = events.filter(pk__in=page_ids)
     picks = []

@@ -33,4 +33,7 @@ def recent_messages(limit: int = 10) -> list[dict]:
         .annotate(people=Sum("size"))
         .order_by("-message__created_at", "state")
     )
-    return list(rows[: limit * 3])
+    rows = list(rows[: limit * 3])
+    for row in rows:
+        row["state_label"] = LineBatch.State(row["state"]).label
+    return rows

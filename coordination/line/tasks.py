@@ -61,6 +61,7 @@ def sweep_stuck() -> int:
     event_ids = webhook.events_stuck(older_than=settings.DELIVERY_STUCK_AFTER, now=now)
     for event_id in event_ids:
         process_event.apply_async([event_id], **RECOVERY)
+    webhook.events_forget(now=now)
     if outbox.planned_waiting(older_than=settings.DELIVERY_STUCK_AFTER, now=now):
         send_planned.apply_async(**RECOVERY)
     return len(batch_ids) + len(event_ids)

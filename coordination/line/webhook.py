@@ -20,7 +20,9 @@ from coordination.line import client
 from coordination.line.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
-__all__ = ["InvalidSignatureError", "event_process", "events_store", "events_stuck"]
+#: How long a processed event's id is kept to turn a redelivery away (LINE redelivers within hours).
+KEEP_EVENT_IDS = timedelta(days=7)
+__all__ = ["InvalidSignatureError", "event_process", "events_forget", "events_store", "events_stuck"]
 
 
 def events_store(*, body: str, signature: str) -> list[int]:
@@ -68,3 +70,9 @@ def events_stuck(*, older_than: timedelta, now: datetime) -> list[int]:
     return list(
         WebhookEvent.objects.filter(claim=token, state=WebhookEvent.State.QUEUED).values_list("pk", flat=True)
     )
+
+
+def events_forget(*, now: datetime) -> int:
+    """Processed events' ids, once no redelivery can come any more."""
+    done = WebhookEvent.objects.filter(state=WebhookEvent.State.DONE, updated_at__lt=now - KEEP_EVENT_IDS)
+    return done.delete()[0]

@@ -129,3 +129,18 @@ def test_without_credentials_the_site_works_and_says_the_channel_is_off(client, 
 def test_the_public_page_says_what_is_kept_and_for_how_long(client, line_api, demo_site):
     html = client.get("/line/").content.decode()
     assert "LINEのユーザーID" in html and "ブロック" in html and "削除" in html
+
+
+def test_processed_event_ids_are_forgotten_after_a_week(
+    client, line_api, demo_site, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordination.line import webhook
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, [_event("follow", 1)])
+    assert webhook.events_forget(now=timezone.now() + timedelta(days=6)) == 0
+    assert webhook.events_forget(now=timezone.now() + timedelta(days=8)) == 1
