@@ -129,3 +129,11 @@ def test_the_demo_has_followers_and_a_year_of_line_messages(full_demo):
     assert Follower.objects.exclude(step=Follower.Step.DONE).exists()
     assert selectors.messages_sent(fiscal_year(timezone.now())) > 0
     assert LineBudget.load().monthly_budget == 200
+
+
+def test_without_credentials_network_admins_see_the_channel_is_off(client, settings, demo_site):
+    settings.LINE_CHANNEL_SECRET = settings.LINE_CHANNEL_ACCESS_TOKEN = ""
+    log_in_with_second_factor(client, _network_admin())
+    for path in ("/dashboard/", "/line/manage/"):
+        response = client.get(path)
+        assert response.status_code == 200 and "停止中" in response.content.decode(), path
