@@ -6,10 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check install install-dev system-packages lint format messages load-data lock
+.PHONY: help run run-line test check install install-dev system-packages lint format messages load-data lock
 
 help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
+	@echo "make run-line - the demo with the LINE account on, against a local fake of LINE's Messaging API"
 	@echo "make test   - install what the tests need and run the whole suite (about 15 minutes)"
 	@echo "make check  - the inner loop: every test but the browser, worker, Redis and PostgreSQL ones, on SQLite"
 	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
@@ -34,6 +35,16 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The demo with the LINE channel on: the site talks to the local fake (manage.py run_fake_line), never to
+# LINE; the fake prints what LINE would deliver. Weekly picks: `manage.py shell -c` with
+# coordination.line.tasks.weekly_picks() (README, "LINE official account").
+LINE_DEMO := LINE_CHANNEL_SECRET=demo-line-secret LINE_CHANNEL_ACCESS_TOKEN=demo-line-token LINE_API_BASE=http://127.0.0.1:8091
+run-line: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py run_fake_line --port 8091 & trap "kill $$!" EXIT; \
+	$(LINE_DEMO) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 load-data: install
 	$(BIN)/python manage.py migrate --noinput

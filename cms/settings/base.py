@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "coordination.volunteering",
     "coordination.activity",
     "coordination.signups",
+    "coordination.line",
     "coordination.notifications",
     "areas",
     "common",
@@ -300,21 +301,8 @@ CELERY_BEAT_SYNC_EVERY = 1
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
-    "pdf",
-    "docx",
-    "doc",
-    "xlsx",
-    "xls",
-    "pptx",
-    "ppt",
-    "odt",
-    "ods",
-    "csv",
-    "txt",
-    "jpg",
-    "jpeg",
-    "png",
-]
+    "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "csv", "txt", "jpg", "jpeg", "png",
+]  # fmt: skip
 # Checks that an upload's content is what its extension says.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "coordination.meetings.documents.CheckedDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -417,3 +405,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# The LINE official account (cms/settings/line.py).
+from .line import *  # noqa: E402, F403
+
+CELERY_BEAT_SCHEDULE |= LINE_BEAT_SCHEDULE  # noqa: F405

@@ -24,4 +24,5 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "cms.tasks.heartbeat": {"queue": "control"},
     "coordination.notifications.tasks.sweep_stuck": {"queue": "control"},
+    "coordination.line.tasks.sweep_stuck": {"queue": "control"},
 }

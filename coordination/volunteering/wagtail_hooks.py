@@ -1,10 +1,13 @@
 """The volunteer postings' sections of the area page and of the home page, and their regular
 weekly shifts for the yearly report's volunteer pipeline."""
 
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from areas.sections import AREA_PAGE_SECTIONS, HOME_PAGE_SECTIONS, Section
+from common.dates import ja_date
 from coordination.activity.pipeline import REGULAR_SHIFTS
+from coordination.line.picks import LINE_PICKS, Pick
 from coordination.volunteering.listing import open_postings
 from coordination.volunteering.selectors import regular_shifts_in
 
@@ -29,3 +32,24 @@ def home_postings(request):
 @hooks.register(REGULAR_SHIFTS)
 def regular_shifts(fiscal_year, areas):
     return regular_shifts_in(fiscal_year, areas)
+
+
+@hooks.register(LINE_PICKS)
+def line_picks(first, last, page_ids=None):
+    """Postings still taking applications, for the LINE account: a training when its programme
+    type is a training, volunteering otherwise. Dated by their application deadline."""
+    postings = open_postings()
+    if page_ids is not None:
+        postings = postings.filter(pk__in=page_ids)
+    return [
+        Pick(
+            page_id=posting.pk,
+            interest="training" if posting.programme_type.kind == "training" else "volunteering",
+            title=posting.title,
+            path=posting.url or "",
+            when=max(first, min(posting.deadline, last)),
+            when_text=_("Apply by %(date)s") % {"date": ja_date(posting.deadline, year=False)},
+            area_ids=frozenset(area.pk for area in posting.areas.all()),
+        )
+        for posting in postings.select_related("programme_type")
+    ]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coordination.line.services import place_opened
 from coordination.signups import holds
 from coordination.signups.emails import email_applicant, email_waiting, tell_organisers
 from coordination.signups.models import Applicant, RosterEntry, Signup
@@ -15,6 +16,7 @@ from coordination.signups.offers import Party
 from coordination.signups.services.places import (
     SignupError,
     lock,
+    places_left,
     promote,
     release_if_expired,
     release_stale,
@@ -337,12 +339,16 @@ def withdraw(applicant: Applicant, signup_ids=None, now=None) -> int:
         signups = list(signups.select_related("slot"))
         if not signups:
             return 0
-        lock({s.slot_id for s in signups})
+        slots = lock({s.slot_id for s in signups})
+        full = {slot.pk for slot in slots if places_left(slot) == 0}
         Signup.objects.filter(pk__in=[s.pk for s in signups]).update(
             status=Signup.Status.WITHDRAWN, updated_at=now
         )
-        for slot in {s.slot for s in signups}:
+        for slot in slots:
             promote(slot, now=now)
+            if slot.pk in full and places_left(slot):
+                # Cancelled and nobody was waiting for it: told at once on LINE.
+                place_opened(page_id=slot.page_id, slot_key=slot.key, what=slot.label, now=now)
         if applicant.is_confirmed:
             tell_organisers(applicant, signups, "withdrawn")
         email_applicant(applicant, "withdrawn")
