@@ -80,7 +80,7 @@ def _event_item(event: EventPage, month: date, note: str, channel: str) -> Item:
         title=event.title,
         when=when,
         place=event.place,
-        note=note or event.who_it_is_for(),
+        note=note or event.who_it_is_for,
         url=channel_url(event.url, channel),
         interest="events",
         age_bands=[band.key for band in event.age_bands.all()],
