@@ -10,6 +10,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -43,12 +45,14 @@ def compose_items(month: date, area) -> list[dict]:
             events.append(event.pk)
     postings = list(open_postings(area).values_list("pk", flat=True)[:MAX_POSTINGS])
     stream = []
-    if events:
-        stream.append({"type": "heading", "value": _("Events this month")})
-        stream += [{"type": "event", "value": {"page": pk, "note": ""}} for pk in events[:MAX_EVENTS]]
-    if postings:
-        stream.append({"type": "heading", "value": _("Volunteers and 提供会員 wanted")})
-        stream += [{"type": "posting", "value": {"page": pk, "note": ""}} for pk in postings]
+    # The headings are the text, in the site's language whatever the editor's admin uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        if events:
+            stream.append({"type": "heading", "value": _("Events this month")})
+            stream += [{"type": "event", "value": {"page": pk, "note": ""}} for pk in events[:MAX_EVENTS]]
+        if postings:
+            stream.append({"type": "heading", "value": _("Volunteers and 提供会員 wanted")})
+            stream += [{"type": "posting", "value": {"page": pk, "note": ""}} for pk in postings]
     return stream
 
 

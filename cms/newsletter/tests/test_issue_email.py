@@ -57,7 +57,7 @@ def test_publishing_mails_the_areas_subscribers_once_each(
     assert set(IssueEmail.objects.values_list("subscriber", flat=True)) == {in_a.pk, ward.pk}
 
 
-def test_the_edition_holds_the_areas_items_for_the_childs_age_with_the_mail_channel(
+def test_the_edition_holds_the_areas_items_for_the_childs_age_with_the_channel(
     area_a, area_b, mailoutbox, issue_a, send
 ):
     subscriber("one@example.jp", area_a, age_bands=["age_1"])
@@ -87,7 +87,9 @@ def test_every_edition_has_text_html_and_unsubscribe_headers(area_a, mailoutbox,
     assert "ワンクリックで配信停止" in message.body
 
 
-def test_one_click_unsubscribe_works_without_log_in_and_deletes_the_address(area_a, mailoutbox, issue_a, send):
+def test_one_click_unsubscribe_works_without_log_in_and_deletes_the_address(
+    area_a, mailoutbox, issue_a, send
+):
     subscriber("one@example.jp", area_a)
     send(issue_a)
     path = _unsubscribe_path(mailoutbox[0])
