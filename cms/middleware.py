@@ -105,8 +105,9 @@ class ChannelCookieMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        # Read before the page cache hands the view only the parameters that key a shared page.
         code = links.channel_code(request.GET.get(links.CHANNEL_PARAMETER)) if request.method == "GET" else ""
+        response = self.get_response(request)
         if code and response.status_code < 400:
             response.set_cookie(
                 links.CHANNEL_COOKIE,

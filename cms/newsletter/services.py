@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from areas.access import public_pages
 from areas.models import AreaPage
 from cms.newsletter.compose import issue_items
 from cms.newsletter.emails import (
@@ -88,8 +89,11 @@ def issue_send(*, issue_id: int) -> int:
     """Write the e-mail edition to the outbox for each matching subscriber who has not had it,
     NEWSLETTER_SEND_CHUNK per transaction, each with its `IssueEmail` row: a message and its
     row commit together or not at all, and the row is unique, so a task run twice or a worker
-    killed midway neither loses nor repeats a subscriber. Returns how many were written."""
-    issue = NewsletterIssuePage.objects.live().get(pk=issue_id)
+    killed midway neither loses nor repeats a subscriber. An issue that is not live and public
+goes to nobody. Returns how many were written."""
+    issue = public_pages(NewsletterIssuePage.objects.live()).filter(pk=issue_id).first()
+    if issue is None:
+        return 0  # unpublished since, or behind a password or a log-in: not for a mailing list
     items = issue_items(issue, "tsushin_mail")
     written = 0
     while True:

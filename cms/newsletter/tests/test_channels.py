@@ -43,6 +43,7 @@ def test_the_code_neither_splits_the_page_cache_nor_shows_on_the_page(
     client, area_a, page_cache, django_assert_num_queries
 ):
     first = client.get(f"{area_a.url}?ch=tsushin_print")
+    assert CHANNEL_COOKIE in first.cookies, (first.status_code, first.cookies, first.wsgi_request.GET)
     assert first.cookies[CHANNEL_COOKIE].value == "tsushin_print"
     assert "tsushin_print" not in first.content.decode()
 

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from cms.newsletter import services
 from cms.newsletter.models import IssueEmail, Subscriber
@@ -115,3 +116,13 @@ def test_a_tampered_unsubscribe_link_is_refused(client, area_a, mailoutbox, issu
     assert response.status_code == 400
     assert "無効" in response.content.decode()
     assert Subscriber.objects.filter(email="one@example.jp").exists()
+
+
+def test_a_private_issue_is_mailed_to_nobody(area_a, mailoutbox, send):
+    subscriber("one@example.jp", area_a)
+    issue = new_issue(area=area_a, send_email=False)
+    PageViewRestriction.objects.create(page=issue, restriction_type="password", password="kosodate")
+
+    send(issue)
+
+    assert [m.subject for m in mailoutbox] == [] and not IssueEmail.objects.exists()
