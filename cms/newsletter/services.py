@@ -87,10 +87,10 @@ def subscribers_for(issue: NewsletterIssuePage):
 
 def issue_send(*, issue_id: int) -> int:
     """Write the e-mail edition to the outbox for each matching subscriber who has not had it,
-    NEWSLETTER_SEND_CHUNK per transaction, each with its `IssueEmail` row: a message and its
-    row commit together or not at all, and the row is unique, so a task run twice or a worker
-    killed midway neither loses nor repeats a subscriber. An issue that is not live and public
-goes to nobody. Returns how many were written."""
+        NEWSLETTER_SEND_CHUNK per transaction, each with its `IssueEmail` row: a message and its
+        row commit together or not at all, and the row is unique, so a task run twice or a worker
+        killed midway neither loses nor repeats a subscriber. An issue that is not live and public
+    goes to nobody. Returns how many were written."""
     issue = public_pages(NewsletterIssuePage.objects.live()).filter(pk=issue_id).first()
     if issue is None:
         return 0  # unpublished since, or behind a password or a log-in: not for a mailing list
