@@ -93,7 +93,7 @@ def channel_table(report) -> list[list]:
         rows += [[row.label, *row.counts, row.total] for row in table.rows]
         rows.append([_("Total"), *table.totals, table.total])
     if report.information:
-        rows += [[], [_("Sent out"), _("Count")], *[[label, count] for label, count in report.information]]
+        rows += [[_("Sent out"), _("Count")], *[[label, count] for label, count in report.information]]
     return rows or [[_("No registrations or applications on the site this year.")]]
 
 

@@ -112,3 +112,18 @@ def test_the_persons_own_answer_is_counted_and_no_answer_is_not_known(client, ar
     _register(client, event, email="jiro@example.jp")
 
     assert sorted(ChannelCount.objects.values_list("channel", "count")) == [("", 1), ("circular", 1)]
+
+
+def test_the_report_files_hold_the_channel_table(client, area_a):
+    event = _registration_event(area_a)
+    client.get(f"{event.url}?ch=tsushin_mail")
+    _register(client, event)
+    admin = MembershipFactory(organisation=OrganisationFactory(), role=Membership.Role.NETWORK_ADMIN).user
+    log_in_with_second_factor(client, admin)
+    year = {"year": fiscal_year(timezone.localdate())}
+
+    csv_text = client.get(reverse("activity:report_export", args=["csv"]), year).content.decode("utf-8-sig")
+    block = csv_text.split("経路別", 1)[1]
+    assert "通信（メール）" in block and "1歳" in block
+    row = next(line for line in block.splitlines() if line.startswith("通信（メール）"))
+    assert row.split(",")[1:] == ["0", "0", "1", "0", "0", "0", "0", "1"]
