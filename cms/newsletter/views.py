@@ -36,7 +36,7 @@ def _privacy_context() -> dict:
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """An address and its choices; the confirmation link goes to the address (double opt-in)."""
-    form = SubscribeForm(request.POST or None)
+    form = SubscribeForm(request.POST) if request.method == "POST" else SubscribeForm()
     status = 200
     if request.method == "POST":
         usage = _rate_usage(request, increment=False)
