@@ -94,11 +94,14 @@ class NewsletterIssuePage(Page):
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
 
-    def save(self, *args, **kwargs):
-        self.month = self.month.replace(day=1)
-        if not self.body:
-            self.body = compose_items(self.month, self.area)
-        return super().save(*args, **kwargs)
+    def clean(self):
+        """Run by the admin's form and by every save and revision: an issue left empty is composed
+        here, before its revision is written, so the draft the editor opens holds the items."""
+        super().clean()
+        if self.month:
+            self.month = self.month.replace(day=1)
+            if not self.body:
+                self.body = compose_items(self.month, self.area)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

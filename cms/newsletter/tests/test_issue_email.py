@@ -5,11 +5,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from areas.models import Membership
+from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from cms.newsletter import services
-from cms.newsletter.models import IssueEmail, Subscriber
-from cms.newsletter.tests.helpers import event_this_month, new_issue, subscriber
+from cms.newsletter.models import IssueEmail, NewsletterIssuePage, Subscriber
+from cms.newsletter.tests.helpers import archive, event_this_month, new_issue, subscriber, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +130,32 @@ def test_a_private_issue_is_mailed_to_nobody(area_a, mailoutbox, send):
     send(issue)
 
     assert [m.subject for m in mailoutbox] == [] and not IssueEmail.objects.exists()
+
+
+def test_the_admin_composes_a_new_issue_from_the_month_for_the_editor(client, area_a, area_b):
+    event_this_month(area_a, "今宿西 1歳のひろば")
+    event_this_month(area_b, "白根 親子リトミック")
+    index = archive()
+    admin = MembershipFactory(organisation=OrganisationFactory(), role=Membership.Role.NETWORK_ADMIN).user
+    log_in_with_second_factor(client, admin)
+    url = reverse("wagtailadmin_pages:add", args=["newsletter", "newsletterissuepage", index.pk])
+    data = nested_form_data(
+        {
+            "title": "つなぐ通信 今宿西エリア号",
+            "slug": "imajuku-test",
+            "month": this_month().isoformat(),
+            "area": area_a.pk,
+            "introduction": "",
+            "body": streamfield([]),
+            "send_email": "",
+            "comments": inline_formset([]),
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = NewsletterIssuePage.objects.get(slug="imajuku-test").get_latest_revision_as_object()
+    titles = [block.value["page"].title for block in draft.body if block.block_type == "event"]
+    assert titles == ["今宿西 1歳のひろば"]  # the area's event, not the other area's
+    assert [block.value for block in draft.body if block.block_type == "heading"] == ["今月の催し"]
