@@ -3,11 +3,14 @@ that neither splits on the code nor shows it, and a registration made from the �
 counted under 通信 in the yearly report."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
+import feedparser
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
@@ -127,3 +130,18 @@ def test_the_report_files_hold_the_channel_table(client, area_a):
     assert "通信（メール）" in block and "1歳" in block
     row = next(line for line in block.splitlines() if line.startswith("通信（メール）"))
     assert row.split(",")[1:] == ["0", "0", "1", "0", "0", "0", "0", "1"]
+
+
+def test_share_buttons_and_feeds_carry_their_channel(client, area_a, settings):
+    event = event_this_month(area_a, "今宿西 1歳のひろば")
+    page = client.get(event.url).content.decode()
+    shared = quote(f"{settings.SITE_URL}{event.url}?ch=share", safe="")
+    assert f"lineit/share?url={shared}" in page
+
+    rss = feedparser.parse(client.get(reverse("events:rss")).content)
+    entry = next(entry for entry in rss.entries if entry.title == "今宿西 1歳のひろば")
+    assert entry.link == f"{settings.SITE_URL}{event.url}?ch=feed"
+
+    ics = Calendar.from_ical(client.get(reverse("events:event_ics", args=[event.pk])).content)
+    (vevent,) = ics.walk("VEVENT")
+    assert str(vevent["url"]) == f"{settings.SITE_URL}{event.url}?ch=feed"
