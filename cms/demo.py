@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.demo_line import load_demo_line
+from cms.demo_reach import load_demo_reach
 from cms.demo_roster import load_demo_roster
 from cms.demo_year import load_demo_year
 from cms.models import ContentPage, User
@@ -102,6 +103,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
         _demo_headcounts()
         load_demo_year()
         load_demo_line()
+        load_demo_reach()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."

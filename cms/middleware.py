@@ -11,6 +11,7 @@ from django.views.defaults import bad_request
 from wagtail.models import Site
 
 from cms.page_cache import shared_fragment
+from common import links
 
 logger = logging.getLogger(__name__)
 #: Where widgets and formsets read posted data: an error raised there is the post's, not ours.
@@ -92,3 +93,28 @@ class MalformedFormMiddleware:
             return None
         logger.warning("Malformed form post to %s: %r", request.path, exception)
         return bad_request(request, exception)
+
+
+class ChannelCookieMiddleware:
+    """A page opened from a link or QR code with `?ch=<code>` keeps the code for a couple of hours
+    in a cookie, so that the form sent a few pages later counts under that channel
+    (common.links). Outside the page cache: a cached page sets it too, and the page itself never
+    shows the code (the cache keys and serves pages without it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the page cache hands the view only the parameters that key a shared page.
+        code = links.channel_code(request.GET.get(links.CHANNEL_PARAMETER)) if request.method == "GET" else ""
+        response = self.get_response(request)
+        if code and response.status_code < 400:
+            response.set_cookie(
+                links.CHANNEL_COOKIE,
+                code,
+                max_age=links.CHANNEL_COOKIE_SECONDS,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

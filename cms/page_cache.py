@@ -5,7 +5,7 @@ generation is a token in the shared cache; any committed INSERT, UPDATE or DELET
 public page might read (every table but the personal and bookkeeping ones in `IGNORED_TABLES`)
 replaces it, whatever wrote it (a view, the admin, a Celery task, a bulk update), so every process
 sees the change on its next request. A page stored under an older generation is never served.
-Only anonymous GET and HEAD requests that carry no cookie but the language and CSRF ones are
+Only anonymous GET and HEAD requests that carry no cookie but the language, CSRF and channel ones are
 answered from or stored in the cache, and only 200 responses that set no cookie, to views that
 declared the page shared (`common.page_cache`): a person's page can never reach anyone else.
 See docs/decisions.md ("Page cache").
@@ -25,6 +25,7 @@ from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
+from common.links import CHANNEL_COOKIE
 from common.page_cache import ATTRIBUTE, KEYED_QUERY
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,8 @@ def _language(request) -> str:
 
 def _anonymous(request) -> bool:
     """No session, no messages, no credentials: the request can only be a stranger's."""
-    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    # The channel cookie holds a channel's code, which no shared page shows (see common.links).
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME, CHANNEL_COOKIE}
     return not (set(request.COOKIES) - allowed) and "HTTP_AUTHORIZATION" not in request.META
 
 

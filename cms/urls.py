@@ -61,6 +61,7 @@ urlpatterns = [
     path("volunteer/", include("coordination.volunteering.urls")),
     path("activity/", include("coordination.activity.urls")),
     path("line/", include("coordination.line.urls")),
+    path("newsletter/", include("cms.newsletter.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -23,3 +23,9 @@ class CeleryEmailBackend(BaseEmailBackend):
             delay_after_commit(send_email, outbox_add(message=message))
             count += 1
         return count
+
+
+def one_click_unsubscribe_headers(url: str) -> dict:
+    """The headers of a list e-mail whose `url` unsubscribes in one click (RFC 8058): mail
+    clients POST `List-Unsubscribe=One-Click` to it, with no cookie and no CSRF token."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "cms",
+    "cms.newsletter",
     "coordination.meetings",
     "coordination.events",
     "coordination.volunteering",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.ChannelCookieMiddleware",  # outside the page cache: cached pages set it too
     # Before sessions and log-in: a cached page costs one cache round trip and nothing else.
     "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,9 +190,8 @@ else:
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 #: Pages stored per generation of the page cache at most (each write starts a new generation).
 PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)
-#: The query parameters shared pages read (the calendar's filters, month and page number); the
-#: others (utm_*, fbclid, gclid, anything unknown) are left out of the key and of what a shared
-#: page sees.
+#: The query parameters shared pages read (the calendar's filters, month and page number); others
+#: (utm_*, fbclid, gclid, the channel code `ch`, anything unknown) are left out of key and page.
 PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "month", "page", "time", "weekday")
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
@@ -294,8 +295,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Keep a worker's database connection across tasks instead of reconnecting for each one.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Beat writes each periodic task's last run to the database as it sends it (not every three
-# minutes, Celery's default), so /healthz's beat age is beat's own, not a sync interval's.
+# Beat records each task's last run as it sends it (Celery's default: every 3 min), for /healthz.
 CELERY_BEAT_SYNC_EVERY = 1
 
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
@@ -349,10 +349,10 @@ SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", default="30/h")
 #: Passwords tried on a page's or a collection's password form per IP address (right or wrong).
 PAGE_PASSWORD_RATE_LIMIT = env("PAGE_PASSWORD_RATE_LIMIT", default="20/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
-
-# Periodic jobs are defined here, in code; django-celery-beat's scheduler copies them into its
-# tables at start, where the admin can see them.
+# Periodic jobs are defined here, in code; django-celery-beat's scheduler copies them at start.
 from celery.schedules import crontab  # noqa: E402
+
+from .newsletter import *  # noqa: E402, F403 (subscriptions and 通信, issue 29)
 
 CELERY_BEAT_SCHEDULE = {
     # /healthz reads when beat last sent a task and when a worker last ran this one.

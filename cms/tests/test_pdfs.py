@@ -63,7 +63,7 @@ def test_the_event_flyer_embeds_its_font_says_how_to_register_and_its_code_opens
     assert f"申込締切 {NEXT_YEAR}年5月20日" in text
     assert apply_url in text.replace("\n", "")
     assert "query=横浜市旭区" in text.replace("\n", "")  # the map link, readable on paper
-    assert _scan_qr(content, tmp_path) == apply_url
+    assert _scan_qr(content, tmp_path) == apply_url + "?ch=flyer"  # with the flyer's channel
     assert len(PdfReader(io.BytesIO(content)).pages) == 1
 
 

@@ -22,6 +22,13 @@ def absolute_url(context, path=""):
     return links.site_url(path)
 
 
+@register.simple_tag(takes_context=True)
+def share_url(context):
+    """This page's address for a friend to open, carrying the share channel (`?ch=share`)."""
+    request = context.get("request")
+    return links.channel_url(request.path if request is not None else "/", "share")
+
+
 # {{ ics_path|webcal_url }}: the subscription address of a calendar file, for calendar apps
 # that keep it up to date themselves.
 register.filter("webcal_url", links.webcal_url)

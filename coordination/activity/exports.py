@@ -84,6 +84,19 @@ def meeting_table(report) -> list[list]:
     return [header, *rows]
 
 
+def channel_table(report) -> list[list]:
+    """Applications by channel × audience (ward-wide reports), then what was sent out."""
+    rows = []
+    if report.channels is not None:
+        table = report.channels
+        rows.append([_("Channel"), *table.audiences, _("Total")])
+        rows += [[row.label, *row.counts, row.total] for row in table.rows]
+        rows.append([_("Total"), *table.totals, table.total])
+    if report.information:
+        rows += [[_("Sent out"), _("Count")], *[[label, count] for label, count in report.information]]
+    return rows or [[_("No registrations or applications on the site this year.")]]
+
+
 def _tables():
     """Every table of the report, in the order of the page: (name, function)."""
     return (
@@ -92,6 +105,7 @@ def _tables():
         (_("Targets and actuals"), progress_table),
         (_("Volunteers and providing members"), pipeline_table),
         (_("Liaison meetings"), meeting_table),
+        (_("Channels"), channel_table),
     )
 
 

@@ -18,6 +18,7 @@ from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year_label, fiscal_year_range
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
+from coordination.activity.reach import channel_table, information_work
 from coordination.activity.selectors import (
     Counts,
     MeetingAttendance,
@@ -102,6 +103,10 @@ class Report:
     #: Liaison meetings per area and the core members' attendance (MeetingRow), under `core_kinds`.
     meetings: list = field(default_factory=list)
     core_kinds: list = field(default_factory=list)
+    #: ③ Applications by channel × audience (ward-wide only: the counts have no area), and what
+    #: was sent out (coordination.activity.reach).
+    channels: object = None
+    information: list = field(default_factory=list)
 
 
 def _actual(counts: Counts, metric: str) -> int:
@@ -259,6 +264,8 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     report.months = [(month, this_year.get(month, (0, 0)), last_year.get(month, (0, 0))) for month in MONTHS]
     report.meetings = _meeting_rows(fiscal_year, areas, today)
     report.core_kinds = [str(PartnerOrganisation.Kind(kind).label) for kind in PartnerOrganisation.CORE_KINDS]
+    report.channels = channel_table(fiscal_year) if areas is None else None
+    report.information = information_work(fiscal_year, areas)
     return report
 
 

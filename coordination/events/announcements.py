@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from areas.access import public_pages
 from areas.models import AreaPage
 from common.dates import ja_datetime
-from common.links import site_url
+from common.links import channel_url, site_url
 from coordination.events.feeds import site_domain
 from coordination.events.selectors import public_events
 
@@ -42,7 +42,7 @@ class EventAnnouncements(Feed):
     subtitle = description
 
     def link(self, area):
-        return site_url(area.url if area else reverse("events:calendar"))
+        return channel_url(area.url if area else reverse("events:calendar"), "feed")
 
     def feed_url(self, area):
         return site_url(reverse(self.routes[1], args=[area.code]) if area else reverse(self.routes[0]))
@@ -61,7 +61,7 @@ class EventAnnouncements(Feed):
         return f"{when}　{event.place}" if when else event.place
 
     def item_link(self, event):
-        return site_url(event.url)
+        return channel_url(event.url, "feed")
 
     def item_pubdate(self, event):
         return event.first_published_at

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from common.dates import ja_datetime
+from common.links import channel_url
 from common.text import richtext_lines
 from coordination.events import recurrence
 
@@ -70,9 +71,9 @@ def event_component(page, *, request=None) -> Event | None:
     description = _description(page)
     if description:
         event.add("description", description)
-    url = page.get_full_url(request)
+    url = page.get_url(request)
     if url:
-        event.add("url", url)
+        event.add("url", channel_url(url, "feed"))
     return event
 
 

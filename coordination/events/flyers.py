@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from areas.models import AreaPage
 from common.dates import Weekday, ja_date, ja_datetime, ja_time_range
 from common.flyers import Flyer, FlyerTable
-from common.links import site_url
+from common.links import channel_url
 from common.text import richtext_lines
 from coordination.events.calendar import month_of_events
 from coordination.events.models import EventPage
@@ -82,18 +82,19 @@ def map_url(place: str) -> str:
 
 
 def event_url(event: EventPage, request=None) -> str:
+    """The event's page, as a flyer prints it (`?ch=flyer`: common.links)."""
     parts = event.get_url_parts(request)
-    return site_url(parts[2]) if parts else ""
+    return channel_url(parts[2], "flyer") if parts else ""
 
 
 def calendar_url(area: AreaPage, first: date) -> str:
     """The calendar page for the area and month, as the calendar's filter form writes it."""
     query = urlencode({"area": area.pk, "month": f"{first:%Y-%m}"})
-    return site_url(f"{reverse('events:calendar')}?{query}")
+    return channel_url(f"{reverse('events:calendar')}?{query}", "circular")
 
 
 def registration_url(event: EventPage) -> str:
-    return site_url(reverse("signups:apply", args=[event.pk]))
+    return channel_url(reverse("signups:apply", args=[event.pk]), "flyer")
 
 
 def _registration_lines(event: EventPage) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.access import may_see_applicants
+from common.audiences import AGE_BANDS, PARENTS
 from common.dates import ja_datetime_range
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, Party, SlotSpec
@@ -63,6 +64,15 @@ class TakesRegistration(OffersSignups):
 
     def signup_questions(self):
         return [question.as_question() for question in self.questions.all()]
+
+    def signup_audience(self, child_ages) -> str:
+        """The youngest child's age band when given, else the event's one age band (an event
+        for several bands, or for everyone, counts its parents as age not given)."""
+        audience = super().signup_audience(child_ages)
+        if audience != PARENTS:
+            return audience
+        bands = [key for key in self.age_bands.values_list("key", flat=True) if key in AGE_BANDS]
+        return bands[0] if len(bands) == 1 else PARENTS
 
     def signup_contact(self) -> str:
         contact = self.public_contact

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.access import NotificationReader
+from common.mail import one_click_unsubscribe_headers
 
 UNSUBSCRIBE_SALT = "tsunagu.notifications.unsubscribe"
 
@@ -63,10 +64,7 @@ def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAltern
         subject=subject,
         body=text,
         to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=one_click_unsubscribe_headers(unsubscribe),
     )
     message.attach_alternative(html, "text/html")
     return message

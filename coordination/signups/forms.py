@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
+from common.links import CHANNELS, HEARD_VIA
 from coordination.signups.asking import AsksAboutParty
 from coordination.signups.models import Signup, Slot
 from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
@@ -97,6 +98,13 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Anything the organisers should know, for example experience or questions."),
+    )
+    #: 「どこで知りましたか」: optional, counted by channel and never stored with the application.
+    heard_via = forms.ChoiceField(
+        label=_("Where did you hear about this? (optional)"),
+        required=False,
+        choices=[("", _("Rather not say"))] + [(code, CHANNELS[code]) for code in HEARD_VIA],
+        help_text=_("Only counted, to learn which ways reach people; not kept with your application."),
     )
     consent = forms.BooleanField(
         label=_("I agree to my data being used as described above."),

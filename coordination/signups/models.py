@@ -226,3 +226,27 @@ class RosterEntry(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ChannelCount(models.Model):
+    """How many applications a channel brought in a month, per audience: numbers only.
+
+    Counted when an online application is taken (`services.applications`); nothing ties a count
+    to a person, so deleting applicants' personal data leaves it whole (issue 29)."""
+
+    month = models.DateField(_("month"))
+    #: A code of `common.links.CHANNELS`, or "" when neither the link nor the person said.
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    #: A key of `common.audiences.AUDIENCES`.
+    audience = models.CharField(_("audience"), max_length=20)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("applications by channel")
+        verbose_name_plural = _("applications by channel")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "channel", "audience"], name="unique_channel_count")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.channel or '-'} {self.audience}: {self.count}"

@@ -10,6 +10,8 @@ from datetime import datetime, time
 
 from wagtail.models import get_page_models
 
+from common.audiences import PARENTS, SUPPORTERS, age_band_of
+
 
 @dataclass
 class SlotSpec:
@@ -75,6 +77,15 @@ class OffersSignups:
 
     def takes_signups(self) -> bool:
         return True
+
+    def signup_audience(self, child_ages) -> str:
+        """Whom an application counts for in the report's channel table (`common.audiences`):
+        the support generation on a page with the roster box (postings, trainings), else parents
+        by their youngest child's age in months when given."""
+        if self.signup_offers_roster:
+            return SUPPORTERS
+        ages = [age for age in child_ages if isinstance(age, int)]
+        return age_band_of(min(ages)) if ages else PARENTS
 
     def signup_questions(self) -> list[Question]:
         """The organiser's own questions, asked after the usual ones."""

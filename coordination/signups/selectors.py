@@ -4,13 +4,14 @@ and the counts per slot the yearly report's pipeline adds up."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
 from areas.access import organisations_of, public_pages
+from common.fiscal import fiscal_year_range
 from coordination.signups.holds import holding
-from coordination.signups.models import TOOK_PART, Signup, Slot
+from coordination.signups.models import TOOK_PART, ChannelCount, Signup, Slot
 from coordination.signups.offers import signup_page_models
 
 DASHBOARD_PAGES = 10
@@ -145,3 +146,15 @@ def roster_interests(entries) -> dict[str, str]:
     for chosen in entries.values_list("interests", flat=True):
         interests.update(chosen)
     return dict(sorted(interests.items(), key=lambda item: item[1]))
+
+
+def channel_counts(fiscal_year: int) -> dict[tuple[str, str], int]:
+    """{(channel code, audience): applications taken} in the fiscal year (channel "": not known)."""
+    first, last = fiscal_year_range(fiscal_year)
+    rows = (
+        ChannelCount.objects.filter(month__range=(first, last))
+        .values("channel", "audience")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    return {(row["channel"], row["audience"]): row["total"] for row in rows}

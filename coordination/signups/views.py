@@ -15,6 +15,7 @@ from django_ratelimit.core import _get_ip, get_usage
 from wagtail.models import Page
 
 from areas.access import public_pages
+from common.links import request_channel
 from coordination.signups import forms, links, services
 from coordination.signups.models import Signup
 from coordination.signups.offers import OffersSignups
@@ -129,6 +130,8 @@ def apply(request, page_id):
                     about=form.about(),
                     client_ip=_get_ip(request),  # the address the rate limit counts
                     roster=data.get("roster", False),
+                    # What the person said, else the link or QR code they came by (common.links).
+                    channel=data.get("heard_via") or request_channel(request),
                 )
             except services.SignupError as error:
                 form.add_error(error.field, error.message)

@@ -1,16 +1,16 @@
 """A posting as an A4 flyer: the concrete facts and a QR code to the application form."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.dates import ja_date
 from common.flyers import Flyer, flyer_pdf
+from common.links import channel_url
 from coordination.signups.forms import open_slots, slot_label
 
 
 def posting_flyer(posting) -> bytes:
-    apply_url = settings.SITE_URL + reverse("signups:apply", args=[posting.pk])
+    apply_url = channel_url(reverse("signups:apply", args=[posting.pk]), "flyer")
     slots = [slot_label(slot) for slot in open_slots(posting)[:8]]
     lines = [
         (_("What you will do"), posting.what_you_do),

@@ -137,6 +137,7 @@ def test_the_report_files_say_their_year_and_scope(client, ledger, area_a):
         ["目標と実績"],
         ["ボランティアと提供会員"],
         ["連携会議"],
+        ["経路別"],
     ]
     assert [row[1:3] for row in blocks[2][2:]][1:3] == [["1", "17"], ["1", "5"]]  # May, June
 
@@ -164,7 +165,8 @@ def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledge
 
     first = list(workbook.worksheets[0].values)
     assert first[-1][2:4] == (4, 322)  # with the training
-    assert [sheet.title for sheet in workbook.worksheets][3:] == ["ボランティアと提供会員", "連携会議"]
+    titles = [sheet.title for sheet in workbook.worksheets][3:]
+    assert titles == ["ボランティアと提供会員", "連携会議", "経路別"]
     pipeline = list(workbook.worksheets[3].values)
     assert workbook.worksheets[3].title == "ボランティアと提供会員"
     assert pipeline[-1][5:8] == (417, 293, 586)  # the ward's total against the ward's target

@@ -219,7 +219,8 @@ def test_an_event_flyer_with_the_longest_text_in_every_field_keeps_its_qr_code_a
     with translation.override("ja"):
         assert "".join(translation.gettext("Map of the place (Google Maps)").split()) in text
     registration = settings.SITE_URL + reverse("signups:apply", args=[event.pk])
-    assert _scan_qr(response.content, tmp_path) == registration  # on the first page
+    # On the first page, carrying the flyer's channel (common.links).
+    assert _scan_qr(response.content, tmp_path) == registration + "?ch=flyer"
 
 
 # ---------------------------------------------------------------------------
@@ -296,7 +297,7 @@ def test_the_overviews_qr_code_scans_to_the_areas_calendar_for_that_month(client
     response = client.get(reverse("events:area_overview_pdf", args=[area_a.code, f"{year}-06"]))
 
     path = f"/events/?area={area_a.pk}&month={year}-06"
-    assert _scan_qr(response.content, tmp_path) == settings.SITE_URL + path
+    assert _scan_qr(response.content, tmp_path) == settings.SITE_URL + path + "&ch=circular"
     calendar = client.get(path)
     assert calendar.context["month"] == date(year, 6, 1) and "今宿西のそとあそび" in calendar.content.decode()
 

@@ -18,6 +18,7 @@ from coordination.signups.services.applications import (
     update_details,
     withdraw,
 )
+from coordination.signups.services.channels import channel_count_add
 from coordination.signups.services.decisions import Decision, decide, draw, draw_due_lotteries
 from coordination.signups.services.jobs import delete_personal_data, expire_unconfirmed, send_reminders
 from coordination.signups.services.places import SignupError, places_left, release_if_expired, with_counts
@@ -34,6 +35,7 @@ __all__ = [
     "apply",
     "apply_online",
     "change_slot",
+    "channel_count_add",
     "check_count",
     "confirm",
     "decide",

@@ -13,6 +13,7 @@ from coordination.signups import holds
 from coordination.signups.emails import email_applicant, email_waiting, tell_organisers
 from coordination.signups.models import Applicant, RosterEntry, Signup
 from coordination.signups.offers import Party
+from coordination.signups.services.channels import channel_count_add
 from coordination.signups.services.places import (
     SignupError,
     lock,
@@ -105,7 +106,18 @@ def apply(
 
 
 def apply_online(
-    page, *, slot_ids, name, email, phone="", message="", about=None, client_ip=None, roster=False, now=None
+    page,
+    *,
+    slot_ids,
+    name,
+    email,
+    phone="",
+    message="",
+    about=None,
+    client_ip=None,
+    roster=False,
+    channel="",
+    now=None,
 ) -> Receipt:
     """The public form: `apply` within what an unconfirmed application may hold (`holds`).
 
@@ -117,6 +129,8 @@ def apply_online(
 
     `about` holds what the page asks besides (`ABOUT_FIELDS`): furigana, who comes, answers.
     `roster`: the separate roster box was ticked, on a page that offers it (`RosterEntry`).
+    `channel`: the code of the link or QR code the person came by, or the one they chose in
+    「どこで知りましたか」; counted (`ChannelCount`), never stored with the application.
     """
     check_count(len(set(slot_ids)))
     return _take(
@@ -127,11 +141,12 @@ def apply_online(
         online=True,
         client_key=holds.client_key(client_ip) if client_ip else "",
         roster=roster and page.signup_offers_roster,
+        channel=channel,
     )
 
 
 def _take(
-    page, *, slot_ids, details, now, entered_by=None, online=False, client_key="", roster=False
+    page, *, slot_ids, details, now, entered_by=None, online=False, client_key="", roster=False, channel=None
 ) -> Receipt:
     email = details["email"].strip()
     with transaction.atomic():
@@ -175,6 +190,9 @@ def _take(
             ]
         )
         email_applicant(applicant, "entered" if entered_by else "received")
+        if online:
+            audience = page.signup_audience(about.get("child_ages") or [])
+            channel_count_add(channel=channel or "", audience=audience, on=timezone.localdate(now))
     receipt.applicant = applicant
     return receipt
 

@@ -99,9 +99,8 @@ def test_the_flyer_holds_the_facts_and_a_qr_code_to_apply(client, postings, tmp_
         "申込締切",
     ):
         assert expected in text, expected
-    assert _scan_qr(response.content, tmp_path) == settings.SITE_URL + reverse(
-        "signups:apply", args=[posting.pk]
-    )
+    apply_path = reverse("signups:apply", args=[posting.pk])
+    assert _scan_qr(response.content, tmp_path) == f"{settings.SITE_URL}{apply_path}?ch=flyer"
 
 
 def test_a_flyer_with_the_longest_text_in_every_field_keeps_its_qr_code_address_and_contact(
@@ -139,7 +138,8 @@ def test_a_flyer_with_the_longest_text_in_every_field_keeps_its_qr_code_address_
     text = "".join(_text(_pdf(response)).split())
     assert "問い合わせ先" in text and "最後に045-999-8765" in text  # the contact, to its end
     assert apply_url in text  # the address under the code
-    assert _scan_qr(response.content, tmp_path) == apply_url  # on the first page
+    # On the first page, carrying the flyer's channel (common.links).
+    assert _scan_qr(response.content, tmp_path) == apply_url + "?ch=flyer"
 
 
 def test_drafts_have_no_flyer_and_no_form(client, postings):

@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the newsletter."""
+
+from celery import shared_task
+
+from cms.newsletter import services
+
+
+@shared_task
+def send_issue(issue_id: int) -> int:
+    """The e-mail edition of a published issue, to each matching subscriber once."""
+    return services.issue_send(issue_id=issue_id)
