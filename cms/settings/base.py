@@ -299,22 +299,8 @@ CELERY_BEAT_SYNC_EVERY = 1
 
 WAGTAIL_SITE_NAME = "つなぐ Tsunagu"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = [
-    "pdf",
-    "docx",
-    "doc",
-    "xlsx",
-    "xls",
-    "pptx",
-    "ppt",
-    "odt",
-    "ods",
-    "csv",
-    "txt",
-    "jpg",
-    "jpeg",
-    "png",
-]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "csv", "txt"]
+WAGTAILDOCS_EXTENSIONS += ["jpg", "jpeg", "png"]
 # Checks that an upload's content is what its extension says.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "coordination.meetings.documents.CheckedDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -329,6 +315,9 @@ from .operations import (  # noqa: E402, F401 (settings are read from this modul
     LOGGING,
     SENTRY_DSN,
 )
+
+# The yearly evaluation: バトンタッチ's keyed hash and how long it is kept (cms/settings/evaluation.py).
+from .evaluation import CONTINUITY_KEEP_MONTHS, CONTINUITY_KEY  # noqa: E402, F401
 
 # People per transaction when a notification fans out: a worker that dies loses at most one chunk.
 NOTIFICATIONS_FAN_OUT_CHUNK = env.int("NOTIFICATIONS_FAN_OUT_CHUNK", default=500)
@@ -415,5 +404,9 @@ CELERY_BEAT_SCHEDULE = {
     "delete-applicants-personal-data": {
         "task": "coordination.signups.tasks.delete_personal_data",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "family-marks-sweep": {
+        "task": "coordination.activity.tasks.family_marks_sweep",
+        "schedule": crontab(hour=3, minute=20),
     },
 }

@@ -3,7 +3,6 @@ flag of the sessions already kept. Sessions keep their place as text: facilities
 to enter, and entering one attributes the unattributed sessions held there (signals.py)."""
 
 from django.db import migrations
-from django.db.models.functions import ExtractIsoWeekDay
 
 PROJECTS = [
     (1, "乳幼児の遊びと育ちの場及びその養育者の交流の場の提供", "親子の居場所事業"),
@@ -46,7 +45,7 @@ def seed(apps, schema_editor):
         ProgrammeType.objects.filter(code=code, project__isnull=True).update(project_id=ids[number])
     # Types the hub added: the first project until the hub says otherwise.
     ProgrammeType.objects.filter(project__isnull=True).update(project_id=ids[1])
-    Session.objects.annotate(weekday=ExtractIsoWeekDay("date")).filter(weekday=6).update(is_saturday=True)
+    Session.objects.filter(date__iso_week_day=6).update(is_saturday=True)
 
 
 class Migration(migrations.Migration):
