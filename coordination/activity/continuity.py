@@ -61,13 +61,17 @@ def family_marks_take(*, today: date | None = None) -> int:
         found[mark] = min(found.get(mark, day), day)
     existing = {
         (mark.fiscal_year, mark.programme_type_id, mark.family): mark
-        for mark in FamilyMark.objects.filter(fiscal_year__in=(year - 1, year), programme_type__in=_chain_types())
+        for mark in FamilyMark.objects.filter(
+            fiscal_year__in=(year - 1, year), programme_type__in=_chain_types()
+        )
     }
     new = []
     for (year_of, type_id, family), day in found.items():
         mark = existing.get((year_of, type_id, family))
         if mark is None:
-            new.append(FamilyMark(fiscal_year=year_of, programme_type_id=type_id, family=family, first_date=day))
+            new.append(
+                FamilyMark(fiscal_year=year_of, programme_type_id=type_id, family=family, first_date=day)
+            )
         elif day < mark.first_date:
             FamilyMark.objects.filter(pk=mark.pk).update(first_date=day)
     FamilyMark.objects.bulk_create(new, ignore_conflicts=True)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 class Project(models.Model):
     """One of the hub's projects (事業の内容), in the contract's order: 親子の居場所事業 …"""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True, help_text=_("The order in the report."))
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, help_text=_("The order in the report.")
+    )
     name = models.CharField(
         _("name"), max_length=200, help_text=_("As the contract says it, e.g. 乳幼児の遊びと育ちの場…の提供.")
     )
@@ -77,7 +79,10 @@ class Facility(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
-        _("short name"), max_length=40, blank=True, help_text=_("How the yearly document names it, e.g. 本拠点.")
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("How the yearly document names it, e.g. 本拠点."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     area = models.ForeignKey(
@@ -92,7 +97,9 @@ class Facility(models.Model):
     aliases = models.TextField(
         _("other names"),
         blank=True,
-        help_text=_("Other ways pages write its name, one per line: sessions held there are attributed to it."),
+        help_text=_(
+            "Other ways pages write its name, one per line: sessions held there are attributed to it."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
@@ -153,6 +160,9 @@ class FamilyMark(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.fiscal_year} {self.programme_type_id}"
+
 
 class FamilyCount(models.Model):
     """What the marks of a year counted, kept when the marks are deleted: numbers only."""
@@ -165,3 +175,6 @@ class FamilyCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "programme_type"], name="one_count_per_type_year")
         ]
+
+    def __str__(self):
+        return f"{self.fiscal_year} {self.programme_type_id}: {self.families}"

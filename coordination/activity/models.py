@@ -63,7 +63,9 @@ class ProgrammeType(models.Model):
         on_delete=models.SET_NULL,
         related_name="previous_programmes",
         verbose_name=_("next age programme"),
-        help_text=_("Families who register for this and then for the next in a year are counted (バトンタッチ)."),
+        help_text=_(
+            "Families who register for this and then for the next in a year are counted (バトンタッチ)."
+        ),
     )
     notation = models.CharField(
         _("written in the yearly document as"),
