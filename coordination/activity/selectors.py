@@ -126,8 +126,9 @@ def _aggregates() -> dict:
         # 会場数: the facilities, and for old rows without one their places as written.
         "places": Count("facility", distinct=True)
         + Count("place", distinct=True, filter=Q(facility__isnull=True) & ~Q(place="")),
-        **sums,
+        # Before the sums: their names ("adults"…) would stand for them in PARTICIPANTS.
         **demand,
+        **sums,
     }
 
 
