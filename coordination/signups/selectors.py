@@ -152,6 +152,5 @@ def contacts_holding_places(page_ids):
     application (or one an organiser typed in): what the yearly count of families moving on to
     the next age programme hashes, read before the retention job deletes it."""
     confirmed = Q(applicant__confirmed_at__isnull=False) | Q(applicant__entered_by__isnull=False)
-    return Signup.objects.filter(confirmed, slot__page_id__in=page_ids, status__in=Signup.HOLDING).values_list(
-        "slot__page_id", "slot__key", "applicant__email", "applicant__phone"
-    )
+    held = Signup.objects.filter(confirmed, slot__page_id__in=page_ids, status__in=Signup.HOLDING)
+    return held.values_list("slot__page_id", "slot__key", "applicant__email", "applicant__phone")

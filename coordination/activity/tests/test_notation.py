@@ -68,7 +68,7 @@ def held(programme_type, facility, count, *, start=time(10), areas=(), first=FIR
 #: (the seed's line, the programme's name, its notation, [(facility key, sessions)], evening)
 CASES = [
     ("赤ちゃんサロン(本拠点)12回", "赤ちゃんサロン", Notation.TOTAL, [("main", 12)], False),
-    ("O才赤ちゃん集まれ～(サテライト)12回", "O才赤ちゃん集まれ～", Notation.TOTAL, [("satellite", 12)], False),
+    ("O才赤ちゃん集まれ～(サテライト)12回", "O才赤ちゃん集まれ～", Notation.EACH, [("satellite", 12)], False),
     ("パパとあそぼう(両拠点)計8回", "パパとあそぼう", Notation.TOTAL, [("main", 5), ("satellite", 3)], False),
     (
         "ぷれパパぷれママ講座 本拠点12回、サテライト12回",
@@ -118,8 +118,10 @@ CASES = [
     ("駅コンコースでのチラシ配布 2回", "駅コンコースでのチラシ配布", Notation.TOTAL, [(None, 2)], False),
 ]
 
+IDS = [case[1] for case in CASES]
 
-@pytest.mark.parametrize(("expected", "name", "notation", "sessions", "evening"), CASES, ids=[c[1] for c in CASES])
+
+@pytest.mark.parametrize(("expected", "name", "notation", "sessions", "evening"), CASES, ids=IDS)
 def test_a_programme_s_year_reads_as_the_seed_writes_it(places, expected, name, notation, sessions, evening):
     found = programme(name, notation)
     for key, count in sessions:
@@ -134,7 +136,8 @@ def test_lines_follow_the_order_given_and_leave_out_what_was_not_held(places):
     held(papa, places["satellite"], 4)
     held(salon, places["main"], 12)
 
-    assert seed_lines([unheld, salon, papa], FY) == ["赤ちゃんサロン(本拠点)12回", "パパとあそぼう(両拠点)計8回"]
+    lines = seed_lines([unheld, salon, papa], FY)
+    assert lines == ["赤ちゃんサロン(本拠点)12回", "パパとあそぼう(両拠点)計8回"]
 
 
 def test_the_fiscal_year_starts_on_1_april(places):
