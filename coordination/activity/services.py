@@ -37,7 +37,7 @@ class Occasion:
     facility_id: int | None = None
 
 
-HEADCOUNT_FIELDS = (*COUNT_FIELDS, "note")
+HEADCOUNT_FIELDS = (*COUNT_FIELDS, "note", "facility")
 
 
 @transaction.atomic
