@@ -6,6 +6,7 @@ import io
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -57,7 +58,7 @@ def _breakdown(label: str, kind: str | None, rows) -> list[list]:
 
 
 def project_table(report) -> list[list]:
-    return _breakdown(_("Project"), _("Number"), report.projects)
+    return _breakdown(_("Project"), pgettext("project number", "No."), report.projects)
 
 
 def facility_table(report) -> list[list]:
@@ -90,6 +91,13 @@ def demand_table(report) -> list[list]:
     rows += [[row.label, *_demand_cells(row.counts)] for row in report.facilities]
     rows.append([_("Total (each session once)"), *_demand_cells(report.total)])
     return rows
+
+
+def notation_table(report) -> list[list]:
+    """The year's figures as the yearly document writes them, under their projects."""
+    return [[_("Project"), _("In the document's notation")]] + [
+        [project, line] for project, lines in report.notation for line in lines
+    ]
 
 
 def baton_table(report) -> list[list]:
@@ -156,6 +164,7 @@ def _tables():
         (_("By area"), area_table),
         (_("Demand by kind of day"), demand_table),
         (_("Going on to the next programme"), baton_table),
+        (_("In the document's notation"), notation_table),
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from coordination.activity.facilities import Facility, normalised
-from coordination.activity.models import Notation
+from coordination.activity.models import Notation, ProgrammeType
 from coordination.activity.selectors import sessions_in
 
 
@@ -139,3 +139,16 @@ def seed_lines(programme_types, fiscal_year: int, areas=None) -> list[str]:
     programme_types = list(programme_types)
     held, facilities = _held(programme_types, fiscal_year, areas)
     return [seed_line(found, held[found.pk], facilities) for found in programme_types if found.pk in held]
+
+
+def lines_by_project(fiscal_year: int, areas=None) -> list[tuple[str, list[str]]]:
+    """[(project, its programme types' lines)] in the hub's order, the types in no project
+    last: what the report shows for the year's 取組の成果 (three queries)."""
+    types = list(ProgrammeType.objects.select_related("project"))
+    held, facilities = _held(types, fiscal_year, areas)
+    grouped = {}
+    for found in types:
+        if found.pk in held:
+            project = found.project.short_name if found.project else _("No project")
+            grouped.setdefault(project, []).append(seed_line(found, held[found.pk], facilities))
+    return list(grouped.items())

@@ -19,6 +19,7 @@ from common.fiscal import fiscal_year_label, fiscal_year_range
 from coordination.activity.breakdowns import area_rows, facility_rows, project_rows
 from coordination.activity.continuity import baton_touches
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
+from coordination.activity.notation import lines_by_project
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
 from coordination.activity.selectors import (
     PARTICIPANTS,
@@ -111,6 +112,8 @@ class Report:
     areas: list = field(default_factory=list)
     #: バトンタッチ (continuity.BatonTouch), ward-wide only.
     baton: list = field(default_factory=list)
+    #: The year's figures in the yearly document's notation, per project: [(project, [line])].
+    notation: list = field(default_factory=list)
 
 
 #: Metrics of demand: the number of sessions of a kind of day, or the turnout of one ("": all).
@@ -284,6 +287,7 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     report.areas = area_rows(totals, titles)
     if areas is None:
         report.baton = baton_touches(fiscal_year)
+    report.notation = lines_by_project(fiscal_year, areas)
     targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
     targets = list(targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True))
     found_pipelines = pipelines(fiscal_year, areas)
