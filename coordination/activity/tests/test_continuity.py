@@ -135,7 +135,7 @@ def test_the_ward_report_shows_the_families_who_went_on(client, chain, page):
     html = client.get(reverse("activity:report"), {"year": FY}).content.decode()
 
     baton = html.split('id="report-baton"')[1].split("</section>")[0]
-    assert "<th scope=\"row\">0歳児のひろば</th><td>1歳児のひろば</td><td>1</td>" in baton
+    assert '<th scope="row">0歳児のひろば</th><td>1歳児のひろば</td><td>1</td>' in baton
     assert "mama" not in html
 
 
