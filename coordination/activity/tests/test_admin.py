@@ -38,7 +38,7 @@ def test_a_network_admin_adds_a_programme_type_and_a_target(client, network_admi
     response = client.post(
         reverse("programme_types:add"),
         {
-            "name": "パパとあそぼう",
+            "name": "パパとあそぼう（試行）",
             "project": str(Project.objects.get(number=1).pk),
             "kind": "other",
             "sort_order": "15",
@@ -47,7 +47,7 @@ def test_a_network_admin_adds_a_programme_type_and_a_target(client, network_admi
         },
     )
     assert response.status_code == 302
-    assert ProgrammeType.objects.filter(name="パパとあそぼう").exists()
+    assert ProgrammeType.objects.filter(name="パパとあそぼう（試行）").exists()
 
     assert client.post(reverse("targets:add"), target_form(None)).status_code == 302
     assert client.post(reverse("targets:add"), target_form(area_a)).status_code == 302

@@ -62,7 +62,7 @@ def held(programme_type, day, *, facility=None, place="", start=time(10), adults
 def test_a_page_s_sessions_are_attributed_to_the_facility_its_place_names(hubs, demo_site):
     main, satellite = hubs
     page = Page.objects.get(depth=2)
-    salon = ProgrammeType.objects.create(name="赤ちゃんサロン")
+    salon = ProgrammeType.objects.create(name="テストサロン")
     occasions = [
         Occasion(key="a", date=date(2031, 5, 1), place="子育て拠点 2階ホール"),  # another name, inside
         Occasion(key="b", date=date(2031, 6, 1), place="テスト拠点 サテライト"),
