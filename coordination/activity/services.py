@@ -75,14 +75,14 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
 
 
 def _facility_id(session, occasion, facilities) -> int | None:
-    """The page's facility, or the one its place names; a facility the staff picked for the
-    session stays while the page's place is unchanged."""
+    """The page's facility, or the one its place names; the session's facility (found before,
+    or picked by the staff on the headcount form) stays while the page's place is unchanged."""
     if occasion.facility_id is not None:
         return occasion.facility_id
+    if session.pk and session.facility_id is not None and session.place == occasion.place:
+        return session.facility_id
     found = facility_matching(occasion.place, facilities)
-    if found is not None:
-        return found.pk
-    return session.facility_id if session.pk and session.place == occasion.place else None
+    return found.pk if found is not None else None
 
 
 def facility_attribute_sessions(*, facility) -> int:

@@ -215,3 +215,20 @@ def test_the_files_carry_the_breakdowns_with_year_and_scope(client, year):
     pdf = client.get(reverse("activity:report_export", args=["pdf"]), {"year": FY}).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "施設・場所別" in text and "すくすく日曜ひろば(両拠点)計6回" in text
+
+
+def test_the_staff_s_pick_stays_when_the_page_is_published_again(hubs, demo_site):
+    main, satellite = hubs
+    page = Page.objects.get(depth=2)
+    salon = ProgrammeType.objects.create(name="テストサロン")
+    occasion = Occasion(key="a", date=date(2031, 5, 1), place="子育て拠点")
+    sync = {"page": page, "programme_type_id": salon.pk, "areas": [], "organisations": []}
+    sessions_sync(**sync, occasions=[occasion])
+    Session.objects.filter(page=page).update(facility=satellite)  # picked on the headcount form
+
+    sessions_sync(**sync, occasions=[occasion])
+    assert Session.objects.get(page=page).facility == satellite
+
+    # The page now says where: the place it names wins.
+    sessions_sync(**sync, occasions=[Occasion(key="a", date=date(2031, 5, 1), place="テスト拠点 本館")])
+    assert Session.objects.get(page=page).facility == main
