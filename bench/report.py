@@ -32,10 +32,14 @@ def make_sessions(count, years, last_year, rng):
     from django.utils import timezone
 
     from areas.models import AreaPage
-    from coordination.activity.models import ProgrammeType, Session
+    from coordination.activity.models import Facility, ProgrammeType, Session
 
     areas = list(AreaPage.objects.values_list("pk", flat=True))
     types = list(ProgrammeType.objects.values_list("pk", flat=True))
+    # Half the sessions at one of 20 facilities, the others at a place as written (old rows).
+    for n in range(20 - Facility.objects.count()):
+        Facility.objects.create(name=f"施設{n}", kind=rng.choice(Facility.Kind.values))
+    facilities = [*Facility.objects.values_list("pk", flat=True), None]
     first = date(last_year - years + 1, 4, 1)
     span = (date(last_year + 1, 3, 31) - first).days
     now = timezone.now()
@@ -50,7 +54,9 @@ def make_sessions(count, years, last_year, rng):
                 start_time=start,
                 title=f"出張ひろば 第{n}回",
                 place=f"会場{rng.randrange(40)}",
+                facility_id=rng.choice(facilities) if n % 2 else None,
                 is_sunday=day.weekday() == 6,
+                is_saturday=day.weekday() == 5,
                 is_evening=start >= clock(17),
                 adults=rng.randrange(3, 20),
                 children_1=rng.randrange(0, 15),

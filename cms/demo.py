@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from cms.demo_line import load_demo_line
+from cms.demo_places import load_demo_facilities, load_demo_programme_types
 from cms.demo_reach import load_demo_reach
 from cms.demo_roster import load_demo_roster
 from cms.demo_year import load_demo_year
@@ -75,6 +76,8 @@ def load_demo_data(*, with_accounts: bool) -> str:
     """Create what is missing of the demo site and return a one-line summary."""
     counts = load_areas()
     programme_types_seed()
+    load_demo_facilities()
+    load_demo_programme_types()
     home, _index = ensure_site()
     _demo_town_blocks()
     if not ContentPage.objects.filter(slug=ABOUT_PAGE["slug"]).exists():

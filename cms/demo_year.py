@@ -13,11 +13,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from areas.models import AreaPage, PartnerOrganisation
+from cms.demo_places import load_demo_facilities, load_demo_families, load_demo_programme_types
 from common.fiscal import fiscal_year, fiscal_year_range
-from coordination.activity.models import EVENING, ProgrammeType, Session, Target
+from coordination.activity.facilities import facility_matching
+from coordination.activity.models import EVENING, Facility, ProgrammeType, Session, Target
 from coordination.signups.models import TOOK_PART, Signup, Slot
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
@@ -27,7 +30,7 @@ KEY = "demo-year"
 
 @dataclass(frozen=True)
 class Programme:
-    code: str
+    code: str  # a seeded type's code, or the name of one of cms/demo_places.py
     title: str
     sessions: int  # in the year, spread over its months
     weekday: int  # 0 Monday … 6 Sunday
@@ -37,6 +40,9 @@ class Programme:
     people: tuple = (6, 18)  # adults per session, low and high
 
 
+#: The 1-year-olds' programme, which the 0-year-olds' lead on to (バトンタッチ).
+BODY = "親子でからだをつかってあそぼう1歳～2歳0か月"
+
 PROGRAMMES = [
     # The seed's 出張ひろば: 3 places, 12 sessions each.
     Programme(
@@ -44,28 +50,44 @@ PROGRAMMES = [
     ),
     # そとあそび: 6 places, 2 to 10 sessions a year.
     Programme(
-        "outdoor_play", "そとあそび", 6, 5, time(10), "{area}の公園", ("area-04", "area-05", "area-06")
+        "outdoor_play", "そとあそび", 10, 5, time(10), "{area}の公園", ("area-04", "area-05", "area-06")
     ),
     Programme(
         "outdoor_play", "そとあそび", 2, 5, time(10), "{area}の公園", ("area-07", "area-08", "area-09")
     ),
     Programme("playroom_salon", "親子ひろば", 12, 3, time(10), "{area} 地区センター"),
     Programme("liaison_meeting", "エリア別連携会議", 2, 1, time(14), "{plaza} 会議室", people=(5, 9)),
-    # Ward-wide at the hub: the pre-parent course, training, a Sunday and an evening programme.
-    Programme("course", "ぷれパパぷれママ講座", 12, 5, time(10), "子育て支援拠点", None, (8, 16)),
+    # Ward-wide at the hub's two facilities (cms/demo_places.py), as the seed lists them.
+    Programme("赤ちゃんサロン", "赤ちゃんサロン", 12, 1, time(10), "本拠点", None, (8, 14)),
+    Programme("O才赤ちゃん集まれ～", "O才赤ちゃん集まれ～", 12, 3, time(10), "サテライト", None, (6, 12)),
+    Programme("ぷれパパぷれママ講座", "ぷれパパぷれママ講座", 12, 5, time(10), "本拠点", None, (8, 16)),
+    Programme("ぷれパパぷれママ講座", "ぷれパパぷれママ講座", 12, 5, time(14), "サテライト", None, (8, 16)),
+    Programme("パパとあそぼう", "パパとあそぼう", 4, 5, time(10), "本拠点", None, (6, 12)),
+    Programme("パパとあそぼう", "パパとあそぼう", 4, 5, time(14), "サテライト", None, (6, 12)),
+    Programme(BODY, "親子でからだをつかってあそぼう", 3, 2, time(10), "本拠点", None),
+    Programme(BODY, "親子でからだをつかってあそぼう", 3, 4, time(10), "サテライト", None),
+    Programme("夕涼み会", "夕涼み会（夕方開催）", 1, 4, time(17, 30), "本拠点", None, (12, 30)),
+    Programme("夕涼み会", "夕涼み会（夕方開催）", 1, 3, time(17, 30), "サテライト", None, (12, 30)),
+    Programme("ばあばの会", "ばあばの会", 2, 2, time(10), "本拠点", None, (4, 10)),
+    Programme("リサイクルマーケット", "リサイクルマーケット", 2, 6, time(10), "本拠点", None, (20, 40)),
     Programme("training", "提供会員予定者研修", 2, 1, time(10), "旭区役所", None, (4, 12)),
-    Programme("playroom_salon", "日曜ひろば（試行）", 6, 6, time(10), "子育て支援拠点", None, (10, 24)),
-    Programme("gathering", "夕涼み会（夕方開催）", 2, 4, time(17, 30), "子育て支援拠点", None, (12, 30)),
+    Programme("playroom_salon", "日曜ひろば（試行）", 6, 6, time(10), "本拠点", None, (10, 24)),
     Programme("event", "わくわくフェスティバル", 1, 6, time(10), "旭公会堂", None, (120, 180)),
+    # No place to name: on the station concourse, among the members.
+    Programme("駅コンコースでのチラシ配布", "チラシ配布（二俣川駅）", 2, 0, time(7, 30), "", None, (3, 5)),
+    Programme("会員間の交流プログラム", "会員間の交流プログラム", 3, 2, time(10), "", None, (8, 14)),
 ]
 
-#: (programme type code or None, metric, value): the hub's targets for the year, ward-wide.
+#: (programme type code or name, or None; metric, value): the hub's targets for the year, ward-wide.
 TARGETS = [
     ("outreach_playroom", Target.Metric.SESSIONS, 36),
     ("outreach_playroom", Target.Metric.PLACES, 3),
     ("outdoor_play", Target.Metric.PLACES, 6),
     ("liaison_meeting", Target.Metric.MEETINGS, 26),
-    ("course", Target.Metric.SESSIONS, 12),
+    ("ぷれパパぷれママ講座", Target.Metric.SESSIONS, 24),
+    # 令和8年度's question, asked of the past year: do Sundays and evenings draw as many?
+    (None, Target.Metric.SUNDAY_SESSIONS, 6),
+    (None, Target.Metric.EVENING_TURNOUT, 25),
     (None, Target.Metric.PARTICIPANTS, 6000),
     (None, Target.Metric.PROVIDERS_REGISTERED, 12),
     (None, Target.Metric.VOLUNTEERS, 50),
@@ -138,11 +160,16 @@ def _training_outcome(rng: random.Random, programme) -> dict:
     return {"trained": trained, "providers_registered": rng.randint(trained // 2, trained)}
 
 
+def _type_id(code_or_name: str) -> int:
+    return ProgrammeType.objects.get(Q(code=code_or_name) | Q(name=code_or_name)).pk
+
+
 def _sessions(year: int, areas: list[AreaPage], rng: random.Random):
     """(session, its areas) for the whole year; one area held only one liaison meeting."""
     recorded_at = timezone.make_aware(datetime(year + 1, 3, 31, 12))
+    facilities = list(Facility.objects.all())
     for programme in PROGRAMMES:
-        type_id = ProgrammeType.objects.get(code=programme.code).pk
+        type_id = _type_id(programme.code)
         if programme.areas is None:
             held_in = [None]
         else:
@@ -164,7 +191,9 @@ def _sessions(year: int, areas: list[AreaPage], rng: random.Random):
                     key=f"{KEY}-{len(place)}-{day:%Y%m%d}-{index}",
                     title=f"{programme.title}（{area.title}）" if area else programme.title,
                     place=place,
+                    facility=facility_matching(place, facilities),
                     is_sunday=day.weekday() == 6,
+                    is_saturday=day.weekday() == 5,
                     is_evening=programme.start >= EVENING,
                     recorded_at=recorded_at,
                     **_headcount(rng, programme.people),
@@ -180,6 +209,8 @@ def load_demo_year() -> int:
     first, last = fiscal_year_range(year)
     if Session.objects.filter(key__startswith=KEY, date__range=(first, last)).exists():
         return 0
+    load_demo_facilities()
+    load_demo_programme_types()
     areas = list(AreaPage.objects.order_by("code"))
     pairs = list(_sessions(year, areas, random.Random(year)))  # noqa: S311 - demo figures, not secrets
     created = Session.objects.bulk_create([session for session, _area in pairs])
@@ -189,9 +220,10 @@ def load_demo_year() -> int:
         [through(session_id=s.pk, areapage_id=area.pk) for s, (_x, area) in held if area]
     )
     _meeting_attendance(created, pairs)
+    load_demo_families(year)
     _volunteer_postings(year, areas, random.Random(f"{year}-volunteers"))  # noqa: S311 - demo figures
     for code, metric, value in TARGETS:
-        type_id = ProgrammeType.objects.get(code=code).pk if code else None
+        type_id = _type_id(code) if code else None
         Target.objects.get_or_create(
             fiscal_year=year, area=None, programme_type_id=type_id, metric=metric, defaults={"value": value}
         )

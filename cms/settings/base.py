@@ -340,6 +340,9 @@ SIGNUP_UNCONFIRMED_PER_EMAIL = env.int("SIGNUP_UNCONFIRMED_PER_EMAIL", default=2
 SIGNUP_MAX_SLOTS_PER_APPLICATION = env.int("SIGNUP_MAX_SLOTS_PER_APPLICATION", default=3)
 #: Applicants' personal data is deleted this many days after the posting's or event's last date.
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=90)
+# The yearly evaluation: バトンタッチ's keyed hash and how long it is kept (cms/settings/evaluation.py).
+from .evaluation import CONTINUITY_KEEP_MONTHS, CONTINUITY_KEY  # noqa: E402, F401
+
 #: Applications taken per IP address (django-ratelimit syntax), counted in the shared cache;
 #: a form sent back for a typo does not count.
 SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", default="10/h")
@@ -403,6 +406,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-applicants-personal-data": {
         "task": "coordination.signups.tasks.delete_personal_data",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "family-marks-sweep": {
+        "task": "coordination.activity.tasks.family_marks_sweep",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 # The LINE official account (cms/settings/line.py).

@@ -6,6 +6,7 @@ import io
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -18,25 +19,91 @@ NARROWEST, WIDEST = 8, 40
 
 
 def type_table(report) -> list[list]:
-    """Sessions and participants by area and programme type; the ward's total last."""
-    header = [_("Area"), _("Programme type"), _("Sessions"), _("Participants"), _("Adults"), _("Children")]
-    header += [_("First-time visitors"), _("Volunteers who helped")]
+    """Sessions and participants by area and programme type, under their projects in the hub's
+    order; the ward's total last."""
+    header = [_("Area"), _("Project"), _("Programme type"), _("Sessions"), _("Participants")]
+    header += [_("Adults"), _("Children"), _("First-time visitors"), _("Volunteers who helped")]
     header += [_("Evening sessions"), _("Sunday sessions"), _("Places (venues)")]
 
-    def cells(area, programme_type, counts):
+    def cells(area, project, programme_type, counts):
         return [
-            *(area, programme_type, counts.sessions, counts.participants, counts.adults, counts.children),
-            *(counts.first_time, counts.volunteers),
+            *(area, project, programme_type, counts.sessions, counts.participants, counts.adults),
+            *(counts.children, counts.first_time, counts.volunteers),
         ]
 
     rows = [header]
     for row in report.rows:
         counts = row.counts
-        rows.append(cells(row.area or _("The whole ward"), row.programme_type, counts))
+        rows.append(cells(row.area or _("The whole ward"), row.project, row.programme_type, counts))
         rows[-1] += [counts.evening, counts.sunday, counts.places]
     total = report.total
-    rows.append(cells(_("Total (each session once)"), "", total) + [total.evening, total.sunday, ""])
+    rows.append(cells(_("Total (each session once)"), "", "", total) + [total.evening, total.sunday, ""])
     return rows
+
+
+def _turnout(value) -> object:
+    return "—" if value is None else value
+
+
+def _breakdown(label: str, kind: str | None, rows) -> list[list]:
+    """A breakdown (breakdowns.Breakdown): sessions, participants and turnout per row."""
+    header = [label, *([kind] if kind else []), _("Sessions"), _("Participants")]
+    header += [_("Turnout per session"), _("Places (venues)")]
+    body = [
+        [row.label, *([row.kind] if kind else []), row.counts.sessions, row.counts.participants]
+        + [_turnout(row.counts.turnout()), row.counts.places]
+        for row in rows
+    ]
+    return [header, *body]
+
+
+def project_table(report) -> list[list]:
+    return _breakdown(_("Project"), pgettext("project number", "No."), report.projects)
+
+
+def facility_table(report) -> list[list]:
+    return _breakdown(_("Facility or place"), _("Kind"), report.facilities)
+
+
+def area_table(report) -> list[list]:
+    """Each area's sessions (a multi-area session in each); the places are not added up."""
+    return [row[:-1] for row in _breakdown(_("Area"), None, report.areas)]
+
+
+def _demand_header(first: str) -> list:
+    header = [first]
+    for day in (_("Sunday"), _("Saturday"), _("Evening"), _("Weekday daytime")):
+        header += [_("%(day)s: sessions") % {"day": day}, _("%(day)s: per session") % {"day": day}]
+    return header
+
+
+def _demand_cells(counts) -> list:
+    return [cell for sessions, turnout in counts.demand() for cell in (sessions, _turnout(turnout))]
+
+
+def demand_table(report) -> list[list]:
+    """Turnout (participants per session with a headcount) on Sundays, Saturdays, evenings and
+    weekday daytimes side by side: per programme type, per facility or place, then overall."""
+    rows = [_demand_header(_("Programme type or facility"))]
+    for row in report.rows:
+        label = row.programme_type if report.ward else f"{row.area} {row.programme_type}"
+        rows.append([label, *_demand_cells(row.counts)])
+    rows += [[row.label, *_demand_cells(row.counts)] for row in report.facilities]
+    rows.append([_("Total (each session once)"), *_demand_cells(report.total)])
+    return rows
+
+
+def notation_table(report) -> list[list]:
+    """The year's figures as the yearly document writes them, under their projects."""
+    return [[_("Project"), _("In the document's notation")]] + [
+        [project, line] for project, lines in report.notation for line in lines
+    ]
+
+
+def baton_table(report) -> list[list]:
+    """バトンタッチ: families who went on to the next age programme in the year (ward-wide)."""
+    header = [_("Programme"), _("Next age programme"), _("Families who went on")]
+    return [header, *([row.programme, row.next_programme, row.families] for row in report.baton)]
 
 
 def month_table(report) -> list[list]:
@@ -106,7 +173,30 @@ def _tables():
         (_("Volunteers and providing members"), pipeline_table),
         (_("Liaison meetings"), meeting_table),
         (_("Channels"), channel_table),
+        (_("By project"), project_table),
+        (_("By facility or place"), facility_table),
+        (_("By area"), area_table),
+        (_("Demand by kind of day"), demand_table),
+        (_("Going on to the next programme"), baton_table),
+        (_("In the document's notation"), notation_table),
     )
+
+
+def breakdown_tables(report) -> list[dict]:
+    """The breakdowns and the demand, as the page shows them: [{name, slug, header, rows}]."""
+    tables = (
+        (_("By project"), "projects", project_table),
+        (_("By facility or place"), "facilities", facility_table),
+        (_("By area"), "areas", area_table),
+        (_("Demand by kind of day"), "demand", demand_table),
+    )
+    if report.ward:
+        tables += ((_("Going on to the next programme"), "baton", baton_table),)
+    found = []
+    for name, slug, table in tables:
+        header, *rows = table(report)
+        found.append({"name": name, "slug": slug, "header": header, "rows": rows})
+    return found
 
 
 def report_title(report) -> str:
@@ -158,4 +248,5 @@ def report_workbook(report) -> bytes:
 
 
 def report_pdf(report, charts) -> bytes:
-    return render_pdf("activity/report_pdf.html", {"report": report, "charts": charts})
+    context = {"report": report, "charts": charts, "breakdowns": breakdown_tables(report)}
+    return render_pdf("activity/report_pdf.html", context)

@@ -1,9 +1,10 @@
 """The headcount form: big number fields a partner fills in on a phone in half a minute."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.activity.models import Session
+from coordination.activity.models import Facility, Session
 
 #: The numbers every session asks for, in the order of the paper sign-in sheet.
 COUNTS = ("adults", "children_0", "children_1", "children_2", "children_3_plus", "expectant")
@@ -24,7 +25,7 @@ class HeadcountForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [*COUNTS, *EXTRAS, *REGISTRATION, "note"]
+        fields = [*COUNTS, *EXTRAS, *REGISTRATION, "facility", "note"]
         widgets = {name: CountInput() for name in (*COUNTS, *EXTRAS, *REGISTRATION)}
         widgets["note"] = forms.Textarea(attrs={"rows": 2})
 
@@ -39,6 +40,10 @@ class HeadcountForm(forms.ModelForm):
             self.initial.update(attended=registered, no_show=0)
         for name in (*COUNTS, *EXTRAS):
             self.fields[name].required = False
+        # Where it was held: the facilities in use, and the one it has even if no longer in use.
+        facility = self.fields["facility"]
+        facility.queryset = Facility.objects.filter(Q(active=True) | Q(pk=self.instance.facility_id))
+        facility.help_text = _("Where it was held, for the yearly document (本拠点, サテライト…).")
 
     def count_fields(self):
         return [self[name] for name in COUNTS]

@@ -18,6 +18,15 @@ from django.utils.translation import gettext_lazy as _
 EVENING = time(17, 0)
 
 
+class Notation(models.TextChoices):
+    """How a programme's sessions are written in the yearly document (notation.py)."""
+
+    TOTAL = "total", _("Total: (両拠点)計8回; places: (6か所 年間各2～10回)")
+    EACH = "each", _("Each: (両拠点)各1回")
+    SEPARATELY = "separately", _("Separately: 本拠点12回、サテライト12回")
+    ABOUT = "about", _("About: (13地域ケアプラザ別 各2回程度)")
+
+
 class ProgrammeType(models.Model):
     """出張ひろば, そとあそび, 講座…: the kinds of programme the yearly report counts by."""
 
@@ -37,11 +46,39 @@ class ProgrammeType(models.Model):
     )
     #: Stable name of a type seeded by the migration, for defaults and demo data; None otherwise.
     code = models.CharField(max_length=30, unique=True, null=True, blank=True, editable=False)
+    #: 事業の内容: the project it belongs to. Required in the admin; empty only for a type made in code.
+    project = models.ForeignKey(
+        "activity.Project",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="programme_types",
+        verbose_name=_("project"),
+    )
+    #: バトンタッチ: the programme for the next age, which families go on to (0歳 → 1歳).
+    next_programme = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="previous_programmes",
+        verbose_name=_("next age programme"),
+        help_text=_(
+            "Families who register for this and then for the next in a year are counted (バトンタッチ)."
+        ),
+    )
+    notation = models.CharField(
+        _("written in the yearly document as"),
+        max_length=20,
+        choices=Notation.choices,
+        default=Notation.TOTAL,
+        help_text=_("How the sessions at both bases, or at several places, are written."),
+    )
 
     class Meta:
         verbose_name = _("programme type")
         verbose_name_plural = _("programme types")
-        ordering = ["sort_order", "name"]
+        ordering = ["project__number", "sort_order", "name"]
 
     def __str__(self):
         return self.name
@@ -73,6 +110,18 @@ def programme_types_seed() -> dict[str, int]:
             )
             ProgrammeType.objects.filter(pk=found.pk).update(code=code)
             ids[code] = found.pk
+    projects = projects_seed()
+    for code, number in SEEDED_TYPE_PROJECTS.items():
+        ProgrammeType.objects.filter(code=code, project__isnull=True).update(project_id=projects[number])
+    return ids
+
+
+def projects_seed() -> dict[int, int]:
+    """Create the seed's seven projects that are missing; returns their ids by number."""
+    ids = dict(Project.objects.values_list("number", "pk"))
+    for number, name, short_name in SEEDED_PROJECTS:
+        if number not in ids:
+            ids[number] = Project.objects.create(number=number, name=name, short_name=short_name).pk
     return ids
 
 
@@ -136,7 +185,17 @@ class Session(models.Model):
     title = models.CharField(_("title"), max_length=255)
     #: Where it was held, as the page said: the report counts the places (会場数) of a type.
     place = models.CharField(_("place"), max_length=200, blank=True)
+    #: The facility or place it was held at (本拠点, a care plaza, a park); None for old rows.
+    facility = models.ForeignKey(
+        "activity.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("facility or place"),
+    )
     is_sunday = models.BooleanField(_("on a Sunday"), default=False, editable=False)
+    is_saturday = models.BooleanField(_("on a Saturday"), default=False, editable=False)
     is_evening = models.BooleanField(_("in the evening"), default=False, editable=False)
 
     # The headcount: numbers only.
@@ -180,6 +239,7 @@ class Session(models.Model):
 
     def save(self, *args, **kwargs):
         self.is_sunday = self.date.weekday() == 6
+        self.is_saturday = self.date.weekday() == 5
         self.is_evening = self.start_time is not None and self.start_time >= EVENING
         return super().save(*args, **kwargs)
 
@@ -209,6 +269,13 @@ class Target(models.Model):
         MEETINGS = "meetings", _("Meetings")
         PROVIDERS_REGISTERED = "providers_registered", _("Providing members registered")
         VOLUNTEERS = "volunteers", _("Volunteers")
+        SUNDAY_SESSIONS = "sunday_sessions", _("Sunday sessions")
+        SATURDAY_SESSIONS = "saturday_sessions", _("Saturday sessions")
+        EVENING_SESSIONS = "evening_sessions", _("Evening sessions")
+        TURNOUT = "turnout", _("Turnout per session")
+        SUNDAY_TURNOUT = "sunday_turnout", _("Turnout per Sunday session")
+        SATURDAY_TURNOUT = "saturday_turnout", _("Turnout per Saturday session")
+        EVENING_TURNOUT = "evening_turnout", _("Turnout per evening session")
 
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"),
@@ -283,4 +350,12 @@ class LiaisonDeadline(models.Model):
 
 
 # The survey pages live in their own module; imported here so Django finds their models.
+from coordination.activity.facilities import (  # noqa: E402, F401
+    SEEDED_PROJECTS,
+    SEEDED_TYPE_PROJECTS,
+    Facility,
+    FamilyCount,
+    FamilyMark,
+    Project,
+)
 from coordination.activity.surveys import SurveyAnswer, SurveyPage, SurveyQuestion  # noqa: E402, F401

@@ -9,19 +9,24 @@ pipeline (pipeline.py): those who took part, and those who registered after thei
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year_label, fiscal_year_range
+from coordination.activity.breakdowns import area_rows, facility_rows, project_rows
+from coordination.activity.continuity import baton_touches
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
+from coordination.activity.notation import lines_by_project
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
 from coordination.activity.reach import channel_table, information_work
 from coordination.activity.selectors import (
+    PARTICIPANTS,
     Counts,
     MeetingAttendance,
+    counts_sum,
     meeting_attendance,
     sessions_in,
     totals_by_area_and_type,
@@ -29,10 +34,6 @@ from coordination.activity.selectors import (
 
 #: The fiscal year's months in their order: April to March.
 MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
-
-PARTICIPANTS = (
-    F("adults") + F("children_0") + F("children_1") + F("children_2") + F("children_3_plus") + F("expectant")
-)
 
 
 @dataclass
@@ -51,11 +52,14 @@ class Progress:
 
 @dataclass
 class Row:
-    """One area (None: the ward, every session once) and programme type with its counts."""
+    """One area (None: the ward, every session once) and programme type with its counts, under
+    its project (事業の内容)."""
 
     area: str
     programme_type: str
     counts: Counts
+    project: str = ""
+    order: tuple = field(default=(), repr=False)
 
 
 @dataclass
@@ -107,9 +111,35 @@ class Report:
     #: was sent out (coordination.activity.reach).
     channels: object = None
     information: list = field(default_factory=list)
+    #: Breakdowns (breakdowns.Breakdown): by facility or place, by project, by area.
+    facilities: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+    #: バトンタッチ (continuity.BatonTouch), ward-wide only.
+    baton: list = field(default_factory=list)
+    #: The year's figures in the yearly document's notation, per project: [(project, [line])].
+    notation: list = field(default_factory=list)
+
+
+#: Metrics of demand: the number of sessions of a kind of day, or the turnout of one ("": all).
+DAY_SESSIONS = {
+    Target.Metric.SUNDAY_SESSIONS: "sunday",
+    Target.Metric.SATURDAY_SESSIONS: "saturday",
+    Target.Metric.EVENING_SESSIONS: "evening",
+}
+TURNOUTS = {
+    Target.Metric.TURNOUT: "",
+    Target.Metric.SUNDAY_TURNOUT: "sunday",
+    Target.Metric.SATURDAY_TURNOUT: "saturday",
+    Target.Metric.EVENING_TURNOUT: "evening",
+}
 
 
 def _actual(counts: Counts, metric: str) -> int:
+    if metric in DAY_SESSIONS:
+        return getattr(counts, DAY_SESSIONS[metric])
+    if metric in TURNOUTS:
+        return round(counts.turnout(TURNOUTS[metric]) or 0)
     if metric in (Target.Metric.SESSIONS, Target.Metric.MEETINGS):
         return counts.sessions
     if metric == Target.Metric.PARTICIPANTS:
@@ -132,14 +162,6 @@ def _matching(totals, target, empty) -> list:
     ]
 
 
-def _sum(counts_list) -> Counts:
-    total = Counts()
-    for counts in counts_list:
-        for name in Counts.__dataclass_fields__:
-            setattr(total, name, getattr(total, name) + getattr(counts, name))
-    return total
-
-
 def monthly(fiscal_year: int, areas=None) -> dict:
     """{month: (sessions, participants)} of the year, every session once, in one query."""
     rows = (
@@ -160,7 +182,7 @@ def _progress(targets, totals, found_pipelines, types) -> list:
             summed = total(_matching(found_pipelines, target, Pipeline()))
             actual = getattr(summed, PIPELINE_METRICS[target.metric])
         else:
-            actual = _actual(_sum(_matching(totals, target, Counts())), target.metric)
+            actual = _actual(counts_sum(_matching(totals, target, Counts())), target.metric)
         parts = [target.area.title if target.area else "", types.get(target.programme_type_id, "")]
         parts.append(target.get_metric_display())
         label = " ".join(str(part) for part in parts if part)
@@ -236,21 +258,41 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
     today = today or timezone.localdate()
     totals = totals_by_area_and_type(fiscal_year, areas)
-    types = dict(ProgrammeType.objects.values_list("pk", "name"))
-    titles = dict(areas.values_list("pk", "title")) if areas is not None else {}
+    found_types = ProgrammeType.objects.values_list(
+        "pk", "name", "project_id", "project__number", "project__short_name", "sort_order"
+    )
+    types = {pk: name for pk, name, *_rest in found_types}
+    # The hub's order: by project (those in none last), then the type's own order and name.
+    placing = {
+        pk: (number or 999, order, name, short or "") for pk, name, _p, number, short, order in found_types
+    }
+    titles = dict(areas.order_by("code").values_list("pk", "title")) if areas is not None else {}
     report = Report(fiscal_year, fiscal_year_label(fiscal_year), scope, areas is None, total=totals.ward())
     if areas is None:
-        reach = _reach(totals, dict(AreaPage.objects.values_list("pk", "title")))
+        titles = dict(AreaPage.objects.order_by("code").values_list("pk", "title"))
+        reach = _reach(totals, titles)
         report.rows = [
-            Row(reach[type_id], types[type_id], counts) for type_id, counts in totals.overall.items()
+            Row(reach[type_id], types[type_id], counts, placing[type_id][3], placing[type_id])
+            for type_id, counts in totals.overall.items()
         ]
-        report.rows.sort(key=lambda row: row.programme_type)
     else:
         report.rows = [
-            Row(titles.get(area_id, ""), types[type_id], counts)
+            Row(
+                titles.get(area_id, ""),
+                types[type_id],
+                counts,
+                placing[type_id][3],
+                (area_id, *placing[type_id]),
+            )
             for (area_id, type_id), counts in totals.by_area.items()
         ]
-        report.rows.sort(key=lambda row: (row.area, row.programme_type))
+    report.rows.sort(key=lambda row: (row.area, *row.order[1:]) if areas is not None else row.order)
+    report.facilities = facility_rows(fiscal_year, areas)
+    report.projects = project_rows(totals, {pk: project for pk, _name, project, *_rest in found_types})
+    report.areas = area_rows(totals, titles)
+    if areas is None:
+        report.baton = baton_touches(fiscal_year)
+    report.notation = lines_by_project(fiscal_year, areas)
     targets = Target.objects.filter(fiscal_year=fiscal_year).select_related("area", "programme_type")
     targets = list(targets.filter(area__in=areas) if areas is not None else targets.filter(area__isnull=True))
     found_pipelines = pipelines(fiscal_year, areas)

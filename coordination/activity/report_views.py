@@ -79,6 +79,7 @@ def report(request):
     context = {
         "report": found,
         "charts": _charts(found),
+        "breakdowns": exports.breakdown_tables(found),
         "areas": areas,
         "year": found.fiscal_year,
         # A coordinator reads the answers to their areas' surveys only.

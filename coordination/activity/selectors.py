@@ -4,7 +4,7 @@ waiting for a headcount."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import CharField, Count, F, IntegerField, Q, Sum, Value
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,6 +50,18 @@ class Counts:
     registered: int = 0
     attended: int = 0
     no_show: int = 0
+    # Demand: sessions on a Saturday and on a weekday in the daytime; for each kind of day
+    # (DAYS), the sessions with a headcount and the participants they counted.
+    saturday: int = 0
+    weekday: int = 0
+    recorded_sunday: int = 0
+    recorded_saturday: int = 0
+    recorded_evening: int = 0
+    recorded_weekday: int = 0
+    people_sunday: int = 0
+    people_saturday: int = 0
+    people_evening: int = 0
+    people_weekday: int = 0
 
     @property
     def children(self) -> int:
@@ -58,6 +70,17 @@ class Counts:
     @property
     def participants(self) -> int:
         return self.adults + self.children + self.expectant
+
+    def turnout(self, day: str = "") -> float | None:
+        """Participants per session with a headcount, of `day` (DAYS; "": every session); None
+        when none was recorded."""
+        recorded = getattr(self, f"recorded_{day}") if day else self.recorded
+        people = getattr(self, f"people_{day}") if day else self.participants
+        return round(people / recorded, 1) if recorded else None
+
+    def demand(self) -> list:
+        """[(sessions, turnout)] for each kind of day, in the order of DAYS."""
+        return [(getattr(self, day), self.turnout(day)) for day in DAYS]
 
 
 @dataclass
@@ -70,23 +93,70 @@ class Totals:
     overall: dict = field(default_factory=dict)
 
     def ward(self) -> Counts:
-        total = Counts()
-        for counts in self.overall.values():
-            for name in Counts.__dataclass_fields__:
-                setattr(total, name, getattr(total, name) + getattr(counts, name))
-        return total
+        return counts_sum(self.overall.values())
+
+
+#: The kinds of day whose turnout the report compares (a Saturday evening is both).
+DAYS = ("sunday", "saturday", "evening", "weekday")
+DAY_FILTERS = {
+    "sunday": Q(is_sunday=True),
+    "saturday": Q(is_saturday=True),
+    "evening": Q(is_evening=True),
+    "weekday": Q(is_sunday=False, is_saturday=False, is_evening=False),
+}
+PARTICIPANTS = (
+    F("adults") + F("children_0") + F("children_1") + F("children_2") + F("children_3_plus") + F("expectant")
+)
 
 
 def _aggregates() -> dict:
     sums = {name: Coalesce(Sum(name), 0) for name in COUNT_FIELDS}
+    recorded = Q(recorded_at__isnull=False)
+    demand = {}
+    for day, where in DAY_FILTERS.items():
+        if day not in ("sunday", "evening"):
+            demand[day] = Count("pk", filter=where)
+        demand[f"recorded_{day}"] = Count("pk", filter=where & recorded)
+        demand[f"people_{day}"] = Coalesce(Sum(PARTICIPANTS, filter=where), 0)
     return {
         "sessions": Count("pk"),
-        "recorded": Count("pk", filter=Q(recorded_at__isnull=False)),
+        "recorded": Count("pk", filter=recorded),
         "sunday": Count("pk", filter=Q(is_sunday=True)),
         "evening": Count("pk", filter=Q(is_evening=True)),
-        "places": Count("place", distinct=True, filter=~Q(place="")),
+        # 会場数: the facilities, and for old rows without one their places as written.
+        "places": Count("facility", distinct=True)
+        + Count("place", distinct=True, filter=Q(facility__isnull=True) & ~Q(place="")),
+        # Before the sums: their names ("adults"…) would stand for them in PARTICIPANTS.
+        **demand,
         **sums,
     }
+
+
+def counts_sum(counts_list) -> Counts:
+    """The counts added up (a sum of sessions that are each in one of them)."""
+    total = Counts()
+    for counts in counts_list:
+        for name in Counts.__dataclass_fields__:
+            setattr(total, name, getattr(total, name) + getattr(counts, name))
+    return total
+
+
+def _counts(row) -> Counts:
+    return Counts(**{name: row[name] for name in Counts.__dataclass_fields__})
+
+
+def totals_by_facility(fiscal_year: int, areas=None) -> dict:
+    """{(facility id, place): Counts} of the year's sessions, every session once, in one query:
+    place "" for a facility; facility None with the place as written for an old row."""
+    place = Case(When(facility__isnull=True, then="place"), default=Value(""), output_field=CharField())
+    rows = (
+        sessions_in(fiscal_year, areas)
+        .order_by()
+        .annotate(where=place)
+        .values("facility_id", "where")
+        .annotate(**_aggregates())
+    )
+    return {(row["facility_id"], row["where"]): _counts(row) for row in rows}
 
 
 def totals_by_area_and_type(fiscal_year: int, areas=None) -> Totals:
@@ -105,7 +175,7 @@ def totals_by_area_and_type(fiscal_year: int, areas=None) -> Totals:
     )
     totals = Totals()
     for row in per_area.union(overall, all=True):
-        counts = Counts(**{name: row[name] for name in Counts.__dataclass_fields__})
+        counts = _counts(row)
         if row["scope"] == "area":
             totals.by_area[row["area_id"], row["programme_type_id"]] = counts
         else:

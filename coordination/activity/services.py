@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from areas.access import area_coordinators
 from areas.models import AreaPage
 from common.dates import ja_date
-from coordination.activity.models import COUNT_FIELDS, LiaisonDeadline, Session
+from coordination.activity.facilities import facility_matching, normalised
+from coordination.activity.models import COUNT_FIELDS, Facility, LiaisonDeadline, Session
 from coordination.activity.report import areas_without_liaison_meeting
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
@@ -32,9 +33,11 @@ class Occasion:
     start_time: time | None = None
     end_time: time | None = None
     place: str = ""
+    #: The facility, when the page names one; otherwise it is found from `place` (facilities.py).
+    facility_id: int | None = None
 
 
-HEADCOUNT_FIELDS = (*COUNT_FIELDS, "note")
+HEADCOUNT_FIELDS = (*COUNT_FIELDS, "note", "facility")
 
 
 @transaction.atomic
@@ -48,6 +51,7 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
     """
     areas, organisations = list(areas), list(organisations)
     existing = {session.key: session for session in Session.objects.filter(page=page)}
+    facilities = list(Facility.objects.all())
     kept = []
     for occasion in occasions:
         session = existing.pop(occasion.key, None) or Session(page=page, key=occasion.key)
@@ -55,6 +59,7 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
         session.title = page.title
         session.date = occasion.date
         session.start_time, session.end_time = occasion.start_time, occasion.end_time
+        session.facility_id = _facility_id(session, occasion, facilities)
         session.place = occasion.place
         session.save()
         session.areas.set(areas)
@@ -67,6 +72,26 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
     ]
     Session.objects.filter(pk__in=gone, recorded_at__isnull=True).delete()
     return kept
+
+
+def _facility_id(session, occasion, facilities) -> int | None:
+    """The page's facility, or the one its place names; the session's facility (found before,
+    or picked by the staff on the headcount form) stays while the page's place is unchanged."""
+    if occasion.facility_id is not None:
+        return occasion.facility_id
+    if session.pk and session.facility_id is not None and session.place == occasion.place:
+        return session.facility_id
+    found = facility_matching(occasion.place, facilities)
+    return found.pk if found is not None else None
+
+
+def facility_attribute_sessions(*, facility) -> int:
+    """A facility was entered or renamed: the sessions with no facility whose place names it
+    exactly are attributed to it (the old rows kept their place as text). Returns how many."""
+    names = set(facility.names())
+    unattributed = Session.objects.filter(facility__isnull=True).exclude(place="")
+    ids = [pk for pk, place in unattributed.values_list("pk", "place") if normalised(place) in names]
+    return Session.objects.filter(pk__in=ids).update(facility=facility)
 
 
 def sessions_remove(*, page) -> int:

@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from areas.access import is_network_admin, may_see_report, may_see_ward_report
 from areas.sections import DASHBOARD_SECTIONS, Section
-from coordination.activity.models import LiaisonDeadline, ProgrammeType, Target
+from coordination.activity.models import Facility, LiaisonDeadline, ProgrammeType, Project, Target
 from coordination.activity.selectors import sessions_awaiting_headcount, trainings_awaiting_outcome
 
 
@@ -64,7 +64,7 @@ class NetworkAdminsOnly(ModelPermissionPolicy):
         return super().users_with_any_permission(actions).none()
 
 
-for model in (ProgrammeType, Target, LiaisonDeadline):
+for model in (ProgrammeType, Target, LiaisonDeadline, Facility, Project):
     register_permission_policy(model, NetworkAdminsOnly(model))
 
 
@@ -72,8 +72,9 @@ class ProgrammeTypeViewSet(ModelViewSet):
     model = ProgrammeType
     icon = "tag"
     menu_label = _("Programme types")
-    form_fields = ["name", "kind", "sort_order", "active"]
-    list_display = ["name", "kind", "sort_order", "active"]
+    form_fields = ["name", "project", "kind", "sort_order", "notation", "next_programme", "active"]
+    list_display = ["name", "project", "kind", "sort_order", "next_programme", "active"]
+    list_filter = ["project", "kind", "active"]
     copy_view_enabled = False
     inspect_view_enabled = False
 
@@ -99,12 +100,40 @@ class LiaisonDeadlineViewSet(ModelViewSet):
     inspect_view_enabled = False
 
 
+class ProjectViewSet(ModelViewSet):
+    """事業の内容: the projects programme types are grouped under in the report, in their order."""
+
+    model = Project
+    icon = "list-ol"
+    menu_label = _("Projects")
+    form_fields = ["number", "short_name", "name"]
+    list_display = ["number", "short_name", "name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class FacilityViewSet(ModelViewSet):
+    """The hub's facilities (本拠点, サテライト) and the places it holds sessions at."""
+
+    model = Facility
+    icon = "home"
+    menu_label = _("Facilities and places")
+    form_fields = ["name", "short_name", "kind", "area", "aliases", "sort_order", "active"]
+    list_display = ["name", "short_name", "kind", "area", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name", "aliases"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 class EvaluationGroup(ModelViewSetGroup):
     menu_label = _("Evaluation")
     menu_icon = "table"
     menu_order = 250
     items = (
+        ProjectViewSet("projects"),
         ProgrammeTypeViewSet("programme_types"),
+        FacilityViewSet("facilities"),
         TargetViewSet("targets"),
         LiaisonDeadlineViewSet("liaison_deadlines"),
     )

@@ -158,3 +158,12 @@ def channel_counts(fiscal_year: int) -> dict[tuple[str, str], int]:
         .order_by()
     )
     return {(row["channel"], row["audience"]): row["total"] for row in rows}
+
+
+def contacts_holding_places(page_ids):
+    """(page id, slot key, e-mail, phone) of each place held on these pages by a confirmed
+    application (or one an organiser typed in): what the yearly count of families moving on to
+    the next age programme hashes, read before the retention job deletes it."""
+    confirmed = Q(applicant__confirmed_at__isnull=False) | Q(applicant__entered_by__isnull=False)
+    held = Signup.objects.filter(confirmed, slot__page_id__in=page_ids, status__in=Signup.HOLDING)
+    return held.values_list("slot__page_id", "slot__key", "applicant__email", "applicant__phone")

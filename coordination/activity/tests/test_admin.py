@@ -9,7 +9,7 @@ from areas.tests.factories import (
     coordinator_of,
     log_in_with_second_factor,
 )
-from coordination.activity.models import ProgrammeType, Target
+from coordination.activity.models import ProgrammeType, Project, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +37,17 @@ def test_a_network_admin_adds_a_programme_type_and_a_target(client, network_admi
 
     response = client.post(
         reverse("programme_types:add"),
-        {"name": "パパとあそぼう", "kind": "other", "sort_order": "15", "active": "on"},
+        {
+            "name": "パパとあそぼう（試行）",
+            "project": str(Project.objects.get(number=1).pk),
+            "kind": "other",
+            "sort_order": "15",
+            "notation": "total",
+            "active": "on",
+        },
     )
     assert response.status_code == 302
-    assert ProgrammeType.objects.filter(name="パパとあそぼう").exists()
+    assert ProgrammeType.objects.filter(name="パパとあそぼう（試行）").exists()
 
     assert client.post(reverse("targets:add"), target_form(None)).status_code == 302
     assert client.post(reverse("targets:add"), target_form(area_a)).status_code == 302

@@ -10,7 +10,7 @@ from areas.tests.factories import log_in_with_second_factor
 from cms.demo import load_demo_data
 from cms.models import User
 from common.fiscal import fiscal_year, fiscal_year_label
-from coordination.activity.models import Session, Target
+from coordination.activity.models import ProgrammeType, Session, Target
 from coordination.activity.pipeline import pipelines
 from coordination.activity.selectors import sessions_in
 from coordination.signups.models import Applicant, Slot
@@ -64,3 +64,35 @@ def test_a_newcomer_opens_last_years_report_filled(client, full_demo):
     shifts = Slot.objects.filter(page__in=sessions.filter(programme_type__code="volunteering").values("page"))
     assert shifts.exists() and not shifts.filter(personal_data_deleted_at__isnull=True).exists()
     assert not Applicant.objects.filter(page__in=shifts.values("page")).exists()
+
+
+def test_the_demo_s_past_year_reads_as_the_seed_writes_it(client, full_demo):
+    """Every session of the past year at a facility or place (or knowingly none), every type in a
+    project, and the report's figures in the seed's own notation."""
+    log_in_with_second_factor(client, User.objects.get(email="admin@tsunagu.example"))
+    year = fiscal_year(timezone.localdate()) - 1
+
+    html = client.get(reverse("activity:report"), {"year": year}).content.decode()
+
+    notation = html.split('id="report-notation"')[1].split("</section>")[0]
+    for line in (
+        "赤ちゃんサロン(本拠点)12回",
+        "O才赤ちゃん集まれ～(サテライト)12回",
+        "ぷれパパぷれママ講座 本拠点12回、サテライト12回",
+        "パパとあそぼう(両拠点)計8回",
+        "夕涼み会(夕方開催)(両拠点)各1回",
+        "ばあばの会(本拠点)2回",
+        "出張ひろば(3か所 年間各12回)",
+        "そとあそび(6か所 年間各2～10回)",
+        "エリア別連携会議(13地域ケアプラザ別 各2回程度)",
+        "駅コンコースでのチラシ配布 2回",
+        "会員間の交流プログラム 3回",
+    ):
+        assert f"<li>{line}</li>" in notation, line
+    assert notation.index("親子の居場所事業") < notation.index("支援者ネットワーク事業")
+    sessions = sessions_in(year)
+    assert not sessions.filter(facility__isnull=True).exclude(place="").exists()
+    assert not ProgrammeType.objects.filter(project__isnull=True).exists()
+    baton = html.split('data-table="baton"')[1].split("</table>")[0]
+    went_on = "<td>親子でからだをつかってあそぼう1歳～2歳0か月</td><td>9</td>"
+    assert f'<th scope="row">赤ちゃんサロン</th>{went_on}' in baton

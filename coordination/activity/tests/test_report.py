@@ -112,7 +112,7 @@ def test_the_csv_has_the_pages_numbers(client, ledger, area_a):
     tables = {block[0][0]: block[1:] for block in blocks[1:]}
 
     # 出張ひろば, the training (no headcount), the total.
-    assert [row[2:4] for row in tables["事業の種類別"][1:]] == [["2", "22"], ["1", "0"], ["3", "22"]]
+    assert [row[3:5] for row in tables["事業の種類別"][1:]] == [["2", "22"], ["1", "0"], ["3", "22"]]
     # The pipeline: the area's row and the total, training → registered.
     pipeline = tables["ボランティアと提供会員"]
     assert pipeline[0][:2] == ["エリア", "申込"]
@@ -138,6 +138,12 @@ def test_the_report_files_say_their_year_and_scope(client, ledger, area_a):
         ["ボランティアと提供会員"],
         ["連携会議"],
         ["経路別"],
+        ["事業の内容別"],
+        ["施設・場所別"],
+        ["エリア別"],
+        ["曜日・時間帯別のニーズ"],
+        ["バトンタッチ（次のプログラムへ）"],
+        ["評価結果での表記"],
     ]
     assert [row[1:3] for row in blocks[2][2:]][1:3] == [["1", "17"], ["1", "5"]]  # May, June
 
@@ -164,9 +170,9 @@ def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledge
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
     first = list(workbook.worksheets[0].values)
-    assert first[-1][2:4] == (4, 322)  # with the training
+    assert first[-1][3:5] == (4, 322)  # with the training
     titles = [sheet.title for sheet in workbook.worksheets][3:]
-    assert titles == ["ボランティアと提供会員", "連携会議", "経路別"]
+    assert titles[:3] == ["ボランティアと提供会員", "連携会議", "経路別"]
     pipeline = list(workbook.worksheets[3].values)
     assert workbook.worksheets[3].title == "ボランティアと提供会員"
     assert pipeline[-1][5:8] == (417, 293, 586)  # the ward's total against the ward's target
