@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
+from cms.demo_evaluation import load_demo_evaluation
 from cms.demo_roster import load_demo_roster
 from cms.demo_year import load_demo_year
 from cms.models import ContentPage, User
@@ -100,6 +101,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
         _demo_survey()
         _demo_headcounts()
         load_demo_year()
+        load_demo_evaluation()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."

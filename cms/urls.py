@@ -60,6 +60,7 @@ urlpatterns = [
     path("signups/", include("coordination.signups.urls")),
     path("volunteer/", include("coordination.volunteering.urls")),
     path("activity/", include("coordination.activity.urls")),
+    path("evaluation/", include("coordination.evaluation.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
