@@ -200,6 +200,7 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.live and not document.workflow_in_progress
+    assert document.revisions.count() >= 2  # each save kept: the first draft, the one submitted
     client.logout()
 
     # The public reads it: the page, the PDF and the Word file, every block and every figure.
