@@ -69,7 +69,8 @@ def test_the_hubs_admin_reaches_both_years_from_the_dashboard_and_the_admin_menu
     review = client.get(reverse("evaluation:review", args=[year + 1])).content.decode()
     assert NEXT_GOALS[0][1][0] in review
     menu = _menu_links(client.get(reverse("wagtailadmin_home")).content.decode())
-    assert {"label": "評価の文書", "url": reverse("wagtailsnippets_evaluation_evaluationdocument:list")} in menu
+    listing = reverse("wagtailsnippets_evaluation_evaluationdocument:list")
+    assert {"label": "評価の文書", "url": listing} in menu
 
 
 def test_a_coordinator_reaches_the_published_document_and_no_draft(client, full_demo):
