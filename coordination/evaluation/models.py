@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -190,9 +191,9 @@ class WardOfficeReviewTask(Task):
         if not may_review_evaluation(user):
             return []
         return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
+            ("reject", pgettext_lazy("evaluation document", "Request changes"), True),
+            ("approve", pgettext_lazy("evaluation document", "Approve"), False),
+            ("approve", pgettext_lazy("evaluation document", "Approve with comment"), True),
         ]
 
     def on_action(self, task_state, user, action_name, **kwargs):

@@ -2,7 +2,7 @@
 ward office's review), in the admin menu for everyone who reads it, and on the dashboard."""
 
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -70,12 +70,12 @@ def register_documents_menu_item():
 
 def _status(document) -> str:
     if document.workflow_in_progress:
-        return _("Waiting for the ward office's review")
+        return pgettext("evaluation document", "Waiting for the ward office's review")
     if document.live and document.has_unpublished_changes:
-        return _("Published, with a draft in progress")
+        return pgettext("evaluation document", "Published, with a draft in progress")
     if document.live:
-        return _("Published")
-    return _("Draft")
+        return pgettext("evaluation document", "Published")
+    return pgettext("evaluation document", "Draft")
 
 
 @hooks.register(DASHBOARD_SECTIONS)
