@@ -2,8 +2,7 @@
 ward office's review), in the admin menu for everyone who reads it, and on the dashboard."""
 
 from django.urls import reverse_lazy
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList

@@ -328,3 +328,35 @@ def test_a_new_year_starts_from_last_years_text(client, ledger, hub_admin):
     assert new.outcomes == "" and new.issues == ""
     editor = client.get(reverse(EDIT_URL, args=[new.pk]))
     assert editor.status_code == 200 and NEXT_GOALS[0][1][0] in editor.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_ward_office_asks_for_changes_and_the_hub_edits_and_submits_again(
+    client, ledger, hub_admin, ward_reviewer
+):
+    log_in_with_second_factor(client, hub_admin)
+    client.post(reverse(ADD_URL), _form(ledger))
+    document = EvaluationDocument.objects.get(fiscal_year=YEAR)
+    client.post(reverse(EDIT_URL, args=[document.pk]), {**_form(ledger, document), "action-submit": "submit"})
+    client.logout()
+
+    client.force_login(ward_reviewer)
+    task_state = EvaluationDocument.objects.get(pk=document.pk).current_workflow_task_state
+    asked = "取組の課題に人材配置の検討を加えてください。"
+    response = client.post(
+        reverse(ACTION_URL, args=[document.pk, "reject", task_state.pk]), {"comment": asked}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert not document.live and not document.workflow_in_progress
+    client.logout()
+
+    log_in_with_second_factor(client, hub_admin)
+    editor = client.get(reverse(EDIT_URL, args=[document.pk])).content.decode()
+    assert asked in editor  # the ward office's comment is shown to the hub
+    changed = "人材配置に関する熟慮が必要。"
+    form = {**_form(ledger, document, issues=changed), "action-submit": "submit"}
+    assert client.post(reverse(EDIT_URL, args=[document.pk]), form).status_code == 302
+    document.refresh_from_db()
+    assert document.workflow_in_progress
+    assert document.get_latest_revision_as_object().issues == changed
