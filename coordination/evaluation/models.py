@@ -8,6 +8,7 @@ figures of each 重点目標 are drafted from the ledger (coordination.activity.
 and stay editable, so what the ward office approves is what is published.
 """
 
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
@@ -140,8 +141,8 @@ class Goal(ClusterableModel, Orderable):
     panels = [
         FieldPanel("text"),
         FieldPanel("actions"),
-        FieldPanel("programme_types"),
-        FieldPanel("targets"),
+        FieldPanel("programme_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("targets", widget=forms.CheckboxSelectMultiple),
         FieldPanel("figures"),
     ]
 

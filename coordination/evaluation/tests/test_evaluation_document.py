@@ -360,3 +360,19 @@ def test_the_ward_office_asks_for_changes_and_the_hub_edits_and_submits_again(
     document.refresh_from_db()
     assert document.workflow_in_progress
     assert document.get_latest_revision_as_object().issues == changed
+
+
+@pytest.mark.django_db
+def test_a_second_document_for_the_same_year_is_refused_in_japanese_and_nothing_typed_is_lost(
+    client, ledger, hub_admin
+):
+    log_in_with_second_factor(client, hub_admin)
+    client.post(reverse(ADD_URL), _form(ledger))
+    typed = "二つ目の文書に書いた課題"
+
+    response = client.post(reverse(ADD_URL), _form(ledger, issues=typed))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "既に存在します" in html and typed in html
+    assert EvaluationDocument.objects.count() == 1
