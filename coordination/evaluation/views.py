@@ -19,7 +19,12 @@ from areas.access import (
 from coordination.evaluation import outputs
 from coordination.evaluation.document import document_layout, file_name
 from coordination.evaluation.models import EvaluationDocument
-from coordination.evaluation.selectors import latest_version, published_document, published_documents
+from coordination.evaluation.selectors import (
+    all_documents,
+    latest_version,
+    published_document,
+    published_documents,
+)
 from coordination.evaluation.services import document_start_next_year
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,7 +39,11 @@ def _published(fiscal_year):
 
 @require_safe
 def document_list(request):
-    return render(request, "evaluation/list.html", {"documents": published_documents()})
+    """The published documents; for their writers and reviewers, the drafts too, to review."""
+    drafts = []
+    if may_read_evaluation_draft(request.user):
+        drafts = [d for d in all_documents() if not d.live or d.has_unpublished_changes]
+    return render(request, "evaluation/list.html", {"documents": published_documents(), "drafts": drafts})
 
 
 @require_safe

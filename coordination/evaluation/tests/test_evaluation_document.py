@@ -189,8 +189,11 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
     client.logout()
     assert client.get(reverse("evaluation:detail", args=[YEAR])).status_code == 404
 
-    # The ward office reads the draft and approves it.
+    # The ward office finds it on its dashboard and in the list, reads the draft and approves it.
     client.force_login(ward_reviewer)
+    review_url = reverse("evaluation:review", args=[YEAR])
+    assert review_url in client.get(reverse("dashboard")).content.decode()
+    assert review_url in client.get(reverse("evaluation:list")).content.decode()
     review = client.get(reverse("evaluation:review", args=[YEAR]))
     assert review.status_code == 200 and SEED["purpose"] in review.content.decode()
     task_state = document.current_workflow_task_state
