@@ -177,6 +177,8 @@ class WardOfficeReviewTask(Task):
         verbose_name_plural = _("ward office reviews")
 
     def user_can_access_editor(self, obj, user):
+        """Never: Wagtail's editor would let a reviewer save changes even while locked (tried),
+        so the reviewers read the draft on the site's review page (evaluation:review)."""
         return False
 
     def locked_for_user(self, obj, user):

@@ -196,6 +196,14 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
     assert review_url in client.get(reverse("evaluation:list")).content.decode()
     review = client.get(reverse("evaluation:review", args=[YEAR]))
     assert review.status_code == 200 and SEED["purpose"] in review.content.decode()
+    # Wagtail's editor does not open for the reviewer: what they post changes nothing.
+    edit = reverse(EDIT_URL, args=[document.pk])
+    assert client.get(edit).status_code == 302
+    client.post(edit, _form(ledger, document, issues="区役所が書き換えた課題"))
+    assert (
+        "区役所が書き換えた課題"
+        not in EvaluationDocument.objects.get(pk=document.pk).latest_revision.content["issues"]
+    )
     task_state = document.current_workflow_task_state
     response = client.post(
         reverse(ACTION_URL, args=[document.pk, "approve", task_state.pk]), {"comment": "確認しました。"}
