@@ -20,7 +20,12 @@ from areas.access.audiences import (
     audience_user_ids,
     may_read_notification_body,
 )
-from areas.access.evaluation import may_edit_evaluation, may_read_evaluation_draft, may_review_evaluation
+from areas.access.evaluation import (
+    evaluation_reviewer_organisations,
+    may_edit_evaluation,
+    may_read_evaluation_draft,
+    may_review_evaluation,
+)
 from areas.access.managing import (
     manageable_organisations,
     may_edit_area_data,
@@ -82,6 +87,7 @@ __all__ = [
     "audience_user_ids",
     "coordinated_areas",
     "documents_visible_in_admin",
+    "evaluation_reviewer_organisations",
     "forget_roles",
     "groups_of",
     "is_area_partner",

@@ -20,8 +20,13 @@ def may_review_evaluation(user) -> bool:
     if not user.is_authenticated:
         return False
     return Membership.objects.filter(
-        user_id=user.pk, organisation__kind=PartnerOrganisation.Kind.WARD_OFFICE
+        user_id=user.pk, organisation__in=evaluation_reviewer_organisations()
     ).exists()
+
+
+def evaluation_reviewer_organisations():
+    """The organisations whose members review the document: told when one waits for them."""
+    return PartnerOrganisation.objects.filter(kind=PartnerOrganisation.Kind.WARD_OFFICE)
 
 
 def may_read_evaluation_draft(user) -> bool:

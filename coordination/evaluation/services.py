@@ -2,10 +2,15 @@
 last year's text."""
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from areas.access import evaluation_reviewer_organisations
 from coordination.activity.notation import seed_lines
 from coordination.evaluation.models import EvaluationDocument, Goal, NextGoal
 from coordination.evaluation.workflows import review_workflow
+from coordination.notifications.models import Audience, Kind
+from coordination.notifications.services import notify
 
 #: What a new year takes over from last year as it is.
 CARRIED_OVER = (
@@ -51,3 +56,32 @@ def document_start_next_year(*, document: EvaluationDocument, user=None) -> Eval
     new.save()
     new.save_revision(user=user, log_action=True)
     return new
+
+
+def review_requested(*, document: EvaluationDocument) -> None:
+    """Submitted: the ward office's members are told that it waits for them (inbox and e-mail)."""
+    url = reverse("evaluation:review", args=[document.fiscal_year])
+    title = _("Please review: %(title)s") % {"title": document.title}
+    for organisation in evaluation_reviewer_organisations():
+        notify(
+            kind=Kind.REMINDER,
+            title=title,
+            audience=Audience.ORGANISATION,
+            organisation=organisation,
+            url=url,
+        )
+
+
+def review_finished(*, document: EvaluationDocument, requested_by, approved: bool, comment: str = "") -> None:
+    """Approved (and so published) or sent back: the person who submitted it is told."""
+    if requested_by is None:
+        return
+    if approved:
+        title = _("Approved and published: %(title)s") % {"title": document.title}
+        url = reverse("evaluation:detail", args=[document.fiscal_year])
+    else:
+        title = _("Changes requested: %(title)s") % {"title": document.title}
+        url = reverse("wagtailsnippets_evaluation_evaluationdocument:edit", args=[document.pk])
+    notify(
+        kind=Kind.REMINDER, title=title, body=comment, audience=Audience.PERSON, person=requested_by, url=url
+    )

@@ -23,6 +23,7 @@ from cms.demo_evaluation import GOALS, NEXT_GOALS, SEED
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.notation import seed_lines
 from coordination.evaluation.models import EvaluationDocument, lines
+from coordination.notifications.models import Notification
 
 YEAR = 2025  # 令和7年度, the seed's year
 ADD_URL = "wagtailsnippets_evaluation_evaluationdocument:add"
@@ -186,6 +187,10 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
     assert [lines(goal.figures)[: len(expected[i])] for i, goal in enumerate(document.goals.all())] == list(
         expected.values()
     )
+    # The ward office is told that it waits for them.
+    ward = PartnerOrganisation.objects.get(kind=PartnerOrganisation.Kind.WARD_OFFICE)
+    told = Notification.objects.get(audience="organisation", organisation=ward)
+    assert told.url == reverse("evaluation:review", args=[YEAR]) and "令和7年度" in told.title
     client.logout()
     assert client.get(reverse("evaluation:detail", args=[YEAR])).status_code == 404
 
@@ -212,6 +217,8 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
     document.refresh_from_db()
     assert document.live and not document.workflow_in_progress
     assert document.revisions.count() >= 2  # each save kept: the first draft, the one submitted
+    approved = Notification.objects.get(audience="person", person=hub_admin)
+    assert approved.url == reverse("evaluation:detail", args=[YEAR]) and approved.body == "確認しました。"
     client.logout()
 
     # The public reads it: the page, the PDF and the Word file, every block and every figure.
@@ -360,6 +367,8 @@ def test_the_ward_office_asks_for_changes_and_the_hub_edits_and_submits_again(
     assert response.status_code == 302
     document.refresh_from_db()
     assert not document.live and not document.workflow_in_progress
+    sent_back = Notification.objects.get(audience="person", person=hub_admin)
+    assert sent_back.body == asked and sent_back.url == reverse(EDIT_URL, args=[document.pk])
     client.logout()
 
     log_in_with_second_factor(client, hub_admin)
