@@ -87,6 +87,7 @@ def evaluation_documents(request):
     documents = list(all_documents() if reads_drafts else all_documents().filter(live=True))
     may_edit = may_edit_evaluation(user)
     items = [{"document": d, "status": _status(d), "may_read_draft": reads_drafts} for d in documents]
-    latest = documents[0] if documents else None
+    # The next year starts from the latest published one, once it exists no further.
+    latest = documents[0] if documents and documents[0].live else None
     context = {"documents": items, "may_edit": may_edit, "start_from": latest}
     return Section("evaluation/dashboard_section.html", context, order=4)

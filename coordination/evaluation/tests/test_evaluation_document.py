@@ -151,6 +151,20 @@ def _pdf_text(content: bytes) -> str:
     return _squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
+def _embedded_fonts(reader) -> dict[str, bool]:
+    """Each font the PDF uses, and whether its glyphs are in the file."""
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return fonts
+
+
 def _docx_text(content: bytes) -> str:
     word = Document(io.BytesIO(content))
     cells = [
@@ -246,6 +260,14 @@ def test_the_hub_writes_the_year_the_ward_office_approves_and_the_public_reads_e
             and hub_admin.email not in text
         )
     assert "旭区地域子育て支援拠点事業令和7年度重点目標評価結果・令和8年度重点目標" in outputs["pdf"]
+    # A4 both, the PDF's Japanese font embedded, the blocks in a label column and a content column.
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]
+    assert _embedded_fonts(reader) and all(_embedded_fonts(reader).values()), _embedded_fonts(reader)
+    word = Document(io.BytesIO(docx.content))
+    assert (round(word.sections[0].page_width.mm), round(word.sections[0].page_height.mm)) == (210, 297)
+    labels = [row.cells[0].text for table in word.tables for row in table.rows]
+    assert labels[:2] == ["事業実施期間", "事業の実施者"] and "取組の成果" in labels
 
 
 @pytest.mark.django_db
@@ -337,7 +359,11 @@ def test_the_hub_cannot_publish_without_the_ward_office(client, ledger, hub_admi
 def test_a_new_year_starts_from_last_years_text(client, ledger, hub_admin):
     log_in_with_second_factor(client, hub_admin)
     client.post(reverse(ADD_URL), _form(ledger))
-    response = client.post(reverse("evaluation:start_next_year", args=[YEAR]))
+    start = reverse("evaluation:start_next_year", args=[YEAR])
+    assert start not in client.get(reverse("dashboard")).content.decode()  # not before it is published
+    EvaluationDocument.objects.get(fiscal_year=YEAR).get_latest_revision().publish()
+    assert f'action="{start}"' in client.get(reverse("dashboard")).content.decode()
+    response = client.post(start)
     new = EvaluationDocument.objects.get(fiscal_year=YEAR + 1)
     assert response.status_code == 302 and response["Location"] == reverse(EDIT_URL, args=[new.pk])
     assert not new.live and new.contract_year == SEED["contract_year"] + 1
