@@ -10,12 +10,10 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import task_approved, task_rejected, task_submitted
+        from wagtail.signals import task_submitted
 
         from coordination.evaluation import signals
         from coordination.evaluation.workflows import review_workflow_after_migrate
 
         post_migrate.connect(review_workflow_after_migrate, sender=self)
         task_submitted.connect(signals.task_submitted_receiver, dispatch_uid="evaluation_task_submitted")
-        task_approved.connect(signals.task_approved_receiver, dispatch_uid="evaluation_task_approved")
-        task_rejected.connect(signals.task_rejected_receiver, dispatch_uid="evaluation_task_rejected")

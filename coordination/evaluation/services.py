@@ -70,18 +70,3 @@ def review_requested(*, document: EvaluationDocument) -> None:
             organisation=organisation,
             url=url,
         )
-
-
-def review_finished(*, document: EvaluationDocument, requested_by, approved: bool, comment: str = "") -> None:
-    """Approved (and so published) or sent back: the person who submitted it is told."""
-    if requested_by is None:
-        return
-    if approved:
-        title = _("Approved and published: %(title)s") % {"title": document.title}
-        url = reverse("evaluation:detail", args=[document.fiscal_year])
-    else:
-        title = _("Changes requested: %(title)s") % {"title": document.title}
-        url = reverse("wagtailsnippets_evaluation_evaluationdocument:edit", args=[document.pk])
-    notify(
-        kind=Kind.REMINDER, title=title, body=comment, audience=Audience.PERSON, person=requested_by, url=url
-    )

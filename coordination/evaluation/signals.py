@@ -1,7 +1,8 @@
-"""Wagtail's workflow signals as triggers: the review's steps tell the people concerned."""
+"""Wagtail's workflow signals as triggers: a submitted document tells the ward office. (Wagtail's
+own e-mails tell the submitter of the approval or the requested changes, with the comment.)"""
 
 from coordination.evaluation.models import EvaluationDocument, WardOfficeReviewTask
-from coordination.evaluation.services import review_finished, review_requested
+from coordination.evaluation.services import review_requested
 
 
 def _ours(task_state) -> EvaluationDocument | None:
@@ -14,17 +15,3 @@ def _ours(task_state) -> EvaluationDocument | None:
 def task_submitted_receiver(sender, instance, user=None, **kwargs):
     if (document := _ours(instance)) is not None:
         review_requested(document=document)
-
-
-def task_approved_receiver(sender, instance, user=None, **kwargs):
-    if (document := _ours(instance)) is not None:
-        requested_by = instance.workflow_state.requested_by
-        review_finished(document=document, requested_by=requested_by, approved=True, comment=instance.comment)
-
-
-def task_rejected_receiver(sender, instance, user=None, **kwargs):
-    if (document := _ours(instance)) is not None:
-        requested_by = instance.workflow_state.requested_by
-        review_finished(
-            document=document, requested_by=requested_by, approved=False, comment=instance.comment
-        )
