@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
+from cms.demo_evaluation import load_demo_evaluation
 from cms.demo_line import load_demo_line
 from cms.demo_places import load_demo_facilities, load_demo_programme_types
 from cms.demo_reach import load_demo_reach
@@ -107,6 +108,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
         load_demo_year()
         load_demo_line()
         load_demo_reach()
+        load_demo_evaluation()
     return (
         f"Demo data: {counts['areas_created']} areas created, {counts['areas_updated']} updated, "
         f"{counts['partners_created']} partners created, {accounts_created} log-ins created."

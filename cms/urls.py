@@ -62,6 +62,7 @@ urlpatterns = [
     path("activity/", include("coordination.activity.urls")),
     path("line/", include("coordination.line.urls")),
     path("newsletter/", include("cms.newsletter.urls")),
+    path("evaluation/", include("coordination.evaluation.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

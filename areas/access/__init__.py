@@ -20,6 +20,12 @@ from areas.access.audiences import (
     audience_user_ids,
     may_read_notification_body,
 )
+from areas.access.evaluation import (
+    evaluation_reviewer_organisations,
+    may_edit_evaluation,
+    may_read_evaluation_draft,
+    may_review_evaluation,
+)
 from areas.access.managing import (
     manageable_organisations,
     may_edit_area_data,
@@ -81,6 +87,7 @@ __all__ = [
     "audience_user_ids",
     "coordinated_areas",
     "documents_visible_in_admin",
+    "evaluation_reviewer_organisations",
     "forget_roles",
     "groups_of",
     "is_area_partner",
@@ -92,14 +99,17 @@ __all__ = [
     "manageable_organisations",
     "may_close_out_meeting",
     "may_edit_area_data",
+    "may_edit_evaluation",
     "may_edit_page",
     "may_give_areas",
     "may_manage_membership",
     "may_manage_organisation",
     "may_mark_action_item_done",
+    "may_read_evaluation_draft",
     "may_read_notification_body",
     "may_record_headcount",
     "may_record_training_outcome",
+    "may_review_evaluation",
     "may_see_applicants",
     "may_see_report",
     "may_see_roster",

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "coordination.meetings",
     "coordination.events",
     "coordination.volunteering",
+    "coordination.evaluation",
     "coordination.activity",
     "coordination.signups",
     "coordination.line",
