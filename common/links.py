@@ -30,6 +30,11 @@ CHANNELS = {
     "web": _("Website"),
     "other": pgettext_lazy("channel", "Other"),
 }
+#: Wagtail hook of ③ information work: `fn(fiscal_year, areas)` returns `[(label, count)]`, what
+#: an app sent out in that fiscal year (areas None: ward-wide; else only what went to them). The
+#: yearly report (coordination.activity.reach) collects the answers; it is named here, at the
+#: bottom, so that an app below the report (coordination.line) can answer it too.
+INFORMATION_WORK = "activity_information_work"
 #: The channels a person may name in 「どこで知りましたか」 on a form.
 HEARD_VIA = ("tsushin_print", "tsushin_mail", "circular", "flyer", "line", "share", "web", "other")
 #: The channels that are one medium for the report's totals: 通信 in any edition.

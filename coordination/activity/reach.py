@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from common.audiences import AUDIENCES
-from common.links import CHANNELS
+from common.links import CHANNELS, INFORMATION_WORK
 from coordination.signups.selectors import channel_counts
 
-#: Hook: `fn(fiscal_year, areas)` returns `[(label, count)]`, what the app sent out in that
-#: fiscal year as ③ information work (areas None: ward-wide; else only what went to them).
-INFORMATION_WORK = "activity_information_work"
+__all__ = ["INFORMATION_WORK", "channel_table", "information_work"]
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import override, pgettext
 
 from common.fiscal import fiscal_year_range
+from coordination.activity.models import Project
 from coordination.evaluation.models import EvaluationDocument, lines, reiwa_year
 
 
@@ -27,6 +28,12 @@ class Layout:
     title: str
     fiscal_year: int
     parts: list[Part]
+
+
+def project_lines(document) -> list[str]:
+    """事業の内容: the document's own list, or else the projects the hub keeps as data (the ones
+    its programme types belong to), in the contract's order."""
+    return lines(document.projects) or [project.name for project in Project.objects.order_by("number")]
 
 
 def circled(number: int) -> str:
@@ -94,7 +101,7 @@ def _layout(document: EvaluationDocument) -> Layout:
             Row(pgettext("evaluation document", "Carried out by"), lines(document.implementers)),
             Row(pgettext("evaluation document", "Purpose of the programme"), purpose),
             Row(
-                pgettext("evaluation document", "What the programme does"), numbered(lines(document.projects))
+                pgettext("evaluation document", "What the programme does"), numbered(project_lines(document))
             ),
             Row(
                 pgettext("evaluation document", "How it is evaluated and how the results are published"),

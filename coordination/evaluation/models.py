@@ -61,8 +61,7 @@ class EvaluationDocument(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
     implementers = models.TextField(_("carried out by"), help_text=LINES_HELP)
     purpose = models.TextField(_("purpose of the programme"))
     principles = models.TextField(_("basic principles"), blank=True, help_text=LINES_HELP)
-    # TODO(merge, issue 26): the ledger helper's Project model holds the projects as data; this
-    # list then becomes the document's view of them.
+    # Left empty, the document lists the projects the hub keeps as data (activity.Project).
     projects = models.TextField(_("what the programme does"), blank=True, help_text=LINES_HELP)
     evaluation_method = models.TextField(
         _("how it is evaluated and published"), blank=True, help_text=LINES_HELP

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from areas.access import is_network_admin
 from areas.sections import DASHBOARD_SECTIONS, Section
+from common.links import INFORMATION_WORK
 from coordination.line import client, quota, selectors
 
 
@@ -29,3 +30,12 @@ class NetworkAdminMenuItem(MenuItem):
 def register_line_menu_item():
     url = reverse_lazy("line:manage")
     return NetworkAdminMenuItem(_("LINE official account"), url, name="line", icon_name="mail", order=260)
+
+
+@hooks.register(INFORMATION_WORK)
+def line_messages_sent(fiscal_year: int, areas):
+    """③ information work: LINE messages sent in the year, one per recipient. A weekly message goes
+    to followers of several areas at once, so it is counted ward-wide only."""
+    if areas is not None:
+        return []
+    return [(_("LINE messages sent"), selectors.messages_sent(fiscal_year))]
