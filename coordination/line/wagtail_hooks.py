@@ -1,6 +1,7 @@
 """Network admins see the LINE messages left this month on their dashboard and in the admin menu."""
 
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -38,4 +39,4 @@ def line_messages_sent(fiscal_year: int, areas):
     to followers of several areas at once, so it is counted ward-wide only."""
     if areas is not None:
         return []
-    return [(_("LINE messages sent"), selectors.messages_sent(fiscal_year))]
+    return [(gettext("LINE messages sent"), selectors.messages_sent(fiscal_year))]

@@ -21,7 +21,7 @@ def test_the_line_pages_on_a_phone(live_server, browser, settings):
         load_demo_data(with_accounts=True)
         public = browser.new_context(**PHONE).new_page()
         public.goto(live_server.url + "/line/")
-        assert "保存する情報と期間" in public.content()
+        assert "保存する内容と期間" in public.content()
         violations = [f"/line/: {line}" for line in axe_violations(public)]
 
         admin = get_user_model().objects.get(email="admin@tsunagu.example")
