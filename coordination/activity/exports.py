@@ -84,6 +84,16 @@ def meeting_table(report) -> list[list]:
     return [header, *rows]
 
 
+def information_table(report) -> list[list]:
+    """③ information work: each kind with its count in the year and who counted it."""
+    header = [_("Information work"), _("Count"), _("Counted by")]
+    rows = [
+        [row.kind, row.count, _("Tsunagu") if row.counted_by_tsunagu else _("Staff records")]
+        for row in report.information
+    ]
+    return [header, *rows]
+
+
 def _tables():
     """Every table of the report, in the order of the page: (name, function)."""
     return (
@@ -92,6 +102,7 @@ def _tables():
         (_("Targets and actuals"), progress_table),
         (_("Volunteers and providing members"), pipeline_table),
         (_("Liaison meetings"), meeting_table),
+        (_("Information work (③)"), information_table),
     )
 
 

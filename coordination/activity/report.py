@@ -16,8 +16,11 @@ from django.utils.translation import gettext as _
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year_label, fiscal_year_range
+from common.models import OutputCount
+from common.outputs import output_totals
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
+from coordination.activity.records import InformationWork
 from coordination.activity.selectors import (
     Counts,
     MeetingAttendance,
@@ -79,6 +82,16 @@ class MeetingRow:
     core: list
 
 
+@dataclass
+class InformationRow:
+    """③ 情報収集・提供: one kind of information work in the year, and who counted it (Tsunagu
+    itself, or staff recording what Tsunagu does not see)."""
+
+    kind: str
+    count: int
+    counted_by_tsunagu: bool
+
+
 #: The metrics the pipeline answers, and the pipeline number each compares against.
 PIPELINE_METRICS = {Target.Metric.VOLUNTEERS: "took_part", Target.Metric.PROVIDERS_REGISTERED: "registered"}
 
@@ -102,6 +115,8 @@ class Report:
     #: Liaison meetings per area and the core members' attendance (MeetingRow), under `core_kinds`.
     meetings: list = field(default_factory=list)
     core_kinds: list = field(default_factory=list)
+    #: ③ information work of the year (ward-wide reports only: it belongs to no area).
+    information: list = field(default_factory=list)
 
 
 def _actual(counts: Counts, metric: str) -> int:
@@ -227,6 +242,25 @@ def _reach(totals, titles) -> dict:
     return reach
 
 
+def information_rows(fiscal_year: int) -> list[InformationRow]:
+    """What Tsunagu sent or printed (common.outputs) and what staff recorded, kind by kind, in
+    two queries; every kind, zero included, so the table reads the same each year."""
+    first, last = fiscal_year_range(fiscal_year)
+    counted = output_totals(first, last)
+    recorded = dict(
+        InformationWork.objects.filter(date__range=(first, last))
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("count"))
+        .values_list("kind", "total")
+    )
+    rows = [InformationRow(str(kind.label), counted.get(kind.value, 0), True) for kind in OutputCount.Kind]
+    rows += [
+        InformationRow(str(kind.label), recorded.get(kind.value, 0), False) for kind in InformationWork.Kind
+    ]
+    return rows
+
+
 def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
     today = today or timezone.localdate()
@@ -259,6 +293,8 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     report.months = [(month, this_year.get(month, (0, 0)), last_year.get(month, (0, 0))) for month in MONTHS]
     report.meetings = _meeting_rows(fiscal_year, areas, today)
     report.core_kinds = [str(PartnerOrganisation.Kind(kind).label) for kind in PartnerOrganisation.CORE_KINDS]
+    if areas is None:
+        report.information = information_rows(fiscal_year)
     return report
 
 
