@@ -65,7 +65,21 @@ class SessionFilterSet(WagtailFilterSet):
 
 class SessionForm(WagtailAdminModelForm):
     """A session corrected, or an activity that is no public page added with its count
-    (駅コンコースでのチラシ配布, 会員間の交流…): nobody is told of it. Numbers typed make it recorded."""
+    (駅コンコースでのチラシ配布, 会員間の交流…): nobody is told of it. Numbers typed make it recorded;
+    an empty number is nobody."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in COUNT_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in COUNT_FIELDS:
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        return cleaned
 
     def save(self, commit=True):
         session = super().save(commit=False)

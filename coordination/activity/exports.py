@@ -94,9 +94,10 @@ def information_table(report) -> list[list]:
     return [header, *rows]
 
 
-def _tables():
-    """Every table of the report, in the order of the page: (name, function)."""
-    return (
+def _tables(report):
+    """Every table of the report, in the order of the page: (name, function); ③ information work
+    in a ward-wide report only (it belongs to no area)."""
+    tables = (
         (_("By programme type"), type_table),
         (_("Per month"), month_table),
         (_("Targets and actuals"), progress_table),
@@ -104,6 +105,7 @@ def _tables():
         (_("Liaison meetings"), meeting_table),
         (_("Information work (③)"), information_table),
     )
+    return tables if report.information else tables[:-1]
 
 
 def report_title(report) -> str:
@@ -121,7 +123,7 @@ def report_filename(report, area_codes, kind: str) -> str:
 def report_csv(report) -> bytes:
     """The title and scope, then every table under its name, an empty line between them (a
     spreadsheet opens them all on one sheet)."""
-    tables = [[[name], *table(report)] for name, table in _tables()]
+    tables = [[[name], *table(report)] for name, table in _tables(report)]
     return excel_csv_tables(tables, title=[report_title(report), report.scope])
 
 
@@ -135,7 +137,7 @@ def report_workbook(report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = f"{report_title(report)} {report.scope}"
-    for name, table in _tables():
+    for name, table in _tables(report):
         sheet = workbook.create_sheet(name[:31])
         sheet.append([report_title(report)])
         sheet.append([report.scope])
