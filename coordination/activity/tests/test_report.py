@@ -164,7 +164,8 @@ def test_the_workbook_and_the_pdf_read_back_with_the_pages_numbers(client, ledge
 
     first = list(workbook.worksheets[0].values)
     assert first[-1][2:4] == (4, 322)  # with the training
-    assert [sheet.title for sheet in workbook.worksheets][3:] == ["ボランティアと提供会員", "連携会議", "情報提供（③）"]
+    sheets = [sheet.title for sheet in workbook.worksheets]
+    assert sheets[3:] == ["ボランティアと提供会員", "連携会議", "情報提供（③）"]
     pipeline = list(workbook.worksheets[3].values)
     assert workbook.worksheets[3].title == "ボランティアと提供会員"
     assert pipeline[-1][5:8] == (417, 293, 586)  # the ward's total against the ward's target
