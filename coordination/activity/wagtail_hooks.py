@@ -28,6 +28,8 @@ from coordination.activity.selectors import sessions_to_record as sessions_to_re
 #: The evaluation document's admin (coordination.evaluation, issue 26): the hub's dashboard links
 #: to it once a URL of this name exists, and says nothing of it before.
 DOCUMENT_ADMIN_URL = "evaluation_documents:index"
+#: How many of the sessions waiting for a headcount the hub's section lists itself.
+HUB_LATEST = 3
 
 
 def _url_if_any(name: str) -> str | None:
@@ -53,8 +55,10 @@ def hub_work(request):
     if not may_see_ward_report(request.user):
         return None
     last_year = fiscal_year(timezone.localdate()) - 1
+    waiting = sessions_to_record_selector(request.user)
     context = {
-        "to_record": sessions_to_record_selector(request.user).count(),
+        "to_record": waiting.count(),
+        "latest": list(waiting[:HUB_LATEST]),
         "last_year": last_year,
         "last_year_label": fiscal_year_label(last_year),
         "document_url": _url_if_any(DOCUMENT_ADMIN_URL),
