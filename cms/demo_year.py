@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year, fiscal_year_range
-from coordination.activity.models import EVENING, ProgrammeType, Session, Target
+from common.models import OutputCount
+from coordination.activity.models import EVENING, InformationWork, ProgrammeType, Session, Target
 from coordination.signups.models import TOOK_PART, Signup, Slot
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
@@ -57,7 +58,18 @@ PROGRAMMES = [
     Programme("playroom_salon", "日曜ひろば（試行）", 6, 6, time(10), "子育て支援拠点", None, (10, 24)),
     Programme("gathering", "夕涼み会（夕方開催）", 2, 4, time(17, 30), "子育て支援拠点", None, (12, 30)),
     Programme("event", "わくわくフェスティバル", 1, 6, time(10), "旭公会堂", None, (120, 180)),
+    # Activities that are no public page (issue 26), recorded in the admin and announced to nobody.
+    Programme(
+        "gathering", "駅コンコースでのチラシ配布（提供会員募集）", 2, 5, time(8), "二俣川駅", None, (2, 4)
+    ),
+    Programme("gathering", "会員間の交流プログラム", 3, 3, time(10), "子育て支援拠点", None, (8, 16)),
+    Programme("event", "中学校家庭科授業協力", 1, 2, time(13, 30), "区内の中学校", None, (3, 5)),
 ]
+
+#: ③ information work of the year: what staff recorded (kind, count per month) and what Tsunagu
+#: counted itself (kind, per month), numbers only.
+INFORMATION_WORK = [("sns_post", 14), ("flyer_display", 9), ("circular", 2)]
+OUTPUTS = [("flyer", 35), ("circular", 13), ("email", 420), ("feed", 260)]
 
 #: (programme type code or None, metric, value): the hub's targets for the year, ward-wide.
 TARGETS = [
@@ -190,12 +202,29 @@ def load_demo_year() -> int:
     )
     _meeting_attendance(created, pairs)
     _volunteer_postings(year, areas, random.Random(f"{year}-volunteers"))  # noqa: S311 - demo figures
+    _information_work(year)
     for code, metric, value in TARGETS:
         type_id = ProgrammeType.objects.get(code=code).pk if code else None
         Target.objects.get_or_create(
             fiscal_year=year, area=None, programme_type_id=type_id, metric=metric, defaults={"value": value}
         )
     return len(created)
+
+
+def _information_work(year: int) -> None:
+    """Each month's ③: staff's records on the first of the month, and Tsunagu's own counts."""
+    months = [date(year + (month < 4), month, 1) for month in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    InformationWork.objects.bulk_create(
+        [
+            InformationWork(kind=kind, date=month, count=count)
+            for month in months
+            for kind, count in INFORMATION_WORK
+        ]
+    )
+    OutputCount.objects.bulk_create(
+        [OutputCount(kind=kind, day=month, count=count) for month in months for kind, count in OUTPUTS],
+        ignore_conflicts=True,
+    )
 
 
 def _meeting_attendance(created, pairs) -> None:
