@@ -47,7 +47,7 @@ def test_the_hub_downloads_last_years_report_from_its_dashboard_in_three_actions
     last_year = fiscal_year(timezone.localdate()) - 1
     journey = Journey(page, "hub downloads last year's report")
 
-    journey.tap(page.get_by_role("link", name=f"昨年度の評価報告（{fiscal_year_label(last_year)}）"))
+    journey.tap(page.get_by_role("link", name=f"昨年度（{fiscal_year_label(last_year)}）の評価"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(fiscal_year_label(last_year))
     with page.expect_download() as download:
         journey.tap(page.get_by_role("link", name="Excel"))

@@ -250,3 +250,28 @@ def test_the_hub_sees_every_unrecorded_session_of_the_open_years_one_tap_from_it
 def test_a_partner_has_no_hub_section(client, area_a, organiser):
     log_in_with_second_factor(client, MembershipFactory(organisation=organiser).user)
     assert "拠点の仕事" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_closing_out_a_meeting_of_a_closed_year_says_why_and_keeps_what_was_typed(
+    client, hub_admin, area_a, partner_a, django_capture_on_commit_callbacks
+):
+    from coordination.meetings.models import MeetingPage
+
+    start = timezone.now() - timedelta(days=1)
+    meeting = MeetingPage(title="今宿西エリア連携会議（第2回）", start=start, end=start + timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        area_a.add_child(instance=meeting)
+        meeting.save_revision().publish()
+    close_year(fiscal_year=fiscal_year(timezone.localdate()), by=hub_admin)
+    log_in_with_second_factor(client, partner_a)
+
+    nursery = partner_a.memberships.get().organisation
+    response = client.post(
+        reverse("meetings:close_out", args=[meeting.pk]),
+        {"organisations": [nursery.pk], "people": "9", "report": "分担を決めた。"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200, response
+    assert "記録を締め切っています" in html and "分担を決めた。" in html
+    assert not Session.objects.get(page=meeting).is_recorded
