@@ -130,7 +130,6 @@ class SessionViewSet(ModelViewSet):
     url_prefix = "activity/sessions"
     icon = "list-ul"
     menu_label = _("Sessions and activities")
-    add_to_admin_menu = False
     index_view_class = SessionIndexView
     edit_view_class = SessionEditView
     form_fields = [
