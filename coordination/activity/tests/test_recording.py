@@ -275,3 +275,36 @@ def test_closing_out_a_meeting_of_a_closed_year_says_why_and_keeps_what_was_type
     assert response.status_code == 200, response
     assert "記録を締め切っています" in html and "分担を決めた。" in html
     assert not Session.objects.get(page=meeting).is_recorded
+
+
+def test_a_posting_shift_in_a_closed_year_is_refused_beside_its_date(client, hub_admin, area_a, organiser):
+    from wagtail.test.utils.form_data import inline_formset
+
+    from coordination.volunteering.models import VolunteerPostingPage
+    from coordination.volunteering.tests.test_volunteering_pages import _posting_form
+
+    close_year(fiscal_year=2025, by=hub_admin)
+    log_in_with_second_factor(client, hub_admin)
+    shift = {
+        "weekday": "",
+        "start_time": "09:30",
+        "end_time": "16:00",
+        "label": "研修",
+        "place": "",
+        "capacity": "20",
+    }
+    data = _posting_form(
+        organiser,
+        steps="説明会\n研修\n登録",
+        deadline="2026-01-10",
+        shifts=inline_formset([{**shift, "date": "2026-02-10"}], min=1),
+    )
+
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk]), data
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and CLOSED in html
+    assert "拠点 045-000-0000" in html  # nothing typed is lost
+    assert not VolunteerPostingPage.objects.filter(slug="teikyo").exists()
