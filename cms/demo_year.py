@@ -19,8 +19,9 @@ from django.utils import timezone
 from areas.models import AreaPage, PartnerOrganisation
 from cms.demo_places import load_demo_facilities, load_demo_families, load_demo_programme_types
 from common.fiscal import fiscal_year, fiscal_year_range
+from common.models import OutputCount
 from coordination.activity.facilities import facility_matching
-from coordination.activity.models import EVENING, Facility, ProgrammeType, Session, Target
+from coordination.activity.models import EVENING, Facility, InformationWork, ProgrammeType, Session, Target
 from coordination.signups.models import TOOK_PART, Signup, Slot
 from coordination.volunteering.models import PostingShift, VolunteerIndexPage, VolunteerPostingPage
 
@@ -76,7 +77,13 @@ PROGRAMMES = [
     # No place to name: on the station concourse, among the members.
     Programme("駅コンコースでのチラシ配布", "チラシ配布（二俣川駅）", 2, 0, time(7, 30), "", None, (3, 5)),
     Programme("会員間の交流プログラム", "会員間の交流プログラム", 3, 2, time(10), "", None, (8, 14)),
+    Programme("event", "中学校家庭科授業協力", 1, 2, time(13, 30), "区内の中学校", None, (3, 5)),
 ]
+
+#: ③ information work of the year: what staff recorded (kind, count per month) and what Tsunagu
+#: counted itself (kind, per month), numbers only.
+INFORMATION_WORK = [("sns_post", 14), ("flyer_display", 9), ("circular", 2)]
+OUTPUTS = [("flyer", 35), ("circular", 13), ("email", 420), ("feed", 260)]
 
 #: (programme type code or name, or None; metric, value): the hub's targets for the year, ward-wide.
 TARGETS = [
@@ -222,12 +229,29 @@ def load_demo_year() -> int:
     _meeting_attendance(created, pairs)
     load_demo_families(year)
     _volunteer_postings(year, areas, random.Random(f"{year}-volunteers"))  # noqa: S311 - demo figures
+    _information_work(year)
     for code, metric, value in TARGETS:
         type_id = _type_id(code) if code else None
         Target.objects.get_or_create(
             fiscal_year=year, area=None, programme_type_id=type_id, metric=metric, defaults={"value": value}
         )
     return len(created)
+
+
+def _information_work(year: int) -> None:
+    """Each month's ③: staff's records on the first of the month, and Tsunagu's own counts."""
+    months = [date(year + (month < 4), month, 1) for month in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    InformationWork.objects.bulk_create(
+        [
+            InformationWork(kind=kind, date=month, count=count)
+            for month in months
+            for kind, count in INFORMATION_WORK
+        ]
+    )
+    OutputCount.objects.bulk_create(
+        [OutputCount(kind=kind, day=month, count=count) for month in months for kind, count in OUTPUTS],
+        ignore_conflicts=True,
+    )
 
 
 def _meeting_attendance(created, pairs) -> None:

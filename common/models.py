@@ -35,3 +35,33 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.message.get('subject', '')} → {', '.join(self.message.get('to', []))}"
+
+
+class OutputCount(models.Model):
+    """How many of one kind of thing Tsunagu sent or printed on one day (③ 情報収集・提供): flyers
+    and circular sheets downloaded, newsletters, e-mails sent, calendar feeds fetched. A number
+    per kind and day and nothing else: no address, no person, no page. `common.outputs.count_output`
+    adds to it; the yearly report adds the days of a fiscal year up."""
+
+    class Kind(models.TextChoices):
+        FLYER = "flyer", _("Flyers downloaded or printed")
+        CIRCULAR = "circular", _("Circular sheets (回覧) downloaded or printed")
+        NEWSLETTER = "newsletter", _("Newsletters (通信) sent")
+        EMAIL = "email", _("E-mails sent")
+        FEED = "feed", _("Calendar feeds fetched")
+        LINE = "line", _("LINE messages sent")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("output count")
+        verbose_name_plural = _("output counts")
+        ordering = ["-day", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "day"], name="unique_output_count_per_kind_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}: {self.count}"

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from common.mail_data import dict_to_message, message_to_dict
 from common.mail_errors import TemporaryMailError, is_temporary
-from common.models import OutgoingEmail
+from common.models import OutgoingEmail, OutputCount
+from common.outputs import count_output
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -46,7 +47,11 @@ def outbox_send(*, email_id: int) -> None:
         _record_failure(row, exc)
         raise
     # A worker killed between the send above and this line sends this one message again.
-    OutgoingEmail.objects.filter(pk=email_id, claim=token, state=OutgoingEmail.State.SENDING).delete()
+    deleted, _rows = OutgoingEmail.objects.filter(
+        pk=email_id, claim=token, state=OutgoingEmail.State.SENDING
+    ).delete()
+    if deleted:
+        count_output(OutputCount.Kind.EMAIL)  # ③: how many e-mails went out, nothing of to whom
 
 
 def _record_failure(row: OutgoingEmail, exc: Exception) -> None:

@@ -61,13 +61,21 @@ from areas.access.people import (
     partner_memberships,
 )
 from areas.access.records import (
+    is_session_recorder,
     may_close_out_meeting,
     may_mark_action_item_done,
     may_record_headcount,
     may_record_training_outcome,
     may_see_applicants,
+    recordable_sessions,
 )
-from areas.access.reports import area_coordinators, may_see_report, may_see_ward_report, reportable_areas
+from areas.access.reports import (
+    area_coordinators,
+    may_reopen_fiscal_year,
+    may_see_report,
+    may_see_ward_report,
+    reportable_areas,
+)
 from areas.access.roster import may_see_roster, roster_entries_visible_to
 from areas.access.second_factor import (
     second_factor_redirect,
@@ -95,6 +103,7 @@ __all__ = [
     "is_network_admin",
     "is_network_partner",
     "is_privileged",
+    "is_session_recorder",
     "is_without_second_factor",
     "manageable_organisations",
     "may_close_out_meeting",
@@ -109,6 +118,7 @@ __all__ = [
     "may_read_notification_body",
     "may_record_headcount",
     "may_record_training_outcome",
+    "may_reopen_fiscal_year",
     "may_review_evaluation",
     "may_see_applicants",
     "may_see_report",
@@ -123,6 +133,7 @@ __all__ = [
     "partner_groups",
     "partner_memberships",
     "public_pages",
+    "recordable_sessions",
     "refusing_restrictions",
     "reportable_areas",
     "roster_entries_visible_to",

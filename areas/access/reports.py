@@ -33,3 +33,9 @@ def area_coordinators(area):
         role=Membership.Role.COORDINATOR, coordinated_areas=area, organisation__areas=area
     )
     return get_user_model().objects.filter(pk__in=memberships.values("user_id"))
+
+
+def may_reopen_fiscal_year(user) -> bool:
+    """A fiscal year closed by its published evaluation document is reopened by network admins
+    only (and closed again when the document is published anew)."""
+    return user.is_authenticated and is_network_admin(user)

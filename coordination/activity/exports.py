@@ -159,14 +159,23 @@ def channel_table(report) -> list[list]:
         rows.append([_("Channel"), *table.audiences, _("Total")])
         rows += [[row.label, *row.counts, row.total] for row in table.rows]
         rows.append([_("Total"), *table.totals, table.total])
-    if report.information:
-        rows += [[_("Sent out"), _("Count")], *[[label, count] for label, count in report.information]]
     return rows or [[_("No registrations or applications on the site this year.")]]
 
 
-def _tables():
-    """Every table of the report, in the order of the page: (name, function)."""
-    return (
+def information_table(report) -> list[list]:
+    """③ information work: each kind with its count in the year and who counted it."""
+    header = [_("Information work"), _("Count"), _("Counted by")]
+    rows = [
+        [row.kind, row.count, _("Tsunagu") if row.counted_by_tsunagu else _("Staff records")]
+        for row in report.information
+    ]
+    return [header, *rows]
+
+
+def _tables(report):
+    """Every table of the report, in the order of the page: (name, function); ③ information work
+    in a ward-wide report only (it belongs to no area)."""
+    tables = (
         (_("By programme type"), type_table),
         (_("Per month"), month_table),
         (_("Targets and actuals"), progress_table),
@@ -179,7 +188,9 @@ def _tables():
         (_("Demand by kind of day"), demand_table),
         (_("Going on to the next programme"), baton_table),
         (_("In the document's notation"), notation_table),
+        (_("Information work (③)"), information_table),
     )
+    return tables if report.information else tables[:-1]
 
 
 def breakdown_tables(report) -> list[dict]:
@@ -214,7 +225,7 @@ def report_filename(report, area_codes, kind: str) -> str:
 def report_csv(report) -> bytes:
     """The title and scope, then every table under its name, an empty line between them (a
     spreadsheet opens them all on one sheet)."""
-    tables = [[[name], *table(report)] for name, table in _tables()]
+    tables = [[[name], *table(report)] for name, table in _tables(report)]
     return excel_csv_tables(tables, title=[report_title(report), report.scope])
 
 
@@ -228,7 +239,7 @@ def report_workbook(report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = f"{report_title(report)} {report.scope}"
-    for name, table in _tables():
+    for name, table in _tables(report):
         sheet = workbook.create_sheet(name[:31])
         sheet.append([report_title(report)])
         sheet.append([report.scope])

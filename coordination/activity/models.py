@@ -9,10 +9,13 @@ keep one `Session` per occurrence, shift or meeting date in step (services.sessi
 from datetime import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from common.fiscal import fiscal_year
 
 #: A session starting at this time or later is held in the evening (夕方開催).
 EVENING = time(17, 0)
@@ -243,6 +246,22 @@ class Session(models.Model):
         self.is_evening = self.start_time is not None and self.start_time >= EVENING
         return super().save(*args, **kwargs)
 
+    def clean(self):
+        """A session of a closed fiscal year is neither added nor changed, nor moved into one."""
+        super().clean()
+        days = {self.date} if self.date else set()
+        if self.pk:
+            days |= set(Session.objects.filter(pk=self.pk).values_list("date", flat=True))
+        years = OpenYears()
+        for day in sorted(days):
+            if not years.is_open_on(day):
+                raise ValidationError(closed_year_message(fiscal_year(day)))
+
+    @property
+    def is_internal(self) -> bool:
+        """An activity recorded in the admin, not a page's date: it is on no public page."""
+        return self.page_id is None
+
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
@@ -357,5 +376,14 @@ from coordination.activity.facilities import (  # noqa: E402, F401
     FamilyCount,
     FamilyMark,
     Project,
+)
+
+# The survey pages and the year's bookkeeping live in their own modules; imported here so
+# Django finds their models.
+from coordination.activity.records import (  # noqa: E402, F401
+    FiscalYearStatus,
+    InformationWork,
+    OpenYears,
+    closed_year_message,
 )
 from coordination.activity.surveys import SurveyAnswer, SurveyPage, SurveyQuestion  # noqa: E402, F401

@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 
 from areas.models import AreaPage, PartnerOrganisation
 from common.fiscal import fiscal_year_label, fiscal_year_range
+from common.models import OutputCount
+from common.outputs import output_totals
 from coordination.activity.breakdowns import area_rows, facility_rows, project_rows
 from coordination.activity.continuity import baton_touches
 from coordination.activity.models import LiaisonDeadline, ProgrammeType, Session, Target
 from coordination.activity.notation import lines_by_project
 from coordination.activity.pipeline import Pipeline, Pipelines, pipelines, total
 from coordination.activity.reach import channel_table, information_work
+from coordination.activity.records import InformationWork
 from coordination.activity.selectors import (
     PARTICIPANTS,
     Counts,
@@ -84,6 +87,16 @@ class MeetingRow:
     core: list
 
 
+@dataclass
+class InformationRow:
+    """③ 情報収集・提供: one kind of information work in the year, and who counted it (Tsunagu
+    itself, or staff recording what Tsunagu does not see)."""
+
+    kind: str
+    count: int
+    counted_by_tsunagu: bool
+
+
 #: The metrics the pipeline answers, and the pipeline number each compares against.
 PIPELINE_METRICS = {Target.Metric.VOLUNTEERS: "took_part", Target.Metric.PROVIDERS_REGISTERED: "registered"}
 
@@ -107,9 +120,10 @@ class Report:
     #: Liaison meetings per area and the core members' attendance (MeetingRow), under `core_kinds`.
     meetings: list = field(default_factory=list)
     core_kinds: list = field(default_factory=list)
-    #: ③ Applications by channel × audience (ward-wide only: the counts have no area), and what
-    #: was sent out (coordination.activity.reach).
+    #: Applications by channel × audience (ward-wide only: the counts have no area;
+    #: coordination.activity.reach).
     channels: object = None
+    #: ③ information work of the year (ward-wide reports only: it belongs to no area).
     information: list = field(default_factory=list)
     #: Breakdowns (breakdowns.Breakdown): by facility or place, by project, by area.
     facilities: list = field(default_factory=list)
@@ -254,6 +268,27 @@ def _reach(totals, titles) -> dict:
     return reach
 
 
+def information_rows(fiscal_year: int) -> list[InformationRow]:
+    """What Tsunagu sent or printed (common.outputs) and what staff recorded, kind by kind, in
+    two queries; every kind, zero included, so the table reads the same each year."""
+    first, last = fiscal_year_range(fiscal_year)
+    counted = output_totals(first, last)
+    recorded = dict(
+        InformationWork.objects.filter(date__range=(first, last))
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("count"))
+        .values_list("kind", "total")
+    )
+    rows = [InformationRow(str(kind.label), counted.get(kind.value, 0), True) for kind in OutputCount.Kind]
+    # What the apps that send count themselves (通信, LINE), through the INFORMATION_WORK hook.
+    rows += [InformationRow(str(label), count, True) for label, count in information_work(fiscal_year, None)]
+    rows += [
+        InformationRow(str(kind.label), recorded.get(kind.value, 0), False) for kind in InformationWork.Kind
+    ]
+    return rows
+
+
 def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -> Report:
     """The report of the fiscal year for `areas` (None: ward-wide, every session once)."""
     today = today or timezone.localdate()
@@ -307,7 +342,8 @@ def build_report(fiscal_year: int, areas=None, *, scope: str = "", today=None) -
     report.meetings = _meeting_rows(fiscal_year, areas, today)
     report.core_kinds = [str(PartnerOrganisation.Kind(kind).label) for kind in PartnerOrganisation.CORE_KINDS]
     report.channels = channel_table(fiscal_year) if areas is None else None
-    report.information = information_work(fiscal_year, areas)
+    if areas is None:
+        report.information = information_rows(fiscal_year)
     return report
 
 

@@ -8,10 +8,11 @@ from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from areas.access import organisations_of
+from areas.access import organisations_of, recordable_sessions
 from areas.models import PartnerOrganisation
 from common.fiscal import fiscal_year_range
 from coordination.activity.models import COUNT_FIELDS, ProgrammeType, Session
+from coordination.activity.records import OpenYears
 from coordination.signups.selectors import places_taken, took_part_in
 
 #: How far back the dashboard looks for sessions still waiting for their headcount.
@@ -184,16 +185,28 @@ def totals_by_area_and_type(fiscal_year: int, areas=None) -> Totals:
 
 
 def sessions_awaiting_headcount(user, *, today: date | None = None, limit=AWAITING_LIMIT):
-    """Sessions of the person's organisations from the last 30 days that have no headcount
-    yet, and all of today's (to correct one just typed in), today's first, then the latest."""
+    """Sessions the person may record (areas.access) from the last 30 days that have no
+    headcount yet, and all of today's (to correct one just typed in), today's first, then the
+    latest; none of a closed fiscal year."""
     today = today or timezone.localdate()
-    organisations = organisations_of(user)
     waiting = Q(recorded_at__isnull=True, date__range=(today - timedelta(days=AWAITING_DAYS), today))
+    sessions = Session.objects.filter(waiting | Q(date=today)).filter(OpenYears().open_dates())
     return (
-        Session.objects.filter(waiting | Q(date=today), organisations__in=organisations)
-        .distinct()
+        recordable_sessions(user, sessions)
         .select_related("programme_type")
         .order_by("-date", "start_time", "pk")[:limit]
+    )
+
+
+def sessions_to_record(user, *, today: date | None = None):
+    """Every held session the person may record that has no headcount yet, in every open fiscal
+    year (記録待ち, however long ago), the latest first: the hub's whole backlog."""
+    today = today or timezone.localdate()
+    sessions = Session.objects.filter(OpenYears().open_dates(), recorded_at__isnull=True, date__lte=today)
+    return (
+        recordable_sessions(user, sessions)
+        .select_related("programme_type")
+        .order_by("-date", "-start_time", "-pk")
     )
 
 
@@ -266,3 +279,14 @@ def meeting_attendance(fiscal_year: int, areas=None, *, today: date | None = Non
     for row in core.values("area_id", "kind", "meetings"):
         result[row["area_id"]].core[row["kind"]] = row["meetings"]
     return result
+
+
+def closed_new_dates(page_id, dates, *, before=()) -> list[date]:
+    """The `dates` a page would add to a closed fiscal year: in no open year, not in the ledger
+    for the page already and not among its dates `before` the edit. Its form refuses them with
+    `records.closed_year_message`, rather than the ledger dropping them in silence."""
+    years = OpenYears()
+    closed = {day for day in dates if not years.is_open_on(day)} - set(before)
+    if closed and page_id:
+        closed -= set(Session.objects.filter(page_id=page_id, date__in=closed).values_list("date", flat=True))
+    return sorted(closed)

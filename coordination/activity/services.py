@@ -5,16 +5,19 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from areas.access import area_coordinators
+from areas.access import area_coordinators, may_reopen_fiscal_year
 from areas.models import AreaPage
 from common.dates import ja_date
+from common.fiscal import fiscal_year
 from coordination.activity.facilities import facility_matching, normalised
 from coordination.activity.models import COUNT_FIELDS, Facility, LiaisonDeadline, Session
+from coordination.activity.records import FiscalYearStatus, OpenYears, closed_year_message
 from coordination.activity.report import areas_without_liaison_meeting
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
@@ -47,13 +50,20 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
     Sessions of the page that are no longer among the occasions (inside `window`, a pair of
     dates, when one is given: a rolling series leaves earlier years alone) are deleted unless
     they have a headcount: history survives the editor's changes. A recorded session keeps its
-    counts; its programme type, title, areas and organisations follow the page.
+    counts; its programme type, title, areas and organisations follow the page. Dates in a
+    closed fiscal year (records.OpenYears) are neither added, changed nor deleted: the page's
+    form says so before publishing (`closed_dates`).
     """
     areas, organisations = list(areas), list(organisations)
     existing = {session.key: session for session in Session.objects.filter(page=page)}
     facilities = list(Facility.objects.all())
+    years = OpenYears()
     kept = []
     for occasion in occasions:
+        found = existing.get(occasion.key)
+        if not years.is_open_on(occasion.date) or (found and not years.is_open_on(found.date)):
+            existing.pop(occasion.key, None)  # a closed year's ledger stays as its document says
+            continue
         session = existing.pop(occasion.key, None) or Session(page=page, key=occasion.key)
         session.programme_type_id = programme_type_id
         session.title = page.title
@@ -68,7 +78,7 @@ def sessions_sync(*, page, programme_type_id, areas, organisations, occasions, w
     gone = [
         session.pk
         for session in existing.values()
-        if window is None or window[0] <= session.date <= window[1]
+        if (window is None or window[0] <= session.date <= window[1]) and years.is_open_on(session.date)
     ]
     Session.objects.filter(pk__in=gone, recorded_at__isnull=True).delete()
     return kept
@@ -96,8 +106,11 @@ def facility_attribute_sessions(*, facility) -> int:
 
 def sessions_remove(*, page) -> int:
     """The page was unpublished or is being deleted: its sessions without a headcount go; those
-    with one stay (a deleted page leaves them without a page)."""
-    deleted, _ = Session.objects.filter(page=page, recorded_at__isnull=True).delete()
+    with one stay (a deleted page leaves them without a page), and so do a closed year's."""
+    years = OpenYears()
+    unrecorded = Session.objects.filter(page=page, recorded_at__isnull=True).values_list("pk", "date")
+    gone = [pk for pk, day in unrecorded if years.is_open_on(day)]
+    deleted, _ = Session.objects.filter(pk__in=gone).delete()
     return deleted
 
 
@@ -108,6 +121,7 @@ def headcount_record(*, session: Session, user, **counts) -> Session:
     unknown = set(counts) - set(HEADCOUNT_FIELDS)
     if unknown:
         raise TypeError(f"Not a headcount field: {', '.join(sorted(unknown))}")
+    _refuse_closed(session)
     for name, value in counts.items():
         setattr(session, name, value)
     session.recorded_at = timezone.now()
@@ -119,6 +133,7 @@ def headcount_record(*, session: Session, user, **counts) -> Session:
 def training_outcome_record(*, session: Session, trained: int, providers_registered: int | None) -> Session:
     """How many completed a training session and how many of them registered as providing
     members (None: not known yet); recording again corrects them."""
+    _refuse_closed(session)
     session.trained, session.providers_registered = trained, providers_registered
     session.save(update_fields=["trained", "providers_registered"])
     return session
@@ -130,6 +145,39 @@ def attendance_record(*, session: Session, user, organisations, people: int, rep
     The people are its headcount (adults); closing out again corrects it."""
     session.attending_organisations.set(organisations)
     return headcount_record(session=session, user=user, adults=people, note=report)
+
+
+def _refuse_closed(session: Session) -> None:
+    """The forms say it beside the fields (Session.clean); this holds for every other caller."""
+    if not OpenYears().is_open_on(session.date):
+        raise ValidationError(closed_year_message(fiscal_year(session.date)))
+
+
+@transaction.atomic
+def close_year(*, fiscal_year: int, by=None) -> FiscalYearStatus:
+    """The year's evaluation document is published: its sessions are closed for entry (and, as
+    documents are published in order, every earlier year's that was not reopened)."""
+    status, _created = FiscalYearStatus.objects.select_for_update().get_or_create(fiscal_year=fiscal_year)
+    status.closed, status.closed_at, status.closed_by = True, timezone.now(), by
+    status.save()
+    return status
+
+
+@transaction.atomic
+def reopen_year(*, fiscal_year: int, by, reason: str) -> FiscalYearStatus:
+    """Open a closed year again for corrections, by a network admin and with a reason kept
+    beside it; closing it again (publishing a new revision) keeps the reason."""
+    if not may_reopen_fiscal_year(by):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say why the year is reopened."))
+    status, _created = FiscalYearStatus.objects.select_for_update().get_or_create(
+        fiscal_year=fiscal_year, defaults={"closed": False}
+    )
+    status.closed, status.reopened_at, status.reopened_by = False, timezone.now(), by
+    status.reopen_reason = reason.strip()
+    status.save()
+    return status
 
 
 @transaction.atomic

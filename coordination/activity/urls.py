@@ -5,6 +5,7 @@ from coordination.activity import report_views, views
 app_name = "activity"
 
 urlpatterns = [
+    path("sessions/to-record/", views.to_record, name="to_record"),
     path("sessions/<int:pk>/headcount/", views.headcount, name="headcount"),
     path("sessions/<int:pk>/training/", views.training_outcome, name="training_outcome"),
     path("surveys/<int:pk>/qr/", views.survey_qr, name="survey_qr"),

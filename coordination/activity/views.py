@@ -2,16 +2,19 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from areas.access import may_edit_page, may_record_headcount, may_record_training_outcome
+from areas.access import is_session_recorder, may_edit_page, may_record_headcount, may_record_training_outcome
 from coordination.activity.forms import HeadcountForm, TrainingOutcomeForm
 from coordination.activity.models import ProgrammeType, Session
-from coordination.activity.selectors import registered_for, took_part_for
+from coordination.activity.selectors import registered_for, sessions_to_record, took_part_for
 from coordination.activity.services import headcount_record, training_outcome_record
 from coordination.activity.surveys import SurveyPage
+
+TO_RECORD_PER_PAGE = 50
 
 
 @login_required
@@ -31,6 +34,18 @@ def headcount(request, pk):
         messages.success(request, _("The headcount of %(title)s is recorded.") % {"title": session.title})
         return redirect("dashboard")
     return render(request, "activity/headcount.html", {"session": session, "form": form})
+
+
+@login_required
+def to_record(request):
+    """記録待ち: every held session the person may record that has no headcount yet, in every
+    fiscal year still open for entry, the latest first, each one tap from its headcount form."""
+    if not is_session_recorder(request.user):
+        raise PermissionDenied
+    pages = Paginator(sessions_to_record(request.user), TO_RECORD_PER_PAGE)
+    found = pages.get_page(request.GET.get("page"))
+    context = {"sessions": found, "count": pages.count}
+    return render(request, "activity/to_record.html", context)
 
 
 @login_required

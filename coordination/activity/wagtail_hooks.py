@@ -2,7 +2,8 @@
 report; the admin of programme types and yearly targets, which only network admins see and
 change, and the report in the admin menu for those who may read it."""
 
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -12,8 +13,30 @@ from wagtail.permissions import register_permission_policy
 
 from areas.access import is_network_admin, may_see_report, may_see_ward_report
 from areas.sections import DASHBOARD_SECTIONS, Section
-from coordination.activity.models import Facility, LiaisonDeadline, ProgrammeType, Project, Target
+from common.fiscal import fiscal_year, fiscal_year_label
+from coordination.activity.admin_views import (
+    FiscalYearStatusViewSet,
+    InformationWorkViewSet,
+    SessionPolicy,
+    SessionViewSet,
+)
+from coordination.activity.models import Facility, LiaisonDeadline, ProgrammeType, Project, Session, Target
+from coordination.activity.records import FiscalYearStatus, InformationWork
 from coordination.activity.selectors import sessions_awaiting_headcount, trainings_awaiting_outcome
+from coordination.activity.selectors import sessions_to_record as sessions_to_record_selector
+
+#: The evaluation document's admin (coordination.evaluation, issue 26): the hub's dashboard links
+#: to it once a URL of this name exists, and says nothing of it before.
+DOCUMENT_ADMIN_URL = "evaluation_documents:index"
+#: How many of the sessions waiting for a headcount the hub's section lists itself.
+HUB_LATEST = 3
+
+
+def _url_if_any(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 @hooks.register(DASHBOARD_SECTIONS)
@@ -22,6 +45,25 @@ def sessions_to_record(request):
     if not sessions:
         return None
     return Section("activity/dashboard_section.html", {"sessions_to_record": sessions}, order=5)
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def hub_work(request):
+    """The hub's work (network admins): everything it runs still to record, however long ago, the
+    sessions and activities to review or add, ③ information work, last year's report and the
+    evaluation document; each one tap away."""
+    if not may_see_ward_report(request.user):
+        return None
+    last_year = fiscal_year(timezone.localdate()) - 1
+    waiting = sessions_to_record_selector(request.user)
+    context = {
+        "to_record": waiting.count(),
+        "latest": list(waiting[:HUB_LATEST]),
+        "last_year": last_year,
+        "last_year_label": fiscal_year_label(last_year),
+        "document_url": _url_if_any(DOCUMENT_ADMIN_URL),
+    }
+    return Section("activity/dashboard_hub.html", context, order=3)
 
 
 @hooks.register(DASHBOARD_SECTIONS)
@@ -64,8 +106,9 @@ class NetworkAdminsOnly(ModelPermissionPolicy):
         return super().users_with_any_permission(actions).none()
 
 
-for model in (ProgrammeType, Target, LiaisonDeadline, Facility, Project):
+for model in (ProgrammeType, Target, LiaisonDeadline, Facility, Project, FiscalYearStatus, InformationWork):
     register_permission_policy(model, NetworkAdminsOnly(model))
+register_permission_policy(Session, SessionPolicy(Session))
 
 
 class ProgrammeTypeViewSet(ModelViewSet):
@@ -136,6 +179,9 @@ class EvaluationGroup(ModelViewSetGroup):
         FacilityViewSet("facilities"),
         TargetViewSet("targets"),
         LiaisonDeadlineViewSet("liaison_deadlines"),
+        SessionViewSet("activity_sessions"),
+        InformationWorkViewSet("information_work"),
+        FiscalYearStatusViewSet("fiscal_years"),
     )
 
 

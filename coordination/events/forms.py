@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from common.fiscal import fiscal_year
+from coordination.activity.records import closed_year_message
+from coordination.activity.selectors import closed_new_dates
 from coordination.events import recurrence
 from coordination.events.schedule import DateKind
 
@@ -48,4 +51,14 @@ class EventPageForm(WagtailAdminPageForm):
         )
         if not occurrences:
             self.add_error(None, _("With these dates off, the event has no date left."))
+        self._refuse_closed_years([occurrence.date for occurrence in occurrences])
         return cleaned
+
+    def _refuse_closed_years(self, dates) -> None:
+        """A date added in a fiscal year closed by its published evaluation document would not
+        reach the ledger: say so beside the first date, and keep everything typed."""
+        live = type(self.instance).objects.filter(pk=self.instance.pk, live=True).first()
+        before = [occurrence.date for occurrence in live.occurrences()] if live else []
+        closed = closed_new_dates(self.instance.pk, dates, before=before)
+        if closed:
+            self.add_error("start_date", closed_year_message(fiscal_year(closed[0])))

@@ -1,5 +1,7 @@
 """What happens when an event is published or taken down."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from areas.access import public_pages
 from common.dates import ja_date
 from common.fiscal import fiscal_year, fiscal_year_range
+from coordination.activity.records import OpenYears
 from coordination.activity.services import Occasion, sessions_remove, sessions_sync
 from coordination.events.models import EventPage
 from coordination.notifications.models import Audience, Kind
@@ -38,10 +41,12 @@ def event_published(event: EventPage) -> None:
 
 
 def sessions_window(today=None):
-    """The dates an event's sessions are kept in step for: this fiscal year and the next (a
-    series may run for years; earlier years keep what they had)."""
+    """The dates an event's sessions are kept in step for: every fiscal year still open for
+    entry (a past date published late is counted, issue 26) up to the end of the next one.
+    Closed years keep what their published document counted (None: no year is closed yet,
+    every date of the event counts)."""
     year = fiscal_year(today or timezone.localdate())
-    return fiscal_year_range(year)[0], fiscal_year_range(year + 1)[1]
+    return OpenYears().first_open_day(), fiscal_year_range(year + 1)[1]
 
 
 def event_sessions_sync(event: EventPage, today=None) -> None:
@@ -64,7 +69,7 @@ def event_sessions_sync(event: EventPage, today=None) -> None:
         areas=event.areas.all(),
         organisations=event.organisers.all(),
         occasions=occasions,
-        window=(first, last),
+        window=(first or date.min, last),
     )
 
 

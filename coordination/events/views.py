@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 from areas.access import public_pages
 from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
+from common.models import OutputCount
+from common.outputs import count_output
 from common.page_cache import shared_page
 from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
@@ -178,6 +180,7 @@ def ics_response(request, content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = quote_etag(hashlib.sha256(content).hexdigest()[:32])
     patch_vary_headers(response, ["Cookie"])
+    count_output(OutputCount.Kind.FEED)  # ③: a calendar app fetched a feed (304s included)
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
@@ -233,6 +236,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def event_flyer_pdf(request, page_id):
     """A live, public event's flyer; drafts and restricted events do not exist here."""
     event = get_object_or_404(public_pages(EventPage.objects.live()), pk=page_id)
+    count_output(OutputCount.Kind.FLYER)  # ③: a flyer downloaded to print or pass on
     return _pdf(flyer_pdf(flyers.event_flyer(event, request=request)), f"event-{event.pk}.pdf")
 
 
@@ -252,4 +256,5 @@ def area_month_overview_pdf(request, code, month):
     """A live, public area's month of public events on one A4 page."""
     area = get_object_or_404(public_pages(AreaPage.objects.live()), code=code)
     first = parse_month(month)
+    count_output(OutputCount.Kind.CIRCULAR)  # ③: a month's sheet, as circulated (回覧)
     return _pdf(flyer_pdf(flyers.month_overview_flyer(area, first)), f"events-{area.code}-{first:%Y-%m}.pdf")

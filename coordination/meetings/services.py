@@ -3,14 +3,17 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from common.dates import ja_datetime
+from common.fiscal import fiscal_year
 from common.text import richtext_lines
 from coordination.activity.models import Session
+from coordination.activity.records import closed_year_message
 from coordination.activity.services import Occasion, attendance_record, sessions_remove, sessions_sync
 from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.meetings.privacy import file_attachments, sync_page_restriction
@@ -167,5 +170,7 @@ def meeting_session(meeting: MeetingPage):
     session = Session.objects.filter(page=meeting, key="meeting").first()
     if session is None:
         meeting_sessions_sync(meeting)
-        session = Session.objects.get(page=meeting, key="meeting")
+        session = Session.objects.filter(page=meeting, key="meeting").first()
+    if session is None:  # held in a fiscal year closed for entry: the ledger takes no new session
+        raise ValidationError(closed_year_message(fiscal_year(timezone.localtime(meeting.start))))
     return session

@@ -3,7 +3,7 @@ made by their owners."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -68,7 +68,11 @@ def close_out(request, pk):
     meeting = get_object_or_404(MeetingPage.objects.live().specific(), pk=pk)
     if not may_close_out_meeting(request.user, meeting):
         raise PermissionDenied
-    session = services.meeting_session(meeting)
+    try:
+        session = services.meeting_session(meeting)
+    except ValidationError as error:  # its fiscal year is closed for entry
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting.url)
     initial = {
         "organisations": list(meeting.attending_organisations.all()),
         "people": session.adults if session.is_recorded else None,
@@ -76,9 +80,13 @@ def close_out(request, pk):
     }
     form = CloseOutForm(request.POST or None, initial=initial, choices=close_out_choices(meeting))
     if request.method == "POST" and form.is_valid():
-        services.meeting_close_out(meeting=meeting, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you. The meeting is closed out."))
-        return redirect(meeting.url)
+        try:
+            services.meeting_close_out(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # its fiscal year is closed for entry: nothing typed is lost
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. The meeting is closed out."))
+            return redirect(meeting.url)
     context = {"meeting": meeting, "form": form, "closed_out": session.is_recorded}
     response = TemplateResponse(request, "meetings/close_out.html", context)
     patch_cache_control(response, private=True, no_store=True)

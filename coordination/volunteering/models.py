@@ -22,8 +22,11 @@ from areas.access import may_see_applicants
 from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
+from common.fiscal import fiscal_year
 from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
+from coordination.activity.records import closed_year_message
+from coordination.activity.selectors import closed_new_dates
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
 
@@ -81,6 +84,10 @@ class VolunteerPostingPageForm(WagtailAdminPageForm):
             deadline = cleaned.get("deadline")
             if data.get("date") and deadline and data["date"] < deadline:
                 form.add_error("date", _("This date is before the application deadline."))
+            before = [form.initial["date"]] if form.initial.get("date") else []
+            if data.get("date") and closed_new_dates(self.instance.pk, [data["date"]], before=before):
+                # Its fiscal year is closed for entry: the ledger would not count the shift.
+                form.add_error("date", closed_year_message(fiscal_year(data["date"])))
         return cleaned
 
 
