@@ -27,7 +27,7 @@ from coordination.activity.selectors import sessions_to_record as sessions_to_re
 
 #: The evaluation document's admin (coordination.evaluation, issue 26): the hub's dashboard links
 #: to it once a URL of this name exists, and says nothing of it before.
-DOCUMENT_ADMIN_URL = "evaluation_documents:index"
+DOCUMENT_ADMIN_URL = "evaluation:list"
 #: How many of the sessions waiting for a headcount the hub's section lists itself.
 HUB_LATEST = 3
 

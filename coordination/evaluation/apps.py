@@ -10,10 +10,14 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import task_submitted
+        from wagtail.signals import published, task_submitted
 
         from coordination.evaluation import signals
+        from coordination.evaluation.models import EvaluationDocument
         from coordination.evaluation.workflows import review_workflow_after_migrate
 
         post_migrate.connect(review_workflow_after_migrate, sender=self)
         task_submitted.connect(signals.task_submitted_receiver, dispatch_uid="evaluation_task_submitted")
+        published.connect(
+            signals.document_published, sender=EvaluationDocument, dispatch_uid="evaluation_published"
+        )
