@@ -211,7 +211,8 @@ def test_a_relative_sqlite_path_is_in_the_project_folder_as_the_site_reads_it(tm
         env = {**live, "DATABASE_URL": f"sqlite:///{name}"}
         folder = Path(_run("backup", str(tmp_path / "backups"), env=env, cwd=tmp_path))
     finally:
-        (ROOT / name).unlink()
+        for suffix in ("", "-wal", "-shm"):  # the write-ahead log the script's reading leaves
+            (ROOT / (name + suffix)).unlink(missing_ok=True)
     assert _partners(folder / "database.sqlite3") == ["旭区地域子育て支援拠点"]
 
 
