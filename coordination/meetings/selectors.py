@@ -1,12 +1,24 @@
 """Reading meetings with only what the reader may see, in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from areas.access import Reader, organisations_of
-from areas.models import Membership, PartnerOrganisation
+from areas.access import (
+    Reader,
+    coordinated_areas,
+    is_network_admin,
+    is_without_second_factor,
+    may_write_minutes,
+    organisations_of,
+    served_areas,
+)
+from areas.models import AreaPage, Membership, PartnerOrganisation
+from common.fiscal import fiscal_year, fiscal_year_range
+from coordination.activity.models import programme_type_id
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -104,3 +116,59 @@ def close_out_choices(meeting):
         .annotate(core_first=core_first)
         .order_by("core_first", "name")
     )
+
+
+#: How far back the dashboard looks for minutes not yet written, and how far ahead for the next meeting.
+MINUTES_LOOKBACK = timedelta(days=180)
+MINUTES_LOOKAHEAD = timedelta(days=45)
+
+
+def _meetings_of_areas(areas):
+    """Meetings whose parent is one of the areas (areas are all at one depth of the page tree)."""
+    areas = list(areas.only("path", "depth"))
+    if not areas:
+        return MeetingPage.objects.none()
+    length = len(areas[0].path)
+    return MeetingPage.objects.annotate(parent_path=Substr("path", 1, length)).filter(
+        parent_path__in=[area.path for area in areas], depth=areas[0].depth + 1
+    )
+
+
+@dataclass
+class MinutesToWrite:
+    meeting: MeetingPage
+    held: bool
+
+
+def minutes_to_write(*, user) -> list[MinutesToWrite]:
+    """Meetings of the person's areas, from the last months to the coming weeks, whose minutes are
+    not written yet (in their latest revision, draft or live) and which the person may write."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    meetings = _meetings_of_areas(served_areas(user)).filter(
+        start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD
+    )
+    rows = []
+    for meeting in meetings.order_by("start", "pk"):
+        draft = meeting.get_latest_revision_as_object()
+        if not draft.has_minutes and may_write_minutes(user, meeting):
+            rows.append(MinutesToWrite(meeting=draft, held=meeting.end < now))
+    return rows
+
+
+def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
+    """The areas a coordinator looks after (a network admin: all) with no liaison meeting, planned
+    or held, in this fiscal year."""
+    if is_network_admin(user):
+        areas = AreaPage.objects.all()
+    else:
+        areas = coordinated_areas(user)
+    if is_without_second_factor(user) or not areas.exists():
+        return []
+    first, last = fiscal_year_range(fiscal_year(timezone.localdate()))
+    held = _meetings_of_areas(areas).filter(
+        programme_type_id=programme_type_id("liaison_meeting"), start__date__gte=first, start__date__lte=last
+    )
+    with_meeting = {meeting.parent_path for meeting in held}
+    return [area for area in areas.order_by("code") if area.path not in with_meeting]
