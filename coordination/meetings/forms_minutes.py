@@ -58,7 +58,7 @@ class MinutesForm(forms.Form):
     )
 
     def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["organisations"].queryset = choices
 
 
@@ -81,7 +81,7 @@ class ActionItemRow(forms.Form):
     )
 
     def __init__(self, *args, owners, meeting_day, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["owner"].queryset = owners
         self.meeting_day = meeting_day
 

@@ -73,7 +73,7 @@ def minutes_draft(meeting: MeetingPage) -> MinutesDraft:
 
 @transaction.atomic
 def minutes_save(*, meeting: MeetingPage, user, data: dict, changed: set, rows: list, submit: bool):
-    """A new revision with what the form changed (a field left as it was keeps its rich text);
+    """A new revision with what the form shows (a rich text field left as it was keeps its markup);
     with `submit`, the area's workflow starts, or resumes after changes were asked for."""
     page = meeting.get_latest_revision_as_object()
     if "agenda" in changed:
@@ -82,10 +82,8 @@ def minutes_save(*, meeting: MeetingPage, user, data: dict, changed: set, rows: 
         page.decisions = lines_to_list(data["decisions"], "ul")
     if "minutes" in changed:
         page.minutes = text_to_minutes(data["minutes"], page.minutes)
-    if "attendees" in changed:
-        page.attendees = data["attendees"]
-    if "organisations" in changed:
-        page.attending_organisations = list(data["organisations"])
+    page.attendees = data["attendees"]
+    page.attending_organisations = list(data["organisations"])
     page.action_items = [
         ActionItem(
             pk=row.get("pk") or None,

@@ -37,7 +37,8 @@ def _meeting(pk) -> MeetingPage:
 def _initial(page):
     minutes = {
         "agenda": list_to_lines(page.agenda),
-        "organisations": list(page.attending_organisations.all()),
+        # Until attendance is recorded, those invited are ticked: untick who did not come.
+        "organisations": list(page.attending_organisations.all() or page.invited_organisations.all()),
         "attendees": page.attendees,
         "minutes": minutes_to_text(page.minutes),
         "decisions": list_to_lines(page.decisions),
