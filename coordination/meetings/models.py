@@ -217,7 +217,7 @@ class MeetingPage(Page):
 class ActionItem(Orderable):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("action item status", "Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("action item status", "In progress")
         DONE = "done", _("Done")
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="action_items")
