@@ -1,24 +1,27 @@
 """Reading meetings with only what the reader may see, in a fixed number of queries."""
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Substr
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
+from wagtail.models import Page, WorkflowState
 
 from areas.access import (
     Reader,
     coordinated_areas,
     is_network_admin,
+    is_privileged,
     is_without_second_factor,
-    may_write_minutes,
+    may_edit_page,
     organisations_of,
     served_areas,
 )
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from common.fiscal import fiscal_year, fiscal_year_range
-from coordination.activity.models import programme_type_id
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -124,14 +127,19 @@ MINUTES_LOOKAHEAD = timedelta(days=45)
 
 
 def _meetings_of_areas(areas):
-    """Meetings whose parent is one of the areas (areas are all at one depth of the page tree)."""
-    areas = list(areas.only("path", "depth"))
-    if not areas:
-        return MeetingPage.objects.none()
-    length = len(areas[0].path)
-    return MeetingPage.objects.annotate(parent_path=Substr("path", 1, length)).filter(
-        parent_path__in=[area.path for area in areas], depth=areas[0].depth + 1
-    )
+    """Meetings whose parent is one of the areas, in the same query (a page's parent path is its
+    path less one step of the tree)."""
+    parent_path = Substr("path", 1, Length("path") - MeetingPage.steplen)
+    return MeetingPage.objects.annotate(parent_path=parent_path).filter(parent_path__in=areas.values("path"))
+
+
+def _has_minutes(revision) -> bool:
+    """Whether a revision of a meeting holds minutes or decisions, read from its stored content."""
+    content = revision.content if revision else {}
+    minutes = content.get("minutes") or "[]"
+    if isinstance(minutes, str):
+        minutes = json.loads(minutes)
+    return bool(minutes) or bool(content.get("decisions"))
 
 
 @dataclass
@@ -142,33 +150,38 @@ class MinutesToWrite:
 
 def minutes_to_write(*, user) -> list[MinutesToWrite]:
     """Meetings of the person's areas, from the last months to the coming weeks, whose minutes are
-    not written yet (in their latest revision, draft or live) and which the person may write."""
+    not written yet (in their latest revision, draft or live), not waiting for approval, and which
+    the person may edit: in a fixed number of queries, however many meetings there are."""
     if not user.is_authenticated:
         return []
     now = timezone.now()
-    meetings = _meetings_of_areas(served_areas(user)).filter(
-        start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
     )
-    rows = []
-    for meeting in meetings.order_by("start", "pk"):
-        draft = meeting.get_latest_revision_as_object()
-        if not draft.has_minutes and may_write_minutes(user, meeting):
-            rows.append(MinutesToWrite(meeting=draft, held=meeting.end < now))
-    return rows
+    meetings = (
+        _meetings_of_areas(served_areas(user))
+        .filter(start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD)
+        .exclude(Exists(waiting))
+        .select_related("latest_revision")
+        .order_by("start", "pk")
+    )
+    return [
+        MinutesToWrite(meeting=meeting, held=meeting.end < now)
+        for meeting in meetings
+        if not _has_minutes(meeting.latest_revision) and may_edit_page(user, meeting)
+    ]
 
 
 def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
     """The areas a coordinator looks after (a network admin: all) with no liaison meeting, planned
-    or held, in this fiscal year."""
-    if is_network_admin(user):
-        areas = AreaPage.objects.all()
-    else:
-        areas = coordinated_areas(user)
-    if is_without_second_factor(user) or not areas.exists():
+    or held, in this fiscal year (one query)."""
+    if is_without_second_factor(user) or not is_privileged(user):
         return []
+    areas = AreaPage.objects.all() if is_network_admin(user) else coordinated_areas(user)
     first, last = fiscal_year_range(fiscal_year(timezone.localdate()))
-    held = _meetings_of_areas(areas).filter(
-        programme_type_id=programme_type_id("liaison_meeting"), start__date__gte=first, start__date__lte=last
+    held = _meetings_of_areas(AreaPage.objects.all()).filter(
+        programme_type__code="liaison_meeting", start__date__gte=first, start__date__lte=last
     )
-    with_meeting = {meeting.parent_path for meeting in held}
-    return [area for area in areas.order_by("code") if area.path not in with_meeting]
+    return list(areas.exclude(path__in=held.values("parent_path")).order_by("code"))
