@@ -239,8 +239,12 @@ def test_private_minutes_stay_private_on_both_pages(
     # The partner who wrote them cannot approve them.
     log_in_with_second_factor(client, partner)
     assert client.get(reverse("meetings:review_minutes", args=[meeting.pk])).status_code == 403
-    # While the minutes wait, the form answers with no-store.
+    # While the minutes wait, Wagtail's workflow lock keeps the writer out, as in the editor;
+    # the coordinator may still correct them, on a page no cache keeps.
+    assert client.get(reverse("meetings:write_minutes", args=[meeting.pk])).status_code == 403
+    log_in_with_second_factor(client, coordinator_of(meeting.area))
     response = client.get(reverse("meetings:write_minutes", args=[meeting.pk]))
+    assert response.status_code == 200 and "承認待ち" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
 
 
