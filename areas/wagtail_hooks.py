@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
@@ -72,3 +74,16 @@ def plain_submit_for_approval(menu_items, request, context):
     for index, item in enumerate(menu_items):
         if type(item) is SubmitForModerationMenuItem:
             menu_items[index] = AskForApproval(order=item.order)
+
+
+@hooks.register("insert_global_admin_js")
+def rich_text_boxes_have_names():
+    """Screen readers announce each rich text box by its field's name (static/js/admin-labels.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-labels.js"))
+
+
+@hooks.register("construct_main_menu")
+def no_english_help_menu(request, menu_items):
+    """Wagtail's help menu leads to its English editor guide and "what's new" notes: not for the
+    network's Japanese editors, who have the site's own help pages."""
+    menu_items[:] = [item for item in menu_items if item.name != "help"]

@@ -77,7 +77,7 @@ PROGRAMMES = [
     # No place to name: on the station concourse, among the members.
     Programme("駅コンコースでのチラシ配布", "チラシ配布（二俣川駅）", 2, 0, time(7, 30), "", None, (3, 5)),
     Programme("会員間の交流プログラム", "会員間の交流プログラム", 3, 2, time(10), "", None, (8, 14)),
-    Programme("event", "中学校家庭科授業協力", 1, 2, time(13, 30), "区内の中学校", None, (3, 5)),
+    Programme("event", "中学校家庭科授業協力", 1, 2, time(13, 30), "", None, (3, 5)),
 ]
 
 #: ③ information work of the year: what staff recorded (kind, count per month) and what Tsunagu

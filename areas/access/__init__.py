@@ -13,7 +13,12 @@ restriction); `is_<fact>(person, …)` states a fact about a person (a role, a b
 noun names the set a rule selects (`manageable_organisations(user)`, `partner_memberships(area)`).
 """
 
-from areas.access.approvals import AwaitingApproval, pages_awaiting_approval
+from areas.access.approvals import (
+    AwaitingApproval,
+    may_approve_page,
+    may_write_minutes,
+    pages_awaiting_approval,
+)
 from areas.access.audiences import (
     Audience,
     NotificationReader,
@@ -59,6 +64,7 @@ from areas.access.people import (
     organisations_of,
     partner_groups,
     partner_memberships,
+    served_areas,
 )
 from areas.access.records import (
     is_session_recorder,
@@ -106,6 +112,7 @@ __all__ = [
     "is_session_recorder",
     "is_without_second_factor",
     "manageable_organisations",
+    "may_approve_page",
     "may_close_out_meeting",
     "may_edit_area_data",
     "may_edit_evaluation",
@@ -126,6 +133,7 @@ __all__ = [
     "may_see_ward_report",
     "may_view_invitation_only",
     "may_view_page",
+    "may_write_minutes",
     "organisations_of",
     "pages_awaiting_approval",
     "pages_visible_in_admin",
@@ -139,4 +147,5 @@ __all__ = [
     "roster_entries_visible_to",
     "second_factor_redirect",
     "second_factor_required",
+    "served_areas",
 ]

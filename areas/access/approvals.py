@@ -8,8 +8,9 @@ The dashboard and the inbox list what waits for the person, so nobody depends on
 from dataclasses import dataclass
 from datetime import datetime
 
-from wagtail.models import GroupApprovalTask, Page, TaskState
+from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
+from areas.access.pages import may_edit_page
 from areas.access.people import is_privileged, is_superuser, is_without_second_factor
 
 
@@ -47,3 +48,26 @@ def pages_awaiting_approval(user) -> list[AwaitingApproval]:
         for state in states
         if int(state.workflow_state.object_id) in pages
     ]
+
+
+def may_approve_page(user, page) -> bool:
+    """Approve or send back the page now waiting at a group approval step: the step's groups and
+    superusers (as Wagtail's editor offers its actions), after the second factor."""
+    if not is_privileged(user) or is_without_second_factor(user):
+        return False
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return False
+    return bool(task_state.task.specific.get_actions(page, user))
+
+
+def may_write_minutes(user, meeting) -> bool:
+    """The plain minutes form: those who may edit the meeting in the editor, unless it waits at an
+    approval step that locks it for them (Wagtail's workflow lock)."""
+    if not may_edit_page(user, meeting):
+        return False
+    state = meeting.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return True
+    lock = meeting.get_lock()
+    return lock is None or not lock.for_user(user)

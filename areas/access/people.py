@@ -187,6 +187,16 @@ def partner_groups(area=None) -> list[Group]:
     return [*partners, network_admin_group()]
 
 
+def served_areas(user):
+    """The areas a person is a partner of (through any organisation that serves them); network
+    admins: every area."""
+    if not user.is_authenticated:
+        return AreaPage.objects.none()
+    if is_network_admin(user):
+        return AreaPage.objects.all()
+    return AreaPage.objects.filter(pk__in=roles_of(user).served_area_ids)
+
+
 def coordinated_areas(user):
     """The areas a person coordinates (through an organisation that serves them)."""
     if not user.is_authenticated:

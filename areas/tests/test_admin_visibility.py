@@ -272,7 +272,7 @@ def test_the_page_types_report_is_for_network_admins(client, pages, partner_a, n
 
 
 def test_the_workflow_preview_does_not_name_another_areas_hidden_page(client, area_b, pages, partner_a):
-    task = Task.objects.get(name=f"{area_b.code} 承認：承認")
+    task = Task.objects.get(name=f"{area_b.title} 承認：承認")
     _as(client, partner_a)
     for title in HIDDEN_FROM_A:
         response = client.get(

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -171,6 +172,25 @@ class MeetingPage(Page):
             setattr(page, field, stored.get(field))
         return page
 
+    def announced_on_publish(self) -> bool:
+        """Whether its last publishing told the readers of its minutes (services.meeting_published):
+        the area's partners, the writer among them, so the workflow's "approved" e-mail is not sent
+        as well (areas.signals.one_email_per_approval)."""
+        stored = (
+            MeetingPage.objects.filter(pk=self.pk).values("minutes_announced_at", "last_published_at").first()
+        )
+        return bool(
+            stored
+            and stored["minutes_announced_at"]
+            and stored["last_published_at"]
+            and stored["minutes_announced_at"] >= stored["last_published_at"]
+        )
+
+    @property
+    def review_url(self):
+        """Where an approver reads submitted minutes and approves them (the dashboard links here)."""
+        return reverse("meetings:review_minutes", args=[self.pk])
+
     @property
     def has_minutes(self):
         return bool(self.minutes) or bool(self.decisions)
@@ -197,7 +217,7 @@ class MeetingPage(Page):
 class ActionItem(Orderable):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("action item status", "Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("action item status", "In progress")
         DONE = "done", _("Done")
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="action_items")

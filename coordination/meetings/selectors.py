@@ -1,12 +1,27 @@
 """Reading meetings with only what the reader may see, in a fixed number of queries."""
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
+from wagtail.models import Page, WorkflowState
 
-from areas.access import Reader, organisations_of
-from areas.models import Membership, PartnerOrganisation
+from areas.access import (
+    Reader,
+    coordinated_areas,
+    is_network_admin,
+    is_privileged,
+    is_without_second_factor,
+    may_edit_page,
+    organisations_of,
+    served_areas,
+)
+from areas.models import AreaPage, Membership, PartnerOrganisation
+from common.fiscal import fiscal_year, fiscal_year_range
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -104,3 +119,69 @@ def close_out_choices(meeting):
         .annotate(core_first=core_first)
         .order_by("core_first", "name")
     )
+
+
+#: How far back the dashboard looks for minutes not yet written, and how far ahead for the next meeting.
+MINUTES_LOOKBACK = timedelta(days=180)
+MINUTES_LOOKAHEAD = timedelta(days=45)
+
+
+def _meetings_of_areas(areas):
+    """Meetings whose parent is one of the areas, in the same query (a page's parent path is its
+    path less one step of the tree)."""
+    parent_path = Substr("path", 1, Length("path") - MeetingPage.steplen)
+    return MeetingPage.objects.annotate(parent_path=parent_path).filter(parent_path__in=areas.values("path"))
+
+
+def _has_minutes(revision) -> bool:
+    """Whether a revision of a meeting holds minutes or decisions, read from its stored content."""
+    content = revision.content if revision else {}
+    minutes = content.get("minutes") or "[]"
+    if isinstance(minutes, str):
+        minutes = json.loads(minutes)
+    return bool(minutes) or bool(content.get("decisions"))
+
+
+@dataclass
+class MinutesToWrite:
+    meeting: MeetingPage
+    held: bool
+
+
+def minutes_to_write(*, user) -> list[MinutesToWrite]:
+    """Meetings of the person's areas, from the last months to the coming weeks, whose minutes are
+    not written yet (in their latest revision, draft or live), not waiting for approval, and which
+    the person may edit: in a fixed number of queries, however many meetings there are."""
+    if not user.is_authenticated:
+        return []
+    now = timezone.now()
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    meetings = (
+        _meetings_of_areas(served_areas(user))
+        .filter(start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD)
+        .exclude(Exists(waiting))
+        .select_related("latest_revision")
+        .order_by("start", "pk")
+    )
+    return [
+        MinutesToWrite(meeting=meeting, held=meeting.end < now)
+        for meeting in meetings
+        if not _has_minutes(meeting.latest_revision) and may_edit_page(user, meeting)
+    ]
+
+
+def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
+    """The areas a coordinator looks after (a network admin: all) with no liaison meeting, planned
+    or held, in this fiscal year (one query)."""
+    if is_without_second_factor(user) or not is_privileged(user):
+        return []
+    areas = AreaPage.objects.all() if is_network_admin(user) else coordinated_areas(user)
+    first, last = fiscal_year_range(fiscal_year(timezone.localdate()))
+    held = _meetings_of_areas(AreaPage.objects.all()).filter(
+        programme_type__code="liaison_meeting", start__date__gte=first, start__date__lte=last
+    )
+    return list(areas.exclude(path__in=held.values("parent_path")).order_by("code"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coordination.meetings import export_views, views
+from coordination.meetings import export_views, views, views_minutes
 
 app_name = "meetings"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
         name="area_action_items_csv",
     ),
     path("<int:pk>/close-out/", views.close_out, name="close_out"),
+    path("<int:pk>/minutes/", views_minutes.write_minutes, name="write_minutes"),
+    path("<int:pk>/approval/", views_minutes.review_minutes, name="review_minutes"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
 ]

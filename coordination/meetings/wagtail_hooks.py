@@ -4,7 +4,7 @@ from wagtail import hooks
 
 from areas.access import is_area_partner
 from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, Section
-from coordination.meetings.selectors import meetings_for
+from coordination.meetings.selectors import areas_without_liaison_meeting, meetings_for, minutes_to_write
 from coordination.meetings.views import dashboard_action_items
 
 
@@ -24,3 +24,15 @@ def my_action_items(request):
     return Section(
         "meetings/dashboard_section.html", {"action_items": dashboard_action_items(request.user)}, order=10
     )
+
+
+@hooks.register(DASHBOARD_SECTIONS)
+def minutes_work(request):
+    """Minutes to write (partners), and areas with no liaison meeting this year (coordinators)."""
+    context = {
+        "minutes_to_write": minutes_to_write(user=request.user),
+        "areas_without_meeting": areas_without_liaison_meeting(user=request.user),
+    }
+    if not any(context.values()):
+        return None
+    return Section("meetings/dashboard_minutes.html", context, order=2)

@@ -302,7 +302,7 @@ class OutgoingEmailViewSet(ReadOnlyModelViewSet):
     filterset_class = OutgoingEmailFilterSet
     list_per_page = 50
     list_display = [
-        Column("to", label=_("To"), accessor=_recipients),
+        Column("to", label=pgettext_lazy("e-mail", "To"), accessor=_recipients),
         Column("subject", label=_("Subject"), accessor=_subject),
         Column("state", label=_label(OutgoingEmail, "state"), accessor="get_state_display", sort_key="state"),
         Column("attempts", label=_label(OutgoingEmail, "attempts"), sort_key="attempts"),

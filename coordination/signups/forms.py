@@ -133,7 +133,7 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         limit = _(
             "Up to %(count)d in one application; more can be added from the link once you have confirmed."
         ) % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION}
-        label = getattr(page, "signup_slot_label", _("Choose"))
+        label = getattr(page, "signup_slot_label", pgettext_lazy("choice", "Choose"))
         self.fields = {"slots": slot_field(page, slots, label=label, help_text=limit), **self.fields}
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -224,7 +224,7 @@ class ChangeSlotForm(forms.Form):
 
     slot = SingleSlotChoiceField(
         queryset=Slot.objects.none(),
-        label=_("Change to"),
+        label=pgettext_lazy("new choice", "Change to"),
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={"required": _("Please choose one.")},

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from areas.models import AreaPage
 
@@ -40,7 +41,7 @@ class InviteForm(forms.Form):
     page = forms.ModelChoiceField(
         queryset=None,
         label=_("Posting or training to invite to"),
-        empty_label=_("Choose"),
+        empty_label=pgettext_lazy("choice", "Choose"),
         error_messages={"required": _("Please choose a posting or training.")},
     )
     message = forms.CharField(

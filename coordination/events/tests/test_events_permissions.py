@@ -257,7 +257,7 @@ def test_an_organiser_from_another_area_submits_to_the_areas_coordinators(
     state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(draft.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.requested_by == organiser_elsewhere
-    assert state.workflow.name == f"{area_a.code} 承認"
+    assert state.workflow.name == f"{area_a.title} 承認"
     draft.refresh_from_db()
     assert not draft.live
 

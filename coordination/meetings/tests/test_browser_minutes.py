@@ -79,7 +79,7 @@ def test_minutes_are_written_submitted_approved_and_kept_from_another_area(live_
     _log_in(approver, base, coordinator, secret)
     approver.goto(f"{base}/admin/pages/{meeting.pk}/edit/")
     approver.get_by_role("button", name="他のアクション").click()
-    approver.get_by_role("button", name="承認と公開", exact=True).click()
+    approver.get_by_role("button", name="承認して公開", exact=True).click()
     expect(approver.locator(".messages")).to_contain_text("更新が完了しました")
     meeting.refresh_from_db()
     assert meeting.live
