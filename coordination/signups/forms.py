@@ -58,9 +58,10 @@ def phone_field(*, required: bool, label=None) -> forms.CharField:
         label=label or (_("Phone number") if required else _("Phone (optional)")),
         max_length=30,
         required=required,
-        help_text=_("For example 090-1234-5678 or 045-123-4567."),
         error_messages={"required": _("Please enter a telephone number: the organisers will call you.")},
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel", "placeholder": "090-1234-5678"}
+        ),
     )
 
 

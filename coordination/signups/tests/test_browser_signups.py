@@ -43,6 +43,7 @@ def test_apply_for_a_sunday_evening_shift_confirm_and_withdraw_on_a_phone(live_s
     page.set_default_timeout(15000)
 
     page.goto(live_server.url + "/volunteer/")
+    page.get_by_text("エリア・種類・曜日・時間帯で絞り込む").click()
     page.get_by_label("曜日").select_option(label="日曜日")
     page.get_by_label("時間帯").select_option(value="evening")
     page.get_by_role("button", name="表示").click()
