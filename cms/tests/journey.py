@@ -5,7 +5,6 @@ control into the viewport: whether one is needed is measured from where the next
 screen before it is used (`Journey._reach`).
 """
 
-import math
 import re
 
 from django.core import mail

@@ -41,6 +41,7 @@ def test_a_parent_with_a_one_year_old_registers_from_the_home_page(live_server, 
     expect(card).to_contain_text("申込制 残り10組")
     walk.tap(card.get_by_role("link", name="申し込む"))
     expect(page.get_by_label("日付")).to_have_value(re.compile(r"\d+"))  # the next date, already chosen
+    assert_no_axe_violations(page)
     walk.type(page.get_by_label("氏名"), "旭 花子")
     walk.type(page.get_by_label("ふりがな"), "あさひ はなこ")
     walk.type(page.get_by_label("メールアドレス"), "hanako@example.jp")
@@ -64,6 +65,7 @@ def test_a_student_applies_for_a_volunteer_shift_from_the_home_page(live_server,
     walk.tap(page.get_by_role("banner").get_by_role("link", name="ボランティア募集"))
     walk.tap(page.get_by_role("link", name="申し込む：出張ひろばの見守りボランティア"))
     expect(page.get_by_role("checkbox").first).to_be_checked()  # the next shift, already chosen
+    assert_no_axe_violations(page)
     walk.type(page.get_by_label("氏名"), "旭 学")
     walk.type(page.get_by_label("メールアドレス"), "manabu@example.jp")
     walk.type(page.get_by_label("電話番号"), "090-1234-5678")
@@ -81,10 +83,13 @@ def test_a_retiree_applies_for_the_providing_member_training_from_the_home_page(
     walk = Journey(page, "retiree applies for the 提供会員 training")
     page.goto(live_server.url + "/")
     walk.tap(page.get_by_role("banner").get_by_role("link", name="ボランティア募集"))
-    walk.tap(page.get_by_role("link", name="申し込む：提供会員 予定者研修のご案内（横浜子育てサポートシステム）"))
+    walk.tap(
+        page.get_by_role("link", name="申し込む：提供会員 予定者研修のご案内（横浜子育てサポートシステム）")
+    )
     expect(page.get_by_text("まず説明会")).to_be_visible()  # the steps in order, the 説明会 with its date
     training = page.get_by_label("研修日程")
     expect(training.locator("option:checked")).to_contain_text("・")  # both days, one unit, chosen
+    assert_no_axe_violations(page)
     walk.type(page.get_by_label("氏名"), "旭 一郎")
     walk.type(page.get_by_label("メールアドレス"), "ichiro@example.jp")
     walk.type(page.get_by_label("電話番号"), "045-123-4567")

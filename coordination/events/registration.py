@@ -120,7 +120,12 @@ class TakesRegistration(OffersSignups):
         slot = open_slots(self).filter(key=day.isoformat()).first()
         if slot is None:
             return {"needed": True, "open": False}
-        return {"needed": True, "open": True, "places": availability(slot, in_groups=self.counts_groups), "key": slot.key}
+        return {
+            "needed": True,
+            "open": True,
+            "places": availability(slot, in_groups=self.counts_groups),
+            "key": slot.key,
+        }
 
     def registration_context(self, request) -> dict:
         """The next dates with their places for the event's page, and whether the reader may

@@ -185,7 +185,9 @@ def sent(request, page_id, key):
     receipt = request.session.get("signup_receipts", {}).get(key)
     if receipt is None or receipt["page"] != page.pk:
         receipt = {"email": "", "choices": []}
-    choices = [{**choice, "status_label": _unconfirmed_label(choice["status"])} for choice in receipt["choices"]]
+    choices = [
+        {**choice, "status_label": _unconfirmed_label(choice["status"])} for choice in receipt["choices"]
+    ]
     context = {
         "page": page,
         "email": receipt["email"],
@@ -241,9 +243,17 @@ def manage(request, token):
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
     expired = applicant.is_expired()  # nothing to add to or change: apply again
-    add = forms.AddSlotsForm(slots=more, in_groups=page.counts_groups) if page.signup_multiple and not expired else None
+    add = (
+        forms.AddSlotsForm(slots=more, in_groups=page.counts_groups)
+        if page.signup_multiple and not expired
+        else None
+    )
     current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
-    change = forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups) if not page.signup_multiple and current is not None else None
+    change = (
+        forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups)
+        if not page.signup_multiple and current is not None
+        else None
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")

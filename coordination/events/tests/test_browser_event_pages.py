@@ -54,26 +54,35 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
     assert_no_axe_violations(page)
 
     apply.click()
-    page.get_by_role("radio").first.check()
     page.get_by_label("氏名").fill("旭 花子")
     page.get_by_label("ふりがな").fill("あさひ はなこ")
-    page.get_by_label("子どもの人数").fill("1")
-    page.get_by_label("1人目のお子さんの月齢").fill("96")  # a slip: 8 years
+    page.get_by_label("電話番号（任意）").fill("abc")  # a slip
+    page.get_by_label("1人目のお子さんの年齢").select_option(label="1歳3か月")
     page.get_by_role("radio", name="はい").check()
     page.get_by_label("メールアドレス").fill("hanako@example.jp")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
 
-    expect(page.get_by_text("0から83までの数字を入力してください。")).to_be_visible()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()  # the GOV.UK pattern: what is wrong, read out, first
+    expect(summary.get_by_role("link")).to_have_text(
+        ["電話番号（任意）：電話番号は 090-1234-5678 や 045-123-4567 のように数字で入力してください。"]
+    )
     expect(page.get_by_label("ふりがな")).to_have_value("あさひ はなこ")  # nothing typed is lost
     assert_no_axe_violations(page)
-    page.get_by_label("1人目のお子さんの月齢").fill("15")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("電話番号（任意）")).to_be_focused()
+    page.get_by_label("電話番号（任意）").fill("０４５－１２３－４５６７")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
     applicant = Applicant.objects.get()
-    assert (applicant.furigana, applicant.child_ages) == ("あさひ はなこ", [15])
+    assert (applicant.furigana, applicant.child_ages, applicant.phone) == (
+        "あさひ はなこ",
+        [15],
+        "045-123-4567",
+    )
     assert ["ベビーカー置き場を使いますか", "はい"] in applicant.answers
     assert "日曜の親子ひろば" in mail.outbox[-1].subject
 

@@ -135,7 +135,9 @@ def test_a_parent_registers_with_furigana_the_party_and_the_organisers_questions
     assert row["ふりがな"] == "あさひ はなこ" and row["お子さんの月齢"] == "14、40"
     assert row["ベビーカー置き場を使いますか"] == "はい" and row["食物アレルギーはありますか"] == "卵"
     listing = client.get(reverse("signups:list", args=[event.pk])).content.decode()
-    assert "ベビーカー置き場を使いますか" in listing and "1歳2か月、3歳4か月" in listing  # as parents say ages
+    assert (
+        "ベビーカー置き場を使いますか" in listing and "1歳2か月、3歳4か月" in listing
+    )  # as parents say ages
 
 
 @pytest.mark.parametrize(
@@ -174,9 +176,7 @@ def test_places_are_counted_in_the_unit_the_organiser_chose(client, area_a):
     groups = _event(
         area_a, registration_unit="groups", registration_capacity=5, title="親子ヨガ", slug="yoga"
     )
-    client.post(
-        reverse("signups:apply", args=[groups.pk]), _party(groups, adults="2", child_age_2="30")
-    )
+    client.post(reverse("signups:apply", args=[groups.pk]), _party(groups, adults="2", child_age_2="30"))
     html = client.get(groups.url).content.decode()
     assert "残り4組" in html and "1回5組" in html
 
