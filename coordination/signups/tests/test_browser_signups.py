@@ -49,7 +49,7 @@ def test_apply_for_a_sunday_evening_shift_confirm_and_withdraw_on_a_phone(live_s
     page.get_by_label("時間帯").select_option(value="evening")
     page.get_by_role("button", name="表示").click()
     expect(page.get_by_role("link", name="平日午前の準備ボランティア")).to_have_count(0)
-    page.get_by_role("link", name="日曜夕方ひろばの見守りボランティア").click()
+    page.get_by_role("link", name="日曜夕方ひろばの見守りボランティア", exact=True).click()
     expect(page.get_by_text("マットとおもちゃを並べ")).to_be_visible()
     page.get_by_role("link", name="申し込む").click()
 
@@ -92,7 +92,7 @@ def test_find_an_event_by_age_band_and_register_on_a_phone(live_server, browser)
     page.get_by_label("対象").select_option(label="0歳")
     page.get_by_role("button", name="表示").click()
     expect(page.get_by_role("link", name="パパと公園あそび")).to_have_count(0)
-    page.get_by_role("link", name="0歳のベビーマッサージ").click()
+    page.get_by_role("link", name="0歳のベビーマッサージ", exact=True).click()
     expect(page.get_by_text("残り10人").first).to_be_visible()
     page.get_by_role("link", name="申し込む", exact=True).click()
 
