@@ -52,9 +52,19 @@ class HasPublicContact(models.Model):
         blank=True,
         help_text=_("For example: we telephone you within three days to confirm."),
     )
+    calls_applicants = models.BooleanField(
+        _("we telephone each applicant"),
+        default=False,
+        help_text=_("Tick if you call applicants back: the form then asks for a telephone number."),
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def signup_phone_required(self) -> bool:
+        """The page promises a call (`calls_applicants`): its form requires a telephone number."""
+        return self.calls_applicants
 
     @property
     def public_contact(self) -> Contact:

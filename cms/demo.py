@@ -138,6 +138,17 @@ def _next_weekday(weekday: int, weeks: int = 1):
     return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
 
 
+def _second_tuesdays(count: int) -> list:
+    """The second Tuesdays of the coming months, from next month on: 毎月第2火曜."""
+    today = timezone.localdate()
+    days = []
+    for ahead in range(1, count + 1):
+        month = (today.month - 1 + ahead) % 12 + 1
+        first = today.replace(year=today.year + (today.month - 1 + ahead) // 12, month=month, day=1)
+        days.append(first + timedelta(days=(1 - first.weekday()) % 7 + 7))
+    return days
+
+
 def _demo_activities() -> None:
     """One volunteer posting, one providing-member recruitment and one event taking registrations."""
 
@@ -156,6 +167,7 @@ def _demo_activities() -> None:
     }
     imajuku = "横浜市旭区今宿西町1-1 今宿西地域ケアプラザ"
     if not VolunteerPostingPage.objects.exists():
+        tuesdays = _second_tuesdays(2)
         posting = VolunteerPostingPage(
             title="出張ひろばの見守りボランティア",
             slug="hiroba-volunteer",
@@ -169,19 +181,16 @@ def _demo_activities() -> None:
             support="初回はスタッフが一緒に回ります。ボランティア保険は拠点で加入します。",
             what_to_bring="動きやすい服装、上履き",
             contact=contact,
-            deadline=_next_weekday(0, 4),
+            deadline=tuesdays[0] - timedelta(days=2),
             address=imajuku,
+            calls_applicants=True,
             **reach,
         )
         posting.organisers = [hub]
         posting.areas = [area]
+        # Every shift on a day 「毎月第2火曜」 names (the admin form checks the same).
         posting.shifts = [
-            PostingShift(date=_next_weekday(1, weeks), start_time=time(9, 30), end_time=time(12), capacity=3)
-            for weeks in (5, 9)
-        ] + [
-            PostingShift(
-                date=_next_weekday(6, 5), start_time=time(17), end_time=time(19), capacity=2, label="日曜夕方"
-            )
+            PostingShift(date=day, start_time=time(9, 30), end_time=time(12), capacity=3) for day in tuesdays
         ]
         area.add_child(instance=posting)
         posting.save_revision().publish()
@@ -201,24 +210,22 @@ def _demo_activities() -> None:
             contact=contact,
             deadline=_next_weekday(0, 3),
             address="横浜市旭区鶴ケ峰1-4-12 旭区役所",
+            calls_applicants=True,
             **reach,
-            steps="説明会に参加する\n予定者研修（2日間）を受講する\n提供会員として登録する\n利用会員と事前打ち合わせをして活動開始",
+            # The information session first, then the two days of training as one unit.
+            briefing_at=timezone.make_aware(datetime.combine(_next_weekday(2, 2), time(10))),
+            steps="提供会員として登録する\n利用会員と事前打ち合わせをして活動開始",
         )
         recruitment.organisers = [hub]
+        training = _next_weekday(2, 4)
         recruitment.shifts = [
             PostingShift(
-                date=_next_weekday(2, 4),
+                date=training,
+                second_date=training + timedelta(days=3),
                 start_time=time(9, 30),
                 end_time=time(16),
                 capacity=20,
-                label="第1回 予定者研修",
-            ),
-            PostingShift(
-                date=_next_weekday(5, 6),
-                start_time=time(9, 30),
-                end_time=time(16),
-                capacity=20,
-                label="第2回 予定者研修（土曜）",
+                label="予定者研修（2日間）",
             ),
         ]
         recruitment.programme_type = ProgrammeType.objects.get(code="training")

@@ -74,3 +74,11 @@ def ja_datetime_range(start, end) -> str:
     if _local(start).date() == _local(end).date():
         return f"{ja_date(start)}{ja_time_range(start, end)}"
     return f"{ja_datetime(start)}{RANGE}{ja_datetime(end)}"
+
+
+def age_in_years(months) -> str:
+    """A child's age given in months, as a parent says it: 15 → 「1歳3か月」."""
+    if months is None or months == "":
+        return ""
+    years, rest = divmod(int(months), 12)
+    return str(_("%(years)d years %(months)d months")) % {"years": years, "months": rest}

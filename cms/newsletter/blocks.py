@@ -1,6 +1,7 @@
 """The blocks of a 通信 issue: the events and openings it picks, and the editors' own words."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 
@@ -26,7 +27,7 @@ class PostingItemBlock(blocks.StructBlock):
 
 class IssueBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(max_length=80, label=_("Heading"), icon="title")
-    text = blocks.TextBlock(label=_("Text"), icon="pilcrow")
+    text = blocks.TextBlock(label=pgettext_lazy("newsletter block", "Text"), icon="pilcrow")
     event = EventItemBlock()
     posting = PostingItemBlock()
 

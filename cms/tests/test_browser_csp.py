@@ -66,12 +66,12 @@ def test_a_partner_submits_a_meeting_and_a_parent_registers_under_the_policy(liv
     event = EventPage.objects.get(slug="sunday-hiroba")
     parent.goto(base + event.url)
     parent.get_by_role("link", name=re.compile("申し込む")).first.click()
-    parent.get_by_role("radio").first.check()
     parent.get_by_label("氏名").fill("旭 花子")
     # The Sunday ひろば asks who comes and the organiser's question, as parents now answer.
     parent.get_by_label("ふりがな").fill("あさひ はなこ")
-    parent.get_by_label("子どもの人数").fill("1")
-    parent.get_by_label("1人目のお子さんの月齢").fill("15")
+    parent.get_by_role("button", name="お子さんを追加").click()  # the form's own script, under the CSP
+    parent.get_by_label("1人目のお子さんの年齢").select_option(label="1歳3か月")
+    parent.get_by_label("2人目のお子さんの年齢").select_option(label="3歳0か月")
     parent.get_by_role("radio", name="はい").check()
     parent.get_by_label("メールアドレス").fill("hanako@example.jp")
     parent.get_by_label("上記の個人情報の取り扱いに同意します。").check()

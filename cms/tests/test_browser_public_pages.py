@@ -58,6 +58,7 @@ def _apply_for_a_shift(page) -> str:
     page.get_by_role("checkbox").first.check()
     page.get_by_label("氏名").fill("旭 太郎")
     page.get_by_label("メールアドレス").fill("taro@example.jp")
+    page.get_by_label("電話番号").fill("090-1234-5678")  # the posting says the organisers call
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")

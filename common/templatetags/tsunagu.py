@@ -13,6 +13,8 @@ register.filter("ja_datetime", dates.ja_datetime)
 register.filter("ja_time", dates.ja_time)
 register.filter("ja_time_range", dates.ja_time_range)
 register.filter("ja_datetime_range", dates.ja_datetime_range)
+# {{ months|age_in_years }}: 15 → 1歳3か月.
+register.filter("age_in_years", dates.age_in_years)
 
 
 @register.filter

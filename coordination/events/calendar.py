@@ -116,10 +116,16 @@ def list_of_events(*, past=False, today: date | None = None, **filters) -> list[
 
 
 def upcoming_in_area(area, *, days=60, limit=8) -> list[tuple[Occurrence, EventPage]]:
-    """The area's next occurrences (its own events and ward-wide ones), for its page."""
+    """The area's next events (its own and ward-wide ones), each once at its next date, soonest
+    first, for its page: a weekly event is one card, not eight, so a phone sees more events."""
     first = timezone.localdate()
     last = first + timedelta(days=days)
-    items = [item for day in month_of_events(first=first, last=last, area=area) for item in day.items]
+    items, seen = [], set()
+    for day in month_of_events(first=first, last=last, area=area):
+        for occurrence, event in day.items:
+            if event.pk not in seen:
+                seen.add(event.pk)
+                items.append((occurrence, event))
     return items[:limit]
 
 

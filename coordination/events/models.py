@@ -198,6 +198,7 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
                 FieldPanel("registration_asks_party"),
                 FieldPanel("apply_offline"),
                 FieldPanel("after_applying"),
+                FieldPanel("calls_applicants"),
             ],
             heading=_("Registration"),
         ),

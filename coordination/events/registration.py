@@ -122,6 +122,21 @@ class TakesRegistration(OffersSignups):
             errors["registration_deadline"] = _("A lottery needs a deadline for entries.")
         return errors
 
+    def registration_on(self, day) -> dict:
+        """What an event card says of registration for one date: not needed; needed and open,
+        with the places left in the event's unit and the slot's key for the form; or closed."""
+        if not self.takes_signups():
+            return {"needed": False}
+        slot = open_slots(self).filter(key=day.isoformat()).first()
+        if slot is None:
+            return {"needed": True, "open": False}
+        return {
+            "needed": True,
+            "open": True,
+            "places": availability(slot, in_groups=self.counts_groups),
+            "key": slot.key,
+        }
+
     def registration_context(self, request) -> dict:
         """The next dates with their places for the event's page, and whether the reader may
         open the list of applicants."""

@@ -2,13 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.dates import ja_datetime
 from common.links import CHANNELS, HEARD_VIA
-from coordination.signups.asking import AsksAboutParty
+from common.phone import InvalidPhone, normalise_phone
+from coordination.signups.asking import MAX_CHILDREN, AsksAboutParty
 from coordination.signups.models import Signup, Slot
 from coordination.signups.services import Decision, SignupError, check_count, places_left, with_counts
 
@@ -35,8 +37,11 @@ def slot_label(slot, in_groups=False) -> str:
 
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):
+    #: Places counted in groups (an event's 組): 「残り3組」.
+    in_groups = False
+
     def label_from_instance(self, obj):
-        return slot_label(obj)
+        return slot_label(obj, self.in_groups)
 
 
 class SingleSlotChoiceField(forms.ModelChoiceField):
@@ -47,24 +52,55 @@ class SingleSlotChoiceField(forms.ModelChoiceField):
         return slot_label(obj, self.in_groups)
 
 
-def slot_field(page, slots, *, label, help_text=""):
-    """Checkboxes where one may choose several (shifts), radio buttons where exactly one (a date)."""
+def phone_field(*, required: bool, label=None) -> forms.CharField:
+    """A Japanese telephone number (`common.phone`): 090-1234-5678, 045-123-4567, with or without
+    hyphens, full-width digits made half-width."""
+    return PhoneField(
+        label=label or (_("Phone number") if required else _("Phone (optional)")),
+        max_length=30,
+        required=required,
+        error_messages={"required": _("Please enter a telephone number: the organisers will call you.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel", "placeholder": "090-1234-5678"}
+        ),
+    )
+
+
+class PhoneField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except InvalidPhone:
+            raise forms.ValidationError(
+                _("Please enter a telephone number in digits, such as 090-1234-5678 or 045-123-4567.")
+            ) from None
+
+
+def slot_field(page, slots, *, label, help_text="", choose=False):
+    """Checkboxes where one may choose several (shifts), radio buttons where exactly one (a date);
+    with `choose`, where one is chosen for the applicant (the next one, changed with one control),
+    exactly one is a select."""
     if page.signup_multiple:
-        return SlotChoiceField(
+        field = SlotChoiceField(
             queryset=slots,
             label=label,
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": _("Please choose at least one.")},
             help_text=help_text,
         )
+        field.in_groups = page.counts_groups
+        return field
     field = SingleSlotChoiceField(
         queryset=slots,
         label=label,
-        widget=forms.RadioSelect,
+        widget=forms.Select if choose else forms.RadioSelect,
         empty_label=None,
         error_messages={"required": _("Please choose one.")},
     )
-    field.in_groups = getattr(page, "counts_groups", False)
+    field.in_groups = page.counts_groups
     return field
 
 
@@ -86,12 +122,7 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         help_text=_("We send a link to confirm your application there. Without e-mail, please telephone."),
         error_messages={"invalid": _("Please enter an e-mail address such as hanako@example.jp.")},
     )
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
+    phone = phone_field(required=False)
     message = forms.CharField(
         label=_("Message (optional)"),
         required=False,
@@ -126,7 +157,7 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         ),
     )
 
-    def __init__(self, *args, page, slots, **kwargs):
+    def __init__(self, *args, page, slots, chosen_key="", **kwargs):
         kwargs.setdefault("label_suffix", "")  # no colon after Japanese labels
         super().__init__(*args, **kwargs)
         self.page = page
@@ -134,7 +165,14 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
             "Up to %(count)d in one application; more can be added from the link once you have confirmed."
         ) % {"count": settings.SIGNUP_MAX_SLOTS_PER_APPLICATION}
         label = getattr(page, "signup_slot_label", pgettext_lazy("choice", "Choose"))
-        self.fields = {"slots": slot_field(page, slots, label=label, help_text=limit), **self.fields}
+        slots_field = slot_field(page, slots, label=label, help_text=limit, choose=True)
+        self.fields = {"slots": slots_field, **self.fields}
+        # The date an event card's 「申し込む」 was for, else the next one.
+        first = (slots.filter(key=chosen_key).first() if chosen_key else None) or slots.first()
+        if first is not None:  # the next date or shift is chosen; the others are one control away
+            self.initial.setdefault("slots", [first.pk] if page.signup_multiple else first.pk)
+        if getattr(page, "signup_phone_required", False):
+            self.fields["phone"] = phone_field(required=True)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -148,6 +186,42 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         cleaned = super().clean()
         self.clean_about(cleaned)
         return cleaned
+
+    def without_errors(self):
+        """Shown again as sent, without checking it: after 「add a child」 without JavaScript."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return self
+
+    def slot_choices(self) -> dict:
+        """Shifts as checkboxes: the first on its own, the others behind one 「more」 control,
+        open when one of them is chosen."""
+        boxes = list(self["slots"])
+        rest = boxes[1:]
+        return {"first": boxes[:1], "rest": rest, "open": any(box.data["selected"] for box in rest)}
+
+    max_children = MAX_CHILDREN
+
+    def child_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("child_age_")]
+
+    @property
+    def more_children(self) -> bool:
+        """Whether a row for one more child may be added."""
+        return len(self.child_fields()) < MAX_CHILDREN
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(the id of the control to go to, the message) for each wrong field in the form's order:
+        the error summary at the top of the form (the GOV.UK pattern) links each to its field."""
+        links = []
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            multiple = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            target = f"{bound.auto_id}_0" if multiple else bound.id_for_label
+            links += [(target, f"{field.label}：{message}") for message in self.errors[name]]
+        return links
 
     @property
     def is_robot(self) -> bool:
@@ -167,7 +241,7 @@ class EnteredApplicationForm(ChoosesSlots, forms.Form):
     """An organiser types in an application taken by telephone or at the counter."""
 
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = phone_field(required=False, label=_("Phone"))
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
         required=False,
@@ -197,7 +271,7 @@ class EnteredApplicationForm(ChoosesSlots, forms.Form):
 
 class DetailsForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    phone = phone_field(required=False)
     message = forms.CharField(
         label=_("Message (optional)"),
         required=False,
@@ -214,9 +288,10 @@ class AddSlotsForm(forms.Form):
         error_messages={"required": _("Please choose at least one.")},
     )
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, in_groups=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slots"].queryset = slots
+        self.fields["slots"].in_groups = in_groups
 
 
 class ChangeSlotForm(forms.Form):
@@ -230,9 +305,10 @@ class ChangeSlotForm(forms.Form):
         error_messages={"required": _("Please choose one.")},
     )
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, in_groups=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
+        self.fields["slot"].in_groups = in_groups
 
 
 class DecisionForm(forms.Form):

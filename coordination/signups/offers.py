@@ -68,8 +68,15 @@ class OffersSignups:
     #: its slots again, so that new dates open without anyone publishing the page.
     signup_slots_roll_forward = False
 
-    #: Ask furigana and who comes (groups, adults, children and their ages in months).
+    #: Ask furigana and who comes (groups, adults, and each child's age).
     signup_asks_party = False
+
+    #: Places counted in groups (a parent and child: 「残り3組」) rather than in people
+    #: (「残り3人」); every page, e-mail and list of the page says the same unit.
+    counts_groups = False
+
+    #: The organisers telephone each applicant (the page says so): the phone number is required.
+    signup_phone_required = False
 
     #: Offer the separate roster box (volunteer postings and trainings); never for parents
     #: registering for an event.

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from areas.access import public_pages
 from common.links import request_channel
 from coordination.signups import forms, links, services
+from coordination.signups.asking import ADD_CHILD
 from coordination.signups.models import Signup
 from coordination.signups.offers import OffersSignups
 
@@ -108,7 +109,9 @@ def apply(request, page_id):
     slots = forms.open_slots(page)
     if request.method == "POST":
         form = forms.ApplicationForm(request.POST, page=page, slots=slots)
-        if form.is_robot:
+        if ADD_CHILD in request.POST:  # a row for one more child, without JavaScript
+            form.without_errors()
+        elif form.is_robot:
             form.is_valid()
             form.add_error(None, _("This looked like an automatic submission and was not sent."))
         elif _rate_limited(request):
@@ -138,9 +141,9 @@ def apply(request, page_id):
             else:
                 _rate_usage(request, increment=True)
                 return redirect("signups:sent", page_id=page.pk, key=_remember(request, page, receipt))
-        status = 400
+        status = 400 if form.errors else 200
     else:
-        form = forms.ApplicationForm(page=page, slots=slots)
+        form = forms.ApplicationForm(page=page, slots=slots, chosen_key=request.GET.get("date", "")[:64])
         status = 200
     context = {
         "page": page,
@@ -169,6 +172,13 @@ def _applicant_context(applicant, **extra):
     }
 
 
+def _unconfirmed_label(status: str) -> str:
+    """What a choice is before the e-mail is confirmed: a place is only held, never 「参加予定」 yet."""
+    if status == Signup.Status.PLACED:
+        return _("Held until you confirm")
+    return Signup.Status(status).label
+
+
 @never_cache
 @require_safe
 def sent(request, page_id, key):
@@ -179,7 +189,7 @@ def sent(request, page_id, key):
     if receipt is None or receipt["page"] != page.pk:
         receipt = {"email": "", "choices": []}
     choices = [
-        {**choice, "status_label": Signup.Status(choice["status"]).label} for choice in receipt["choices"]
+        {**choice, "status_label": _unconfirmed_label(choice["status"])} for choice in receipt["choices"]
     ]
     context = {
         "page": page,
@@ -236,9 +246,17 @@ def manage(request, token):
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
     expired = applicant.is_expired()  # nothing to add to or change: apply again
-    add = forms.AddSlotsForm(slots=more) if page.signup_multiple and not expired else None
+    add = (
+        forms.AddSlotsForm(slots=more, in_groups=page.counts_groups)
+        if page.signup_multiple and not expired
+        else None
+    )
     current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
-    change = forms.ChangeSlotForm(slots=more) if not page.signup_multiple and current is not None else None
+    change = (
+        forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups)
+        if not page.signup_multiple and current is not None
+        else None
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -249,7 +267,7 @@ def manage(request, token):
                 messages.success(request, _("Your details have been saved."))
                 return redirect("signups:manage", token=token)
         elif action == "add" and add is not None:
-            add = forms.AddSlotsForm(request.POST, slots=more)
+            add = forms.AddSlotsForm(request.POST, slots=more, in_groups=page.counts_groups)
             if add.is_valid():
                 try:
                     services.add_slots(applicant, [slot.pk for slot in add.cleaned_data["slots"]])
@@ -261,7 +279,7 @@ def manage(request, token):
                     )
                     return redirect("signups:manage", token=token)
         elif action == "change" and change is not None:
-            change = forms.ChangeSlotForm(request.POST, slots=more)
+            change = forms.ChangeSlotForm(request.POST, slots=more, in_groups=page.counts_groups)
             if change.is_valid():
                 try:
                     services.change_slot(applicant, current, change.cleaned_data["slot"].pk)

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,28 +21,12 @@ from areas.access import may_see_applicants
 from areas.contact import HasPublicContact
 from areas.widgets import OrganisationsByArea
 from common.dates import Weekday, ja_date, ja_time_range
-from common.fiscal import fiscal_year
 from common.search import PLACE_BOOST, BigramSearchField
 from coordination.activity.models import ProgrammeType, programme_type_id
-from coordination.activity.records import closed_year_message
-from coordination.activity.selectors import closed_new_dates
 from coordination.signups.forms import availability, open_slots
 from coordination.signups.offers import OffersSignups, SlotSpec
-
-
-class ActivityKind(models.TextChoices):
-    PLAYROOM = "playroom", _("Playroom and outreach playroom")
-    OUTDOOR = "outdoor", _("Outdoor play")
-    FESTIVAL = "festival", _("Festival or event")
-    CHILDCARE = "childcare", _("Childcare during programmes")
-    PREPARATION = "preparation", _("Preparation and office work")
-    PROVIDING_MEMBER = "providing_member", _("Providing member (Child-rearing Support System)")
-    OTHER = "other", _("Other")
-
-
-class PostingType(models.TextChoices):
-    VOLUNTEER = "volunteer", _("Volunteer opening")
-    PROVIDING_MEMBER = "providing_member", _("Providing-member recruitment")
+from coordination.volunteering.choices import ActivityKind, PostingType
+from coordination.volunteering.forms import VolunteerPostingPageForm
 
 
 def default_programme_type():
@@ -53,42 +36,6 @@ def default_programme_type():
 
 def _aware(day, at) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
-
-
-class VolunteerPostingPageForm(WagtailAdminPageForm):
-    """Checks the shift rows with the posting, so each message sits beside its field."""
-
-    def clean(self):
-        cleaned = super().clean()
-        formset = self.formsets["shifts"]
-        formset.is_valid()
-        rows = [
-            form
-            for form in formset.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-        ]
-        if not rows:
-            self.add_error(None, _("Add at least one shift or training session."))
-        parent = getattr(self, "parent_page", None)
-        if not cleaned.get("areas") and parent is not None and parent.specific_class.__name__ == "AreaPage":
-            cleaned["areas"] = type(parent.specific).objects.filter(pk=parent.pk)
-        kind = cleaned.get("posting_type")
-        for form in rows:
-            data = form.cleaned_data
-            if kind == PostingType.PROVIDING_MEMBER and not data.get("date"):
-                form.add_error("date", _("A training session needs its date."))
-            elif not data.get("date") and data.get("weekday") is None:
-                form.add_error("date", _("Give a date, or a day of the week for a regular shift."))
-            if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
-                form.add_error("end_time", _("The shift must end after it starts."))
-            deadline = cleaned.get("deadline")
-            if data.get("date") and deadline and data["date"] < deadline:
-                form.add_error("date", _("This date is before the application deadline."))
-            before = [form.initial["date"]] if form.initial.get("date") else []
-            if data.get("date") and closed_new_dates(self.instance.pk, [data["date"]], before=before):
-                # Its fiscal year is closed for entry: the ledger would not count the shift.
-                form.add_error("date", closed_year_message(fiscal_year(data["date"])))
-        return cleaned
 
 
 #: The longest text each field takes, in characters: all of them at once still print on a flyer
@@ -166,11 +113,23 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
         default=True,
         help_text=_("If unticked, a full shift takes no more applications."),
     )
+    briefing_at = models.DateTimeField(
+        _("information session"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For providing-member recruitment: when the information session (説明会) is, the first "
+            "step before the training. It is held at the posting's place."
+        ),
+    )
     steps = models.TextField(
-        _("steps to becoming a providing member"),
+        _("steps after the training"),
         max_length=TEXT_LIMITS["steps"],
         blank=True,
-        help_text=_("One step per line, for example: information session, training, registration."),
+        help_text=_(
+            "One step per line, after the information session and the training, for example: "
+            "registration, a first meeting with a family."
+        ),
     )
     #: When partners were told of the posting; publishing again does not tell them twice.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -198,6 +157,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
                 ),
                 FieldPanel("support"),
                 FieldPanel("what_to_bring"),
+                FieldPanel("briefing_at"),
                 FieldPanel("steps"),
             ],
             heading=_("What it is like"),
@@ -211,6 +171,7 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
                 FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
                 FieldPanel("apply_offline"),
                 FieldPanel("after_applying"),
+                FieldPanel("calls_applicants"),
             ],
             heading=_("Applications"),
         ),
@@ -263,6 +224,13 @@ class VolunteerPostingPage(HasPublicContact, OffersSignups, Page):
     @property
     def step_list(self) -> list[str]:
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def briefing_label(self) -> str:
+        """「2027年1月13日（水）10:00　旭区役所 会議室」: the information session, the first step."""
+        if not self.briefing_at:
+            return ""
+        return f"{ja_date(self.briefing_at)}{timezone.localtime(self.briefing_at):%H:%M}〜　{self.place}"
 
     @property
     def suits(self) -> list[str]:
@@ -331,6 +299,12 @@ class PostingShift(Orderable):
     posting = ParentalKey(VolunteerPostingPage, on_delete=models.CASCADE, related_name="shifts")
     label = models.CharField(_("what"), max_length=100, blank=True, help_text=_("For example: setting up."))
     date = models.DateField(_("date"), null=True, blank=True)
+    second_date = models.DateField(
+        _("second day"),
+        null=True,
+        blank=True,
+        help_text=_("For a training of two days: both days are one session to apply for."),
+    )
     weekday = models.PositiveSmallIntegerField(
         _("or every"),
         choices=Weekday.choices,
@@ -348,7 +322,7 @@ class PostingShift(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("weekday")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("second_date"), FieldPanel("weekday")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldRowPanel([FieldPanel("label"), FieldPanel("place"), FieldPanel("capacity")]),
     ]
@@ -361,7 +335,9 @@ class PostingShift(Orderable):
         return self.describe()
 
     def describe(self) -> str:
-        if self.date:
+        if self.date and self.second_date:
+            when = f"{ja_date(self.date)}・{ja_date(self.second_date, year=False)}"
+        elif self.date:
             when = ja_date(self.date)
         else:
             when = (
@@ -374,7 +350,7 @@ class PostingShift(Orderable):
 
     def slot_spec(self, posting) -> SlotSpec:
         starts = _aware(self.date, self.start_time) if self.date else None
-        ends = _aware(self.date, self.end_time) if self.date else None
+        ends = _aware(self.second_date or self.date, self.end_time) if self.date else None
         return SlotSpec(
             key=f"shift-{self.pk}",
             label=self.describe(),

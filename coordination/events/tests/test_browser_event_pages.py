@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from cms.demo import load_demo_data
 from cms.tests.phone import PHONE, assert_no_axe_violations
+from coordination.events.models import EventPage
 from coordination.signups.models import Applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,26 +56,35 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
     assert_no_axe_violations(page)
 
     apply.click()
-    page.get_by_role("radio").first.check()
     page.get_by_label("氏名").fill("旭 花子")
     page.get_by_label("ふりがな").fill("あさひ はなこ")
-    page.get_by_label("子どもの人数").fill("1")
-    page.get_by_label("1人目のお子さんの月齢").fill("96")  # a slip: 8 years
+    page.get_by_label("電話番号（任意）").fill("abc")  # a slip
+    page.get_by_label("1人目のお子さんの年齢").select_option(label="1歳3か月")
     page.get_by_role("radio", name="はい").check()
     page.get_by_label("メールアドレス").fill("hanako@example.jp")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
 
-    expect(page.get_by_text("0から83までの数字を入力してください。")).to_be_visible()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()  # the GOV.UK pattern: what is wrong, read out, first
+    expect(summary.get_by_role("link")).to_have_text(
+        ["電話番号（任意）：電話番号は 090-1234-5678 や 045-123-4567 のように数字で入力してください。"]
+    )
     expect(page.get_by_label("ふりがな")).to_have_value("あさひ はなこ")  # nothing typed is lost
     assert_no_axe_violations(page)
-    page.get_by_label("1人目のお子さんの月齢").fill("15")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("電話番号（任意）")).to_be_focused()
+    page.get_by_label("電話番号（任意）").fill("０４５－１２３－４５６７")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
     applicant = Applicant.objects.get()
-    assert (applicant.furigana, applicant.child_ages) == ("あさひ はなこ", [15])
+    assert (applicant.furigana, applicant.child_ages, applicant.phone) == (
+        "あさひ はなこ",
+        [15],
+        "045-123-4567",
+    )
     assert ["ベビーカー置き場を使いますか", "はい"] in applicant.answers
     assert "日曜の親子ひろば" in mail.outbox[-1].subject
 
@@ -103,3 +114,29 @@ def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser
     assert response.ok and response.headers["content-type"] == "image/png"
     assert page.request.get(live_server.url + "/static/img/apple-touch-icon.png").ok
     assert_no_axe_violations(page)
+
+
+def test_a_second_child_is_added_on_the_page_without_sending_it(live_server, browser):
+    load_demo_data(with_accounts=True)
+    event = EventPage.objects.get(slug="sunday-hiroba")
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + reverse("signups:apply", args=[event.pk]))
+    page.get_by_label("氏名").fill("旭 花子")
+
+    page.get_by_role("button", name="お子さんを追加").click()
+
+    second = page.get_by_label("2人目のお子さんの年齢")
+    expect(second).to_be_focused()  # added in place: the form was not sent
+    expect(page.get_by_label("氏名")).to_have_value("旭 花子")
+    assert_no_axe_violations(page)
+    page.get_by_label("ふりがな").fill("あさひ はなこ")
+    page.get_by_label("メールアドレス").fill("hanako@example.jp")
+    page.get_by_label("1人目のお子さんの年齢").select_option(label="1歳3か月")
+    second.select_option(label="3歳4か月")
+    page.get_by_role("radio", name="いいえ").check()
+    page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
+    page.get_by_role("button", name="申し込む").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
+    assert Applicant.objects.get().child_ages == [15, 40]

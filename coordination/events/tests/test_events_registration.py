@@ -56,7 +56,8 @@ def test_publishing_offers_each_upcoming_date_with_its_places(client, area_a):
     html = client.get(event.url).content.decode()
     assert "先着順" in html and "残り15人" in html
     form = client.get(reverse("signups:apply", args=[event.pk])).content.decode()
-    assert form.count('type="radio"') == 4  # one date per registration
+    # One date per registration: one select of the four, the next one chosen.
+    assert form.count("<option value=") == 4 and form.count("selected") == 1
 
 
 def test_register_confirm_and_cancel_with_the_waiting_list_moving_up(
@@ -68,7 +69,7 @@ def test_register_confirm_and_cancel_with_the_waiting_list_moving_up(
     with django_capture_on_commit_callbacks(execute=True):
         first = _register(client, event, "first@example.jp", name="一番")
         second = _register(client, event, "second@example.jp", name="二番")
-    assert "参加予定" in client.get(first["Location"]).content.decode()
+    assert "確定待ち（仮押さえ）" in client.get(first["Location"]).content.decode()  # not 参加予定 yet
     assert "キャンセル待ち" in client.get(second["Location"]).content.decode()
 
     confirm = re.search(r"https?://[^/\s]+(/signups/[^/\s]+/confirm/)", mail.outbox[0].body).group(1)

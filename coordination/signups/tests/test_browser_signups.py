@@ -23,6 +23,7 @@ def _fill_application(page, *, name, email):
     page.get_by_label("氏名").fill(name)
     page.get_by_label("メールアドレス").fill(email)
     page.get_by_label("電話番号（任意）").fill("090-1234-5678")
+    page.get_by_text("メッセージを添える（任意）").click()
     page.get_by_label("メッセージ（任意）").fill("はじめてですがよろしくお願いします")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
@@ -43,18 +44,19 @@ def test_apply_for_a_sunday_evening_shift_confirm_and_withdraw_on_a_phone(live_s
     page.set_default_timeout(15000)
 
     page.goto(live_server.url + "/volunteer/")
+    page.get_by_text("エリア・種類・曜日・時間帯で絞り込む").click()
     page.get_by_label("曜日").select_option(label="日曜日")
     page.get_by_label("時間帯").select_option(value="evening")
     page.get_by_role("button", name="表示").click()
     expect(page.get_by_role("link", name="平日午前の準備ボランティア")).to_have_count(0)
-    page.get_by_role("link", name="日曜夕方ひろばの見守りボランティア").click()
+    page.get_by_role("link", name="日曜夕方ひろばの見守りボランティア", exact=True).click()
     expect(page.get_by_text("マットとおもちゃを並べ")).to_be_visible()
     page.get_by_role("link", name="申し込む").click()
 
-    page.get_by_role("checkbox", name=re.compile("17:00")).check()
+    expect(page.get_by_role("checkbox", name=re.compile("17:00"))).to_be_checked()  # the next shift
     _fill_application(page, name="旭 花子", email="hanako@example.jp")
     expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
-    expect(page.get_by_text("参加予定")).to_be_visible()
+    expect(page.get_by_text("確定待ち（仮押さえ）")).to_be_visible()  # not 参加予定 before confirming
 
     link = re.search(r"https?://[^/\s]+(/signups/[^/\s]+/confirm/)", mail.outbox[-1].body).group(1)
     page.goto(live_server.url + link)
@@ -90,15 +92,14 @@ def test_find_an_event_by_age_band_and_register_on_a_phone(live_server, browser)
     page.get_by_label("対象").select_option(label="0歳")
     page.get_by_role("button", name="表示").click()
     expect(page.get_by_role("link", name="パパと公園あそび")).to_have_count(0)
-    page.get_by_role("link", name="0歳のベビーマッサージ").click()
+    page.get_by_role("link", name="0歳のベビーマッサージ", exact=True).click()
     expect(page.get_by_text("残り10人").first).to_be_visible()
     page.get_by_role("link", name="申し込む", exact=True).click()
 
-    page.get_by_role("radio").first.check()
     _fill_application(page, name="旭 太郎", email="taro@example.jp")
     expect(page.get_by_role("heading", level=1)).to_have_text("メールをご確認ください")
     expect(page.get_by_text("taro@example.jp")).to_be_visible()
-    expect(page.get_by_text("参加予定")).to_be_visible()
+    expect(page.get_by_text("確定待ち（仮押さえ）")).to_be_visible()
     assert "0歳のベビーマッサージ" in mail.outbox[-1].subject
 
 

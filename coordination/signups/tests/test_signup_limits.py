@@ -102,7 +102,7 @@ def test_fake_applications_from_one_connection_cannot_fill_a_shift(client, area_
     assert "残り1人" in client.get(posting.url).content.decode()
 
     real = _apply(client, posting, ip="192.0.2.44", email="real@example.jp", name="旭 花子")
-    assert "参加予定" in client.get(real["Location"]).content.decode()
+    assert "確定待ち（仮押さえ）" in client.get(real["Location"]).content.decode()
     assert Applicant.objects.get(email="real@example.jp").signups.get().status == Signup.Status.PLACED
 
 
@@ -145,7 +145,7 @@ def test_a_stale_hold_never_sends_a_real_applicant_to_the_waiting_list(client, a
     _later(monkeypatch, settings.SIGNUP_CONFIRM_WITHIN + timedelta(minutes=1))
     assert "残り1人" in client.get(posting.url).content.decode()
     real = _apply(client, posting, ip="192.0.2.44", email="real@example.jp")
-    assert "参加予定" in client.get(real["Location"]).content.decode()
+    assert "確定待ち（仮押さえ）" in client.get(real["Location"]).content.decode()
     assert Applicant.objects.get(email="fake@example.jp").client_key == ""  # the hash is forgotten
 
 

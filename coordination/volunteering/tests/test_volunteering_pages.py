@@ -177,7 +177,9 @@ def test_providing_member_recruitment_lists_sessions_and_steps_and_takes_one_ses
     assert "提供会員になるまでの流れ" in html and "予定者研修（2日間）を受講" in html
     assert "研修日程" in html and "旭区役所 会議室" in html
     form = client.get(reverse("signups:apply", args=[posting.pk])).content.decode()
-    assert form.count('type="radio"') == 2 and 'type="checkbox" name="slots"' not in form
+    # Exactly one session: one select, the next session already chosen.
+    assert '<select name="slots"' in form and 'type="checkbox" name="slots"' not in form
+    assert form.count("<option") == 2 and form.count("selected") == 1
 
 
 def _posting_form(organisation, **overrides):
@@ -233,11 +235,13 @@ def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client
     assert "研修日程には日付が必要です。" in html
     assert "終了時刻は開始時刻より後にしてください。" in html
     assert "拠点 045-000-0000" in html and "1回2時間程度" in html  # nothing typed is lost
+    assert "最初の手順になる説明会の日時を入れてください。" in html
     assert not VolunteerPostingPage.objects.exists()
 
     fixed = _posting_form(
         organisation,
         steps="説明会\n研修\n登録",
+        briefing_at=(timezone.localdate() + timedelta(days=35)).isoformat() + " 10:00",
         shifts=inline_formset(
             [
                 {
@@ -317,3 +321,89 @@ def test_shifts_are_offered_in_date_order_whatever_order_they_were_typed_in(clie
 def test_every_page_links_the_volunteer_list_in_its_header(client, area_a):
     html = client.get("/").content.decode()
     assert '<a href="/volunteer/">ボランティア募集</a>' in html
+
+
+def _shift(day, **overrides):
+    return {
+        "date": day.isoformat() if day else "",
+        "second_date": "",
+        "weekday": "",
+        "start_time": "09:30",
+        "end_time": "12:00",
+        "label": "",
+        "place": "",
+        "capacity": "3",
+        **overrides,
+    }
+
+
+def _second_tuesday_after(days):
+    start = timezone.localdate() + timedelta(days=days)
+    first = start.replace(day=1) + timedelta(days=32)
+    first = first.replace(day=1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+
+
+def test_a_shift_on_a_day_the_posting_does_not_name_is_refused(client, area_a):
+    """毎月第2火曜 and a Sunday-evening shift: the editor is told at the shift, nothing is saved."""
+    from areas.tests.factories import MembershipFactory
+
+    organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
+    url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
+    tuesday = _second_tuesday_after(35)
+    sunday = tuesday + timedelta(days=5)
+    posting = {
+        "posting_type": "volunteer",
+        "activity_kind": "playroom",
+        "schedule": "毎月第2火曜 9:30〜12:00",
+        "steps": "",
+        "title": "出張ひろばの見守り",
+        "slug": "mimamori",
+    }
+    shifts = inline_formset([_shift(tuesday), _shift(sunday, start_time="17:00", end_time="19:00")], min=1)
+
+    response = client.post(url, _posting_form(organisation, **posting, shifts=shifts))
+
+    assert "この日は上の「毎月第2火曜 9:30〜12:00」と合っていません。" in response.content.decode()
+    assert not VolunteerPostingPage.objects.exists()
+    response = client.post(
+        url, _posting_form(organisation, **posting, shifts=inline_formset([_shift(tuesday)], min=1))
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_two_day_training_is_one_session_after_the_information_session(client, area_a):
+    from areas.tests.factories import MembershipFactory
+
+    organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
+    url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
+    first = timezone.localdate() + timedelta(days=40)
+    briefing = (first - timedelta(days=14)).isoformat() + " 10:00"
+    wrong = inline_formset(
+        [_shift(first, second_date=(first - timedelta(days=1)).isoformat(), end_time="16:00")], min=1
+    )
+
+    response = client.post(url, _posting_form(organisation, steps="登録", briefing_at=briefing, shifts=wrong))
+    assert "2日目は1日目より後の日にしてください。" in response.content.decode()
+
+    right = inline_formset(
+        [
+            _shift(
+                first,
+                second_date=(first + timedelta(days=3)).isoformat(),
+                end_time="16:00",
+                label="予定者研修",
+            )
+        ],
+        min=1,
+    )
+    response = client.post(url, _posting_form(organisation, steps="登録", briefing_at=briefing, shifts=right))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = VolunteerPostingPage.objects.get().get_latest_revision_as_object()
+    draft.save_revision().publish()
+    slot = Slot.objects.get(page=draft)
+    assert "・" in slot.label and slot.label.startswith(f"{first.year}年")  # both days, one session
+    html = client.get(draft.url).content.decode()
+    assert "説明会" in html and html.index("説明会") < html.index(slot.label)  # the steps in order
