@@ -85,6 +85,10 @@ MISSING_IN_WAGTAIL = (
     gettext_noop("Bulk actions"),
     gettext_noop("Exploring"),
     gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"),
+    gettext_noop("Sort by '%(label)s' in ascending order."),
+    gettext_noop("Sort by '%(label)s' in descending order."),
+    gettext_noop("New: %(model_name)s"),
+    gettext_noop("Title"),
     ngettext_lazy(
         '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
         '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',

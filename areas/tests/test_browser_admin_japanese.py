@@ -28,6 +28,10 @@ DESKTOP = {"width": 1280, "height": 800}
 #: Latin words a Japanese reader sees on purpose, each with its reason.
 ALLOWED = {
     "PDF": "the file format, as written in Japanese",
+    "RSS": "the feed format, as written in Japanese",
+    "Atom": "the feed format, as written in Japanese",
+    "LINE": "the service's name (LINE公式アカウント)",
+    "SNS": "as written in Japanese (SNSへの投稿)",
     "URL": "as written in Japanese",
     "Tsunagu": "the site's name beside つなぐ (WAGTAIL_SITE_NAME)",
     "Wagtail": "the name of the software, in its own footer",
@@ -134,5 +138,38 @@ def test_the_admin_speaks_japanese_and_passes_axe(live_server, browser, world):
     problems += [f"request-changes dialog {line}" for line in english(coordinator)]
     problems += axe_violations(coordinator)
 
+    print("\n".join(problems))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_evaluation_admin_speaks_japanese_and_passes_axe(live_server, browser, world):
+    """The hub's own screens (issue 26 and 27): the evaluation document's list and editor, the
+    session list and its form, ③ information work, the fiscal years, facilities and projects."""
+    from coordination.activity.models import Session
+    from coordination.evaluation.models import EvaluationDocument
+
+    admin = get_user_model().objects.get(email="admin@tsunagu.example")
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "ja"
+    profile.save()
+    document = EvaluationDocument.objects.order_by("-fiscal_year").first()
+    session = Session.objects.order_by("-date").first()
+    snippets = "wagtailsnippets_evaluation_evaluationdocument"
+    problems: list[str] = []
+    page = _page(browser, live_server, admin)
+    for url in (
+        reverse(f"{snippets}:list"),
+        reverse(f"{snippets}:edit", args=[document.pk]),
+        reverse("activity_sessions:index"),
+        reverse("activity_sessions:edit", args=[session.pk]),
+        reverse("activity_sessions:add"),
+        reverse("information_work:index"),
+        reverse("information_work:add"),
+        reverse("fiscal_years:index"),
+        reverse("facilities:index"),
+        reverse("projects:index"),
+        reverse("activity:to_record"),
+    ):
+        _check(page, live_server.url + url, problems)
     print("\n".join(problems))
     assert not problems, "\n".join(problems)

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -32,6 +34,19 @@ FIRST_YEAR = 2019
 def year_choices():
     last = fiscal_year(timezone.localdate()) + 1
     return [(year, fiscal_year_label(year)) for year in range(last, FIRST_YEAR - 1, -1)]
+
+
+class YesNoColumn(Column):
+    """A yes-or-no field in an admin listing, in words (Wagtail's BooleanColumn titles its icons
+    "True" and "False", which a Japanese reader would hear in English)."""
+
+    @classmethod
+    def of(cls, model, name):
+        return cls(name, label=model._meta.get_field(name).verbose_name, sort_key=name)
+
+    def get_value(self, instance):
+        value = getattr(instance, self.name)
+        return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
 
 
 class SessionFilterSet(WagtailFilterSet):
@@ -174,7 +189,7 @@ class FiscalYearStatusViewSet(ModelViewSet):
     form_fields = ["fiscal_year", "closed", "reopen_reason"]
     list_display = [
         "__str__",
-        "closed",
+        YesNoColumn.of(FiscalYearStatus, "closed"),
         "closed_by",
         "closed_at",
         "reopened_by",

@@ -19,6 +19,7 @@ from coordination.activity.admin_views import (
     InformationWorkViewSet,
     SessionPolicy,
     SessionViewSet,
+    YesNoColumn,
 )
 from coordination.activity.models import Facility, LiaisonDeadline, ProgrammeType, Project, Session, Target
 from coordination.activity.records import FiscalYearStatus, InformationWork
@@ -63,7 +64,7 @@ def hub_work(request):
         "last_year_label": fiscal_year_label(last_year),
         "document_url": _url_if_any(DOCUMENT_ADMIN_URL),
     }
-    return Section("activity/dashboard_hub.html", context, order=3)
+    return Section("activity/dashboard_hub.html", context, order=1)  # first: it is the hub's own work
 
 
 @hooks.register(DASHBOARD_SECTIONS)
@@ -116,7 +117,14 @@ class ProgrammeTypeViewSet(ModelViewSet):
     icon = "tag"
     menu_label = _("Programme types")
     form_fields = ["name", "project", "kind", "sort_order", "notation", "next_programme", "active"]
-    list_display = ["name", "project", "kind", "sort_order", "next_programme", "active"]
+    list_display = [
+        "name",
+        "project",
+        "kind",
+        "sort_order",
+        "next_programme",
+        YesNoColumn.of(ProgrammeType, "active"),
+    ]
     list_filter = ["project", "kind", "active"]
     copy_view_enabled = False
     inspect_view_enabled = False
@@ -162,7 +170,7 @@ class FacilityViewSet(ModelViewSet):
     icon = "home"
     menu_label = _("Facilities and places")
     form_fields = ["name", "short_name", "kind", "area", "aliases", "sort_order", "active"]
-    list_display = ["name", "short_name", "kind", "area", "active"]
+    list_display = ["name", "short_name", "kind", "area", YesNoColumn.of(Facility, "active")]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name", "aliases"]
     copy_view_enabled = False

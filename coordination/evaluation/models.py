@@ -111,6 +111,8 @@ class EvaluationDocument(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
         year = self.fiscal_year or 0
         return f"{self.programme_name} {reiwa_year(year)}重点目標評価結果・{reiwa_year(year + 1)}重点目標"
 
+    title.fget.short_description = _("title")  # the admin listing's column
+
     def get_preview_template(self, request, mode_name):
         return "evaluation/preview.html"
 
