@@ -19,7 +19,8 @@ def axe_violations(page) -> list[str]:
 
     The colours are read at rest: transitions are finished first, or a button caught fading in
     (Wagtail's 公開 button) is measured half-way between two colours."""
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    still = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+    page.add_style_tag(content=still)
     results = Axe().run(page, options=WCAG_21_AA)
     path = page.url.split("/", 3)[-1]
     return [
