@@ -85,6 +85,24 @@ def subscribers_for(issue: NewsletterIssuePage):
     return subscribers
 
 
+def missed(issue: NewsletterIssuePage):
+    """Subscribers who had subscribed when the issue was (last) published, and have not had it:
+    what a lost task leaves (someone who subscribes later waits for the next issue)."""
+    subscribers = subscribers_for(issue).exclude(issues__issue=issue)
+    return subscribers.filter(confirmed_at__lte=issue.last_published_at)
+
+
+def issues_unsent(now=None) -> list[int]:
+    """Issues published for e-mail in the last NEWSLETTER_RESEND_WITHIN whose edition has not
+    reached everyone it goes to: their task was lost (the broker down at publish, a worker killed
+    before its first chunk). The sweep queues them again; sending is idempotent."""
+    now = now or timezone.now()
+    recent = public_pages(NewsletterIssuePage.objects.live()).filter(
+        send_email=True, last_published_at__gte=now - settings.NEWSLETTER_RESEND_WITHIN
+    )
+    return [issue.pk for issue in recent if missed(issue).exists()]
+
+
 def issue_send(*, issue_id: int) -> int:
     """Write the e-mail edition to the outbox for each matching subscriber who has not had it,
         NEWSLETTER_SEND_CHUNK per transaction, each with its `IssueEmail` row: a message and its

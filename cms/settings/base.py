@@ -416,4 +416,4 @@ CELERY_BEAT_SCHEDULE = {
 # The LINE official account (cms/settings/line.py).
 from .line import *  # noqa: E402, F403
 
-CELERY_BEAT_SCHEDULE |= LINE_BEAT_SCHEDULE  # noqa: F405
+CELERY_BEAT_SCHEDULE |= LINE_BEAT_SCHEDULE | NEWSLETTER_BEAT_SCHEDULE  # noqa: F405

@@ -16,3 +16,14 @@ NEWSLETTER_SEND_CHUNK = env.int("NEWSLETTER_SEND_CHUNK", default=200)
 
 #: One confirmation e-mail per address per this many seconds, whoever asks (no mail bombing).
 NEWSLETTER_TELL_EVERY_SECONDS = env.int("NEWSLETTER_TELL_EVERY_SECONDS", default=600)
+
+#: A published issue whose e-mail edition has not reached everyone who had subscribed by then (its
+#: task lost with the broker, a worker killed) is queued again by the sweep, for this long after
+#: publishing; later subscribers get the next issue, not an old one.
+NEWSLETTER_RESEND_WITHIN = timedelta(hours=env.int("NEWSLETTER_RESEND_HOURS", default=48))
+NEWSLETTER_BEAT_SCHEDULE = {
+    "newsletter-sweep": {
+        "task": "cms.newsletter.tasks.sweep_unsent",
+        "schedule": env.int("NEWSLETTER_SWEEP_SECONDS", default=300),
+    },
+}

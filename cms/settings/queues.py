@@ -25,4 +25,5 @@ CELERY_TASK_ROUTES = {
     "cms.tasks.heartbeat": {"queue": "control"},
     "coordination.notifications.tasks.sweep_stuck": {"queue": "control"},
     "coordination.line.tasks.sweep_stuck": {"queue": "control"},
+    "cms.newsletter.tasks.sweep_unsent": {"queue": "control"},
 }

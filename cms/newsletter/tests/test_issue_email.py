@@ -159,3 +159,29 @@ def test_the_admin_composes_a_new_issue_from_the_month_for_the_editor(client, ar
     titles = [block.value["page"].title for block in draft.body if block.block_type == "event"]
     assert titles == ["今宿西 1歳のひろば"]  # the area's event, not the other area's
     assert [block.value for block in draft.body if block.block_type == "heading"] == ["今月の催し"]
+
+
+def test_an_issue_whose_task_was_lost_is_sent_by_the_sweep_once(
+    area_a, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker was down when the issue was published: its task never ran. The sweep finds the
+    subscribers it missed and sends to them, once; a later run finds nothing more to do."""
+    from cms.newsletter import signals, tasks
+
+    subscriber("a@example.jp", area_a)
+    event_this_month(area_a, "今宿西 1歳のひろば")
+    monkeypatch.setattr(signals, "delay_after_commit", lambda *args, **kwargs: None)  # lost
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = new_issue(area=area_a)
+    assert mailoutbox == []
+
+    assert services.issues_unsent() == [issue.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_unsent() == 1
+    assert [m.to[0] for m in mailoutbox if m.to[0] == "a@example.jp"] == ["a@example.jp"]
+    assert services.issues_unsent() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_unsent() == 0
+    assert sum(1 for m in mailoutbox if m.to[0] == "a@example.jp") == 1
+    subscriber("late@example.jp", area_a)  # subscribed after the issue: waits for the next one
+    assert services.issues_unsent() == []
