@@ -23,7 +23,7 @@ def _fill_application(page, *, name, email):
     page.get_by_label("氏名").fill(name)
     page.get_by_label("メールアドレス").fill(email)
     page.get_by_label("電話番号（任意）").fill("090-1234-5678")
-    page.get_by_text("メッセージを添える（任意）").click()
+    page.get_by_text("メッセージ・どこで知ったか（任意）").click()
     page.get_by_label("メッセージ（任意）").fill("はじめてですがよろしくお願いします")
     page.get_by_label("上記の個人情報の取り扱いに同意します。").check()
     page.get_by_role("button", name="申し込む").click()
