@@ -12,6 +12,7 @@ from wagtail.models import Page
 from areas.tests.factories import MembershipFactory, log_in_with_second_factor
 from coordination.activity.continuity import baton_touches, family_key, family_marks_sweep
 from coordination.activity.models import FamilyCount, FamilyMark, ProgrammeType, Session
+from coordination.events.models import EventPage
 from coordination.signups.models import Applicant, Signup, Slot
 from coordination.volunteering.models import VolunteerPostingPage
 
@@ -140,11 +141,15 @@ def test_the_ward_report_shows_the_families_who_went_on(client, chain, page):
 
 
 def test_the_privacy_notice_says_so(client, full_demo):
+    """On the form of an event (the programmes by age are events), not on a volunteer's."""
+    event = EventPage.objects.live().filter(pk__in=Slot.objects.values("page_id")).first()
     posting = VolunteerPostingPage.objects.get(slug="hiroba-volunteer")
 
-    html = client.get(reverse("signups:apply", args=[posting.pk])).content.decode()
+    html = client.get(reverse("signups:apply", args=[event.pk])).content.decode()
+    volunteers = client.get(reverse("signups:apply", args=[posting.pk])).content.decode()
 
     assert "次の月齢のプログラム" in html and "復元できない符号" in html
+    assert "復元できない符号" not in volunteers
 
 
 def test_a_mark_belongs_to_the_fiscal_year_of_its_session(chain, page):
