@@ -242,8 +242,11 @@ MIGRATED_TEMPLATE = _MigratedTemplate()
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request):
-    """pytest-django's: keep (and so reuse) the test database when a migrated copy was put there."""
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """pytest-django's: keep (and so reuse) the test database when a migrated copy was put there.
+
+    After pytest-django has named the database (`_gw0`, `_gw1` under pytest-xdist), or the copy
+    would go where no worker looks, and every worker would migrate its own."""
     return request.config.getvalue("reuse_db") or MIGRATED_TEMPLATE.copy_in()
 
 
