@@ -499,3 +499,10 @@ def browser(monkeypatch):
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def pytest_configure(config):
+    import gc
+
+    if os.environ.get("TSUNAGU_GC_EXP") == "1":
+        gc.set_threshold(50_000, 50, 1000)
