@@ -66,7 +66,7 @@ test: install-dev system-packages
 # The inner loop: the same tests but those that start a browser, a worker, redis-server or a
 # PostgreSQL cluster, on the embedded SQLite default. Arguments: make check ARGS="areas -x".
 check: install-dev
-	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider -m "not browser and not redis and not postgres" --durations=10 $(ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider -m "not browser and not redis and not postgres and not process" --durations=10 $(ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: demo data, a real redis-server, a real Celery worker, a browser."""
 
 import contextlib
+import functools
 import os
 import shutil
 import socket
@@ -134,6 +135,39 @@ def pytest_collection_modifyitems(items):
     then with its log-ins), then transactional ones (as pytest-django and Django order them), then
     the rest; stable within each."""
     items.sort(key=lambda item: _ORDER[_db_use(item)])
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `--dist load` (what `-n` gives), except that a module building a world of its
+    own goes whole to one worker, which builds that world once instead of each worker building it."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "load":
+        return None
+
+    class _OneWorkerPerWorld(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _builds_a_module_world(config.rootpath / module) else nodeid
+
+    return _OneWorkerPerWorld(config, log)
+
+
+@functools.cache
+def _builds_a_module_world(path: Path) -> bool:
+    """Whether the test module has a module-scoped fixture that fills the database (read from its
+    source: the scheduler runs in the controller, which collects no tests)."""
+    import ast
+
+    if path.suffix != ".py" or not path.is_file():
+        return False
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef) and "django_db_blocker" in {a.arg for a in node.args.args}:
+            for decorator in node.decorator_list:
+                keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
+                if any(k.arg == "scope" and getattr(k.value, "value", None) == "module" for k in keywords):
+                    return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -499,10 +533,3 @@ def browser(monkeypatch):
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
-
-
-def pytest_configure(config):
-    import gc
-
-    if os.environ.get("TSUNAGU_GC_EXP") == "1":
-        gc.set_threshold(50_000, 50, 1000)

@@ -57,6 +57,7 @@ def test_a_task_s_log_lines_carry_its_id(console):
     assert f"[- {result.id}]" in line
 
 
+@pytest.mark.process
 def test_production_writes_json_lines_and_the_error_tracker_is_off_without_a_dsn(tmp_path):
     script = (
         "import logging, sentry_sdk; logging.getLogger('tsunagu').warning('ひろば');"
@@ -70,6 +71,7 @@ def test_production_writes_json_lines_and_the_error_tracker_is_off_without_a_dsn
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+@pytest.mark.process
 def test_a_dsn_switches_the_error_tracker_on_without_personal_data(tmp_path):
     script = (
         "import sentry_sdk; client = sentry_sdk.get_client();"

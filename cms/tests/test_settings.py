@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +28,7 @@ def _production_env(tmp_path, **extra):
     }
 
 
+@pytest.mark.process
 def test_check_deploy_reports_nothing_under_production_settings(tmp_path):
     env = _production_env(tmp_path, REDIS_URL="redis://redis:6379/0")
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
