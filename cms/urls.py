@@ -17,7 +17,6 @@ from cms import views
 from cms.documents import serve_document
 from coordination.evaluation.sitemaps import EvaluationSitemap
 
-
 SITEMAPS = {"pages": PageSitemap, "evaluation": EvaluationSitemap}
 
 

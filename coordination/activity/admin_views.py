@@ -60,9 +60,7 @@ class SessionFilterSet(WagtailFilterSet):
     areas = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=AreaPage.objects.live().order_by("code")
     )
-    facility = django_filters.ModelChoiceFilter(
-        label=_("Facility or place"), queryset=Facility.objects.all()
-    )
+    facility = django_filters.ModelChoiceFilter(label=_("Facility or place"), queryset=Facility.objects.all())
     programme_type = django_filters.ModelChoiceFilter(
         label=_("Programme type"), queryset=ProgrammeType.objects.all()
     )
