@@ -48,6 +48,7 @@ YEAR = 2025  # 令和7年度, the seed's year: every date entered below is past 
 EDIT_URL = "wagtailsnippets_evaluation_evaluationdocument:edit"
 ACTION_URL = "wagtailsnippets_evaluation_evaluationdocument:workflow_action"
 HUB, SATELLITE = "旭区地域子育て支援拠点 本拠点", "旭区地域子育て支援拠点 サテライト"
+BODY = "親子でからだをつかってあそぼう1歳～2歳0か月"
 FLYERS = "予定者研修前の提供会員獲得のため駅コンコースでのチラシ配布"
 #: What a family gave when registering, and a name a staff member wrote in a note: in no output.
 PERSONAL = {"name": "旭野はなこ", "email": "hanako.asahino@example.jp", "phone": "090-1234-5678"}
@@ -58,7 +59,12 @@ TYPES = [
     ("O才赤ちゃん集まれ～", 1, Notation.TOTAL),
     ("ぷれパパぷれママ講座", 1, Notation.SEPARATELY),
     ("パパとあそぼう", 1, Notation.TOTAL),
+    ("育休パパ集まれ～", 1, Notation.TOTAL),
+    ("ばあばの会", 1, Notation.TOTAL),
     ("夕涼み会", 1, Notation.EACH),
+    ("キッズクッキング(年中～小3)", 1, Notation.EACH),
+    ("双子ちゃん三つちゃん集まれ～", 1, Notation.TOTAL),
+    (BODY, 1, Notation.TOTAL),
     ("リサイクルマーケット", 4, Notation.TOTAL),
     (FLYERS, 6, Notation.TOTAL),
     ("会員間の交流プログラム", 6, Notation.TOTAL),
@@ -82,6 +88,13 @@ ACTIVITIES = [
     ("パパとあそぼう", "2025-05-10", "10:00", "本拠点", None, 9),
     ("パパとあそぼう", "2025-11-08", "10:00", "サテライト", None, 7),
     ("パパとあそぼう", "2026-02-14", "10:00", "本拠点", None, ""),
+    ("育休パパ集まれ～", "2025-08-02", "10:00", "サテライト", None, 6),
+    ("ばあばの会", "2025-09-19", "10:00", "本拠点", None, 5),
+    ("キッズクッキング(年中～小3)", "2025-08-05", "10:00", "本拠点", None, 10),
+    ("キッズクッキング(年中～小3)", "2025-08-06", "10:00", "サテライト", None, 8),
+    ("双子ちゃん三つちゃん集まれ～", "2025-10-21", "10:00", "サテライト", None, 4),
+    (BODY, "2025-11-11", "10:00", "本拠点", None, 9),
+    (BODY, "2025-11-18", "10:00", "サテライト", None, ""),
     ("夕涼み会", "2025-07-25", "17:30", "本拠点", None, 24),
     ("夕涼み会", "2025-07-26", "17:30", "サテライト", None, 18),
     ("リサイクルマーケット", "2025-10-18", "10:00", "本拠点", None, 31),
@@ -110,7 +123,18 @@ GOALS = [
             "ぷれパパぷれママ講座を開催します。母子保健コーディネーターと連携します。",
             "母子健康手帳交付時や母親教室等で拠点事業のチラシを配布します。",
         ],
-        ["赤ちゃんサロン", "O才赤ちゃん集まれ～", "ぷれパパぷれママ講座", "パパとあそぼう", "夕涼み会"],
+        [
+            "赤ちゃんサロン",
+            "O才赤ちゃん集まれ～",
+            "ぷれパパぷれママ講座",
+            "パパとあそぼう",
+            "育休パパ集まれ～",
+            "ばあばの会",
+            "夕涼み会",
+            "キッズクッキング(年中～小3)",
+            "双子ちゃん三つちゃん集まれ～",
+            BODY,
+        ],
         [],
         False,
     ),
@@ -149,10 +173,17 @@ ARRANGED = [
         "ぷれママさんあつまれ～ 他",
         "【父親支援】",
         "《パパとあそぼう》",
+        "《育休パパ集まれ～》",
         "【その他】",
         "シングルママのおしゃべりティータイム",
         "外国人の親子あつまれ～",
+        "《ばあばの会》",
         "《夕涼み会》",
+        "《キッズクッキング(年中～小3)》",
+        "教えて先輩ママ(小学校入学編)",
+        "《双子ちゃん三つちゃん集まれ～》",
+        f"《{BODY}》",
+        "きょうだい育児座談会(サテライト)",
         "ちょこっとお預かり 他",
     ],
     [
@@ -395,15 +426,24 @@ def _notation_expected() -> list[str]:
     course_hub = _held("ぷれパパぷれママ講座", facility__kind="main_base")
     course_satellite = _held("ぷれパパぷれママ講座", facility__kind="satellite")
     outreach, outdoor, liaison = _held("出張ひろば"), _held("そとあそび"), _held("エリア別連携")
-    evening = _held("夕涼み会")
-    assert len(set(outreach)) == 1 and len(set(evening)) == 1 and len(outdoor) == 6 and len(liaison) == 13
+    evening, cooking = _held("夕涼み会"), _held("キッズクッキング(年中～小3)")
+    assert (
+        len(set(outreach)) == len(set(evening)) == len(set(cooking)) == 1
+        and len(outdoor) == 6
+        and len(liaison) == 13
+    )
     about = int(sum(liaison) / len(liaison) + 0.5)
     return [
         f"赤ちゃんサロン(本拠点){salon[0]}回",
         f"O才赤ちゃん集まれ～(サテライト){zero[0]}回",
         f"ぷれパパぷれママ講座 本拠点{course_hub[0]}回、サテライト{course_satellite[0]}回",
         f"パパとあそぼう(両拠点)計{sum(_held('パパとあそぼう'))}回",
+        f"育休パパ集まれ～(サテライト){sum(_held('育休パパ集まれ～'))}回",
+        f"ばあばの会(本拠点){sum(_held('ばあばの会'))}回",
         f"夕涼み会(夕方開催)(両拠点)各{evening[0]}回",
+        f"キッズクッキング(年中～小3)(両拠点)各{cooking[0]}回",
+        f"双子ちゃん三つちゃん集まれ～(サテライト){sum(_held('双子ちゃん三つちゃん集まれ～'))}回",
+        f"{BODY}(両拠点)計{sum(_held(BODY))}回",
         f"出張ひろば({len(outreach)}か所 年間各{outreach[0]}回)",
         f"そとあそび(6か所 年間各{min(outdoor)}～{max(outdoor)}回)",
         f"エリア別連携(13地域ケアプラザ別 各{about}回程度)",
