@@ -239,7 +239,7 @@ class Staff:
 def _errors(response) -> str:
     html = response.content.decode()
     found = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)</', html, re.S)
-    return str(found[:10]) or html[-2000:]
+    return str(found[:10]) if found else html[-2000:]
 
 
 def _squash(text: str) -> str:
