@@ -36,7 +36,7 @@ from coordination.activity.models import (
 )
 from coordination.activity.notation import seed_lines
 from coordination.activity.report import information_rows, targets_progress
-from coordination.activity.selectors import sessions_in
+from coordination.activity.selectors import sessions_in, totals_by_area_and_type
 from coordination.evaluation.models import EvaluationDocument, lines
 from coordination.events.models import EventIndexPage
 from coordination.events.tests.test_events_admin import _form as event_form
@@ -79,7 +79,7 @@ MONTHLY = [
     ("出張ひろば", "{plaza}", "area-03", "2025-04-08", "2026-03-31"),
 ]
 #: Activities entered in the session list, some with their numbers: (type, date, start, place,
-#: area code, adults).
+#: area codes, adults).
 ACTIVITIES = [
     ("O才赤ちゃん集まれ～", "2025-04-15", "10:00", "拠点 サテライト", None, 12),
     ("O才赤ちゃん集まれ～", "2025-05-20", "10:00", "拠点 サテライト", None, ""),
@@ -102,6 +102,8 @@ ACTIVITIES = [
     (FLYERS, "2026-01-17", "07:30", "", None, 3),
     ("会員間の交流プログラム", "2025-12-06", "10:00", "", None, 11),
     *[("そとあそび", "2025-06-12", "10:00", "{park}", code, "") for code in ("area-04", "area-05")],
+    # One held jointly for two areas, at the first one's park: once in the ward, once in each area.
+    ("そとあそび", "2025-07-10", "10:00", "{park}", "area-04 area-05", 14),
     *[("そとあそび", "2025-10-09", "10:00", "{park}", f"area-0{n}", "") for n in range(4, 10)],
     *[("エリア別連携", "2025-06-20", "14:00", "{plaza}", f"area-{n:02}", 6) for n in range(1, 14)],
     ("エリア別連携", "2026-01-23", "14:00", "{plaza}", "area-01", 7),
@@ -319,15 +321,16 @@ def _publish_monthly_pages(staff, types, areas, hub):
 
 
 def _enter_activities(staff, types, areas):
-    for name, day, start, place, code, adults in ACTIVITIES:
-        area = areas[code] if code else None
+    for name, day, start, place, codes, adults in ACTIVITIES:
+        held_for = [areas[code] for code in (codes or "").split()]
+        area = held_for[0] if held_for else None
         where = place.format(
             plaza=area.care_plaza if area else "", park=f"{area.title}の公園" if area else ""
         )
         staff.send(
             reverse("activity_sessions:add"),
             {"programme_type": str(types[name].pk), "title": name, "date": day, "start_time": start}
-            | {"end_time": "", "facility": "", "place": where, "areas": [area.pk] if area else []}
+            | {"end_time": "", "facility": "", "place": where, "areas": [a.pk for a in held_for]}
             | {"organisations": [], "adults": str(adults), "note": ""},
         )
 
@@ -530,6 +533,13 @@ def test_the_hub_enters_a_whole_year_and_the_published_document_carries_every_bl
     salon = Session.objects.filter(programme_type=types["赤ちゃんサロン"])
     assert sum(_held("赤ちゃんサロン")) == salon.count() - 1 and salon.last().date == date(2026, 4, 14)
     assert not Session.objects.filter(facility__isnull=True).exclude(place="").exists()  # all attributed
+    # The joint session: once ward-wide, once in each of its two areas (the report's totals).
+    outdoor = [row for row in ACTIVITIES if row[0] == "そとあそび"]
+    totals = totals_by_area_and_type(YEAR)
+    assert totals.overall[types["そとあそび"].pk].sessions == sum(_held("そとあそび")) == len(outdoor)
+    for code in ("area-04", "area-05"):
+        in_area = sum(1 for row in outdoor if code in row[4].split())
+        assert totals.by_area[areas[code].pk, types["そとあそび"].pk].sessions == in_area
 
     # The document: the texts typed once, the figures drafted from the ledger.
     add = reverse("wagtailsnippets_evaluation_evaluationdocument:add")
