@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.models import User
 from common.fiscal import fiscal_year
-from coordination.activity.models import ProgrammeType
+from coordination.activity.models import ProgrammeType, Target
 from coordination.evaluation.models import EvaluationDocument, Goal, NextGoal
 from coordination.evaluation.services import document_start_next_year, figures_draft
 from coordination.evaluation.workflows import review_workflow
@@ -146,10 +146,15 @@ def load_demo_evaluation() -> None:
     types = {t.code: t for t in ProgrammeType.objects.filter(code__isnull=False)}
     for index, (text, actions, codes, uncounted) in enumerate(GOALS):
         measured = [types[code] for code in codes if code in types]
-        drafted = figures_draft(programme_types=measured, fiscal_year=year)
-        goal = Goal(text=text, actions="\n".join(actions), sort_order=index)
+        # Its targets (目標値) with their actuals; ③, measured by no programme, by its information work.
+        targets = list(Target.objects.filter(fiscal_year=year, area=None, programme_type__in=measured))
+        drafted = figures_draft(
+            programme_types=measured, targets=targets, information_work=not codes, fiscal_year=year
+        )
+        goal = Goal(text=text, actions="\n".join(actions), sort_order=index, information_work=not codes)
         goal.figures = "\n".join(line for line in [drafted, *uncounted] if line)
         goal.programme_types = measured
+        goal.targets = targets
         document.goals.add(goal)
     for index, (text, actions) in enumerate(NEXT_GOALS):
         document.next_goals.add(NextGoal(text=text, actions="\n".join(actions), sort_order=index))

@@ -7,6 +7,7 @@ from django_ratelimit.decorators import ratelimit
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
@@ -14,6 +15,9 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from areas.views import find_area
 from cms import views
 from cms.documents import serve_document
+from coordination.evaluation.sitemaps import EvaluationSitemap
+
+SITEMAPS = {"pages": PageSitemap, "evaluation": EvaluationSitemap}
 
 
 def _page_password_rate(group, request):
@@ -63,7 +67,8 @@ urlpatterns = [
     path("line/", include("coordination.line.urls")),
     path("newsletter/", include("cms.newsletter.urls")),
     path("evaluation/", include("coordination.evaluation.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The site's public pages, and the published evaluation documents (coordination.evaluation).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -24,7 +24,8 @@ from areas.access import (
 )
 from areas.models import AreaPage
 from common.fiscal import fiscal_year, fiscal_year_label, fiscal_year_range
-from coordination.activity.models import COUNT_FIELDS, ProgrammeType, Session
+from coordination.activity.facilities import facility_matching
+from coordination.activity.models import COUNT_FIELDS, Facility, ProgrammeType, Project, Session
 from coordination.activity.records import FiscalYearStatus, InformationWork
 from coordination.activity.services import close_year, reopen_year
 
@@ -50,9 +51,8 @@ class YesNoColumn(Column):
 
 
 class SessionFilterSet(WagtailFilterSet):
-    """Year, area and programme; whether recorded, and whether it is a page's date or an activity
-    recorded here. (The ledger's facilities and 事業の内容 projects join these filters as
-    `facility` and `project` once their models exist: add them to `Meta.fields`.)"""
+    """Year, area, facility, programme and its project (事業の内容); whether recorded, and whether
+    it is a page's date or an activity recorded here."""
 
     fiscal_year = django_filters.TypedChoiceFilter(
         label=_("Fiscal year"), choices=year_choices, coerce=int, method="in_fiscal_year"
@@ -60,8 +60,12 @@ class SessionFilterSet(WagtailFilterSet):
     areas = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=AreaPage.objects.live().order_by("code")
     )
+    facility = django_filters.ModelChoiceFilter(label=_("Facility or place"), queryset=Facility.objects.all())
     programme_type = django_filters.ModelChoiceFilter(
         label=_("Programme type"), queryset=ProgrammeType.objects.all()
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"), queryset=Project.objects.all(), field_name="programme_type__project"
     )
     recorded = django_filters.BooleanFilter(
         label=_("Headcount recorded"), field_name="recorded_at", lookup_expr="isnull", exclude=True
@@ -72,7 +76,7 @@ class SessionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Session
-        fields = ["fiscal_year", "areas", "programme_type", "recorded", "internal"]
+        fields = ["fiscal_year", "areas", "facility", "programme_type", "project", "recorded", "internal"]
 
     def in_fiscal_year(self, queryset, name, value):
         return queryset.filter(date__range=fiscal_year_range(int(value))) if value else queryset
@@ -81,7 +85,8 @@ class SessionFilterSet(WagtailFilterSet):
 class SessionForm(WagtailAdminModelForm):
     """A session corrected, or an activity that is no public page added with its count
     (駅コンコースでのチラシ配布, 会員間の交流…): nobody is told of it. Numbers typed make it recorded;
-    an empty number is nobody."""
+    an empty number is nobody. With no facility picked, the one its place names is taken
+    (本拠点 2階 → 本拠点), as for a page's dates."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +103,9 @@ class SessionForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         session = super().save(commit=False)
+        if session.facility_id is None and session.place:
+            found = facility_matching(session.place, Facility.objects.filter(active=True))
+            session.facility = found
         if any(self.cleaned_data.get(name) for name in COUNT_FIELDS) or self.cleaned_data.get("note"):
             session.recorded_at = session.recorded_at or timezone.now()
             session.recorded_by = self.for_user
@@ -148,11 +156,12 @@ class SessionViewSet(ModelViewSet):
     index_view_class = SessionIndexView
     edit_view_class = SessionEditView
     form_fields = [
-        *("programme_type", "title", "date", "start_time", "end_time", "place", "areas", "organisations"),
+        *("programme_type", "title", "date", "start_time", "end_time", "facility", "place", "areas"),
+        "organisations",
         *COUNT_FIELDS[:8],
         "note",
     ]
-    list_display = ["title", "date", "programme_type", "place", "recorded_at"]
+    list_display = ["title", "date", "programme_type", "facility", "place", "recorded_at"]
     filterset_class = SessionFilterSet
     search_fields = ["title", "place"]
     list_per_page = 50

@@ -355,3 +355,14 @@ def areas_without_liaison_meeting(fiscal_year: int, areas, due):
         programme_type__kind=ProgrammeType.Kind.LIAISON_MEETING, date__range=(first, due)
     ).values("areas")
     return areas.exclude(pk__in=held).order_by("title")
+
+
+def targets_progress(fiscal_year: int, targets) -> list[Progress]:
+    """The given targets of the year, in their order, each with its actual as the report counts
+    it (a session once ward-wide, per area for an area's target): for the yearly document."""
+    targets = list(targets)
+    if not targets:
+        return []
+    types = dict(ProgrammeType.objects.values_list("pk", "name"))
+    totals = totals_by_area_and_type(fiscal_year, None)
+    return _progress(targets, totals, pipelines(fiscal_year, None), types)

@@ -32,8 +32,12 @@ class Layout:
 
 def project_lines(document) -> list[str]:
     """事業の内容: the document's own list, or else the projects the hub keeps as data (the ones
-    its programme types belong to), in the contract's order."""
-    return lines(document.projects) or [project.name for project in Project.objects.order_by("number")]
+    its programme types belong to), in the contract's order, written as the seed writes them:
+    「乳幼児の遊びと育ちの場…の提供(親子の居場所事業)」."""
+    return lines(document.projects) or [
+        f"{project.name}({project.short_name})" if project.short_name else project.name
+        for project in Project.objects.order_by("number")
+    ]
 
 
 def circled(number: int) -> str:

@@ -14,8 +14,12 @@ class EvaluationDocumentForm(WagtailAdminModelForm):
                 if form in goals.deleted_forms or (not form.has_changed() and form.instance.pk is None):
                     continue
                 if not (form.cleaned_data.get("figures") or "").strip():
-                    types = form.cleaned_data.get("programme_types") or []
-                    form.instance.figures = figures_draft(programme_types=types, fiscal_year=year)
+                    form.instance.figures = figures_draft(
+                        programme_types=form.cleaned_data.get("programme_types") or [],
+                        targets=form.cleaned_data.get("targets") or [],
+                        information_work=bool(form.cleaned_data.get("information_work")),
+                        fiscal_year=year,
+                    )
                     # Saved even when nothing was typed in this goal's form.
                     form.changed_data.append("figures")
         return super().save(commit)

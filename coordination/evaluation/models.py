@@ -130,12 +130,18 @@ class Goal(ClusterableModel, Orderable):
     targets = ParentalManyToManyField(
         Target, blank=True, related_name="+", verbose_name=_("targets that measure it")
     )
+    information_work = models.BooleanField(
+        _("count ③ information work"),
+        default=False,
+        help_text=_("Draft the year's information work (SNS posts, flyers, circulars…) into its figures."),
+    )
     figures = models.TextField(
         _("figures"),
         blank=True,
         help_text=_(
-            "Drafted from the ledger when left empty: one line per programme type. "
-            "Edit or add lines; empty it to draft it again."
+            "Drafted from the ledger when left empty: one line per programme type, then each "
+            "target with its actual, then the information work. Edit or add lines; empty it to "
+            "draft it again."
         ),
     )
 
@@ -144,6 +150,7 @@ class Goal(ClusterableModel, Orderable):
         FieldPanel("actions"),
         FieldPanel("programme_types", widget=forms.CheckboxSelectMultiple),
         FieldPanel("targets", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("information_work"),
         FieldPanel("figures"),
     ]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from areas.access import evaluation_reviewer_organisations
 from coordination.activity.notation import seed_lines
+from coordination.activity.report import information_rows, targets_progress
 from coordination.evaluation.models import EvaluationDocument, Goal, NextGoal
 from coordination.evaluation.workflows import review_workflow
 from coordination.notifications.models import Audience, Kind
@@ -24,9 +25,29 @@ CARRIED_OVER = (
 )
 
 
-def figures_draft(*, programme_types, fiscal_year: int, areas=None) -> str:
-    """A goal's figures as the ledger drafts them, one line per programme type."""
-    return "\n".join(seed_lines(list(programme_types), fiscal_year, areas))
+def figures_draft(
+    *, programme_types, fiscal_year: int, areas=None, targets=(), information_work: bool = False
+) -> str:
+    """A goal's figures as the ledger drafts them: one line per programme type in the seed's
+    notation, then each target (目標値) with the year's actual and its note, then the year's ③
+    information work kind by kind (those with a count)."""
+    found = seed_lines(list(programme_types), fiscal_year, areas)
+    targets = list(targets)
+    for target, progress in zip(targets, targets_progress(fiscal_year, targets), strict=True):
+        line = _("Target: %(label)s %(target)d (actual %(actual)d, %(percent)d%%)") % {
+            "label": progress.label,
+            "target": progress.target,
+            "actual": progress.actual,
+            "percent": progress.percent,
+        }
+        found.append(f"{line} {target.note}".strip() if target.note else line)
+    if information_work:
+        found += [
+            _("%(kind)s: %(count)d") % {"kind": row.kind, "count": row.count}
+            for row in information_rows(fiscal_year)
+            if row.count
+        ]
+    return "\n".join(found)
 
 
 @transaction.atomic

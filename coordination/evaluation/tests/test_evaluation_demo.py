@@ -13,6 +13,7 @@ from cms.models import User
 from common.fiscal import fiscal_year
 from coordination.activity.models import ProgrammeType
 from coordination.activity.notation import seed_lines
+from coordination.activity.report import information_rows, targets_progress
 from coordination.activity.tests.test_report_links import _menu_links
 from coordination.evaluation.models import EvaluationDocument, lines
 
@@ -41,6 +42,14 @@ def test_last_years_document_is_published_with_the_seeds_texts_and_the_ledgers_f
         assert goal.text == text and lines(goal.figures)[: len(drafted)] == drafted
         assert all(line in page for line in drafted)
     assert "出張ひろば" in page  # the demo ledger's 36 outreach sessions are counted
+    # ②'s targets (目標値) with their actuals and notes, ③'s information work as the ledger counts it.
+    measured = published.goals.all()[1].targets.all()
+    assert measured and all(
+        f"目標：{found.label} {found.target}(実績 {found.actual}" in page
+        for found in targets_progress(year, measured)
+    )
+    information = [f"{row.kind}：{row.count}" for row in information_rows(year) if row.count]
+    assert information and all(line in page for line in information)
 
 
 def test_this_years_draft_starts_from_last_years_next_goals_and_is_not_public(client, full_demo):
