@@ -1,9 +1,11 @@
 """What writes evaluation documents: the figures drafted from the ledger, a new year started from
 last year's text."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from areas.access import evaluation_reviewer_organisations
 from coordination.activity.notation import seed_lines
@@ -25,8 +27,10 @@ CARRIED_OVER = (
 
 
 def figures_draft(*, programme_types, fiscal_year: int, areas=None) -> str:
-    """A goal's figures as the ledger drafts them, one line per programme type."""
-    return "\n".join(seed_lines(list(programme_types), fiscal_year, areas))
+    """A goal's figures as the ledger drafts them, one line per programme type, in the document's
+    language (Japanese) whatever the writer's."""
+    with override(settings.LANGUAGE_CODE):
+        return "\n".join(seed_lines(list(programme_types), fiscal_year, areas))
 
 
 @transaction.atomic
