@@ -147,8 +147,8 @@ def main():
     from django.urls import reverse
 
     from areas.models import AreaPage, Membership
-    from cms.demo_evaluation import load_demo_evaluation
     from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+    from cms.demo_evaluation import load_demo_evaluation
     from common.fiscal import fiscal_year
 
     setup_test_environment()
