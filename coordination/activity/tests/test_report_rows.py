@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def _where(page: str) -> dict[str, str]:
     """{programme type: what the row's first cell says} of the table by programme type."""
     return dict(
-        (kind, where) for where, kind in re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td>', page)
+        (kind, where) for where, kind in re.findall(r'<tr><th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>', page)
     )
 
 
