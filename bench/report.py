@@ -8,9 +8,15 @@ embedded default) or an empty database given by URL. The report of the last year
 R times as a network admin (ward-wide) and as a coordinator of two areas, as the page, CSV,
 workbook and PDF; the number of queries is printed for a first fill of 1,000 sessions and for
 all N, so a count that grows with the data shows at once.
+
+Then the evaluation document of that year (the demo's, coordination.evaluation): each goal's
+figures drafted again from the sessions (as the admin form does for an empty one), a revision
+published, and the public page, the PDF and the Word file asked R times by a visitor: the time
+and the queries of each, and of the drafting.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -78,7 +84,9 @@ def make_sessions(count, years, last_year, rng):
 
 
 def measure(client, path, query, rounds):
-    """(queries of one request, p50 ms, p95 ms)."""
+    """(queries of one request, p50 ms, p95 ms, p50 CPU ms). The CPU time is this process's, so
+    it says what a request costs even when the shared machine is busy (the wall time grows with
+    the load, the CPU time much less)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -86,13 +94,42 @@ def measure(client, path, query, rounds):
         response = client.get(path, query)
     count = len(captured)  # read now: the next request resets the query log
     assert response.status_code == 200, (path, response.status_code)
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         client.get(path, query)
         times.append(1000 * (time.perf_counter() - began))
+        cpu.append(1000 * (time.process_time() - began_cpu))
     times.sort()
-    return count, statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+    return (
+        count,
+        statistics.median(times),
+        times[max(0, round(0.95 * len(times)) - 1)],
+        statistics.median(cpu),
+    )
+
+
+def redraft_document(fiscal_year):
+    """The year's document with each goal's figures drafted from the ledger again, published as a
+    new revision; (queries, ms) of the drafting."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coordination.evaluation.models import EvaluationDocument
+    from coordination.evaluation.services import figures_draft
+
+    document = EvaluationDocument.objects.get(fiscal_year=fiscal_year)
+    goals = list(document.goals.prefetch_related("programme_types"))
+    began = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        for goal in goals:
+            goal.figures = figures_draft(programme_types=goal.programme_types.all(), fiscal_year=fiscal_year)
+    drafted = len(captured), 1000 * (time.perf_counter() - began)
+    for goal in goals:
+        goal.save(update_fields=["figures"])
+    document.refresh_from_db()
+    document.save_revision(log_action=False).publish()
+    return drafted
 
 
 def main():
@@ -111,6 +148,7 @@ def main():
 
     from areas.models import AreaPage, Membership
     from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+    from cms.demo_evaluation import load_demo_evaluation
     from common.fiscal import fiscal_year
 
     setup_test_environment()
@@ -130,6 +168,20 @@ def main():
         "xlsx": reverse("activity:report_export", args=["xlsx"]),
         "pdf": reverse("activity:report_export", args=["pdf"]),
     }
+    load_demo_evaluation()  # last year's document, published, and this year's draft
+    visitor = Client()
+    documents = {
+        "page": reverse("evaluation:detail", args=[last_year]),
+        "pdf": reverse("evaluation:file", args=[last_year, "pdf"]),
+        "docx": reverse("evaluation:file", args=[last_year, "docx"]),
+    }
+
+    def warm():
+        """Each reader asks a page once after the data changed: a write empties the site's shared
+        fragments (cms.page_cache), and their rebuilding is no query of the data's."""
+        for client in [*readers.values(), visitor]:
+            client.get(pages["page"] if client is not visitor else reverse("evaluation:list"))
+
     print(f"database           {connection.vendor}")
     made = 0
     for fill in (min(FIRST_FILL, args.sessions), args.sessions):
@@ -139,11 +191,19 @@ def main():
         print(
             f"sessions           {made} over {args.years} years ({time.perf_counter() - start:.1f} s to make)"
         )
-        print(f"{'reader':<12} {'file':<6} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8}")
+        warm()
+        print(f"{'reader':<12} {'file':<6} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>8}")
         for reader, client in readers.items():
             for name, path in pages.items():
-                queries, p50, p95 = measure(client, path, {"year": last_year}, args.rounds)
-                print(f"{reader:<12} {name:<6} {queries:>8} {p50:>8.0f} {p95:>8.0f}")
+                queries, p50, p95, cpu = measure(client, path, {"year": last_year}, args.rounds)
+                print(f"{reader:<12} {name:<6} {queries:>8} {p50:>8.0f} {p95:>8.0f} {cpu:>8.0f}")
+        queries, took = redraft_document(last_year)
+        warm()
+        print(f"{'document':<12} {'draft':<6} {queries:>8} {took:>8.0f} {took:>8.0f}")
+        for name, path in documents.items():
+            queries, p50, p95, cpu = measure(visitor, path, {}, args.rounds)
+            print(f"{'document':<12} {name:<6} {queries:>8} {p50:>8.0f} {p95:>8.0f} {cpu:>8.0f}")
+        print(f"load average       {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

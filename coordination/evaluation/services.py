@@ -1,9 +1,11 @@
 """What writes evaluation documents: the figures drafted from the ledger, a new year started from
 last year's text."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from areas.access import evaluation_reviewer_organisations
 from coordination.activity.notation import seed_lines
@@ -30,7 +32,19 @@ def figures_draft(
 ) -> str:
     """A goal's figures as the ledger drafts them: one line per programme type in the seed's
     notation, then each target (目標値) with the year's actual and its note, then the year's ③
-    information work kind by kind (those with a count)."""
+    information work kind by kind (those with a count); in the document's language (Japanese),
+    whatever the writer's."""
+    with override(settings.LANGUAGE_CODE):
+        return _figures_draft(
+            programme_types=programme_types,
+            fiscal_year=fiscal_year,
+            areas=areas,
+            targets=targets,
+            information_work=information_work,
+        )
+
+
+def _figures_draft(*, programme_types, fiscal_year, areas, targets, information_work) -> str:
     found = seed_lines(list(programme_types), fiscal_year, areas)
     targets = list(targets)
     for target, progress in zip(targets, targets_progress(fiscal_year, targets), strict=True):

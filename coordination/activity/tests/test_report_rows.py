@@ -24,9 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def _where(page: str) -> dict[str, str]:
     """{programme type: what the row's first cell says} of the table by programme type."""
-    return dict(
-        (kind, where) for where, kind in re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td>', page)
-    )
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>', page)
+    return {kind: where for where, kind in rows}
 
 
 def _name(code: str) -> str:
