@@ -26,6 +26,7 @@ def _subject(kind, page) -> str:
         "drawn": _("Lottery result: %(page)s"),
         "reminder": _("Tomorrow: %(page)s"),
         "waiting": _("Your application was not taken: %(page)s"),
+        "cancelled": _("Cancelled: %(page)s"),
     }
     return "[つなぐ] " + subjects[kind] % {"page": page.title}
 
