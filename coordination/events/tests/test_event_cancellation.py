@@ -14,14 +14,26 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from areas.tests.factories import coordinator_of, log_in_with_second_factor
 from coordination.events.models import AgeBand
 from coordination.events.tests.test_events_feeds import make_event
+from coordination.line.fake_api import FakeLineAPI
 from coordination.line.models import Follower, LineBatch, Priority
-from coordination.line.tests.conftest import line_api  # noqa: F401 (the fake Messaging API)
+from coordination.line.picks import collect
+from coordination.line.tests.conftest import SECRET, TOKEN
 from coordination.signups import services
 from coordination.signups.models import Slot
 
 pytestmark = pytest.mark.django_db
 
 REASON = "台風の接近により中止します"
+
+
+@pytest.fixture
+def fake_line(settings):
+    """The local fake of the Messaging API, and the site configured to use it."""
+    api = FakeLineAPI(token=TOKEN, quota=200).start()
+    settings.LINE_CHANNEL_SECRET, settings.LINE_CHANNEL_ACCESS_TOKEN = SECRET, TOKEN
+    settings.LINE_API_BASE = api.url
+    yield api
+    api.stop()
 
 
 @pytest.fixture
@@ -92,7 +104,7 @@ def _form(page, **changes):
 
 
 def test_the_areas_coordinator_cancels_and_everyone_concerned_is_told_once(
-    client, area_a, area_b, event, line_api, mailoutbox, django_capture_on_commit_callbacks
+    client, area_a, area_b, event, fake_line, mailoutbox, django_capture_on_commit_callbacks
 ):
     _follower("U-baby-a", area_a, ["age_0"])
     _follower("U-baby-b", area_b, ["age_0"])  # another area
@@ -105,7 +117,7 @@ def test_the_areas_coordinator_cancels_and_everyone_concerned_is_told_once(
     assert refused.status_code == 200
     assert "中止の理由を入力してください。" in refused.content.decode()
     event.refresh_from_db()
-    assert not event.cancelled and mailoutbox == [] and not line_api.delivered
+    assert not event.cancelled and mailoutbox == [] and not fake_line.delivered
 
     for _time in range(2):  # cancelled, then published again (a typo fixed): told once
         with django_capture_on_commit_callbacks(execute=True):
@@ -121,10 +133,10 @@ def test_the_areas_coordinator_cancels_and_everyone_concerned_is_told_once(
     ]
     assert REASON in mailoutbox[0].body
 
-    (received,) = line_api.received_by("U-baby-a")
+    (received,) = fake_line.received_by("U-baby-a")
     assert received[0]["text"].startswith(f"中止になりました: {REASON}")
     assert "ベビーマッサージ" in received[0]["text"] and "ch=line" in received[0]["text"]
-    assert not line_api.received_by("U-baby-b") and not line_api.received_by("U-two-a")
+    assert not fake_line.received_by("U-baby-b") and not fake_line.received_by("U-two-a")
     assert LineBatch.objects.get().priority == Priority.URGENT
 
     page = client.get(event.url).content.decode()
@@ -154,9 +166,7 @@ def test_the_page_calendars_feeds_and_area_page_say_cancelled(client, area_a, ev
         assert "event-card--cancelled" in card and ">中止</strong>" in card, url
 
 
-def test_a_cancelled_event_is_no_weekly_pick_and_opens_no_place(area_a, event, line_api):
-    from coordination.line.picks import collect
-
+def test_a_cancelled_event_is_no_weekly_pick_and_takes_no_registration(area_a, event):
     today = timezone.localdate()
     assert [p.page_id for p in collect(today, today + timedelta(days=30))].count(event.pk) == 1
     event.cancelled, event.cancellation_reason = True, REASON
