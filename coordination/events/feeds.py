@@ -116,7 +116,7 @@ def _description(page) -> str:
     if page.cancelled:
         facts.insert(0, (pgettext("event", "Cancelled"), page.cancellation_reason))
     lines = [f"{label}：{value}" for label, value in facts if value]
-    paragraphs = richtext_lines(page.description)
+    paragraphs = richtext_lines(page.description, channel="feed")
     if paragraphs:
         lines += ["", *paragraphs]
     return "\n".join(lines)
