@@ -12,7 +12,7 @@ from icalendar import Calendar
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.tests.factories import coordinator_of, log_in_with_second_factor
-from coordination.events.models import AgeBand
+from coordination.events.models import AgeBand, EventPage
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.line.fake_api import FakeLineAPI
 from coordination.line.models import Follower, LineBatch, Priority
@@ -173,3 +173,12 @@ def test_a_cancelled_event_is_no_weekly_pick_and_takes_no_registration(area_a, e
     event.save_revision().publish()
     assert event.pk not in [p.page_id for p in collect(today, today + timedelta(days=30))]
     assert not Slot.objects.filter(page=event, is_open=True).exists()
+
+
+def test_the_demo_shows_a_cancelled_event_on_its_page_and_its_area(client, full_demo):
+    event = EventPage.objects.get(slug="rhythmic-cancelled")
+    page = client.get(event.url).content.decode()
+    assert "この催しは中止になりました" in page and "講師の体調不良" in page
+    area = client.get(event.get_parent().url).content.decode()
+    card = area.split("親子リトミック", 1)[0].rsplit("<li", 1)[1]
+    assert ">中止</strong>" in card
