@@ -105,6 +105,7 @@ def load_demo_data(*, with_accounts: bool) -> str:
         _demo_meetings()
         _demo_survey()
         _demo_headcounts()
+        _demo_cancelled_event()
         load_demo_year()
         load_demo_line()
         load_demo_reach()
@@ -477,3 +478,32 @@ def _demo_headcounts() -> None:
     past = Session.objects.filter(page=event, date__lt=timezone.localdate()).order_by("date")
     for session, counts in zip(past, DEMO_HEADCOUNTS, strict=False):
         headcount_record(session=session, user=recorder, **counts)
+
+
+def _demo_cancelled_event() -> None:
+    """An event of area-02 called off (中止), with its reason: how a cancellation reads on the page,
+    the calendar, the area page and the feeds."""
+    if EventPage.objects.filter(slug="rhythmic-cancelled").exists():
+        return
+    area = AreaPage.objects.get(code="area-02")
+    day = _next_weekday(3, 2)
+    event = EventPage(
+        title="親子リトミック",
+        slug="rhythmic-cancelled",
+        programme_type=ProgrammeType.objects.get(code="event"),
+        place="地区センター 音楽室",
+        start_date=day,
+        start_time=time(10, 30),
+        end_time=time(11, 30),
+        cost="無料",
+        registration="first_come",
+        registration_capacity=12,
+        registration_unit="groups",
+        cancelled=True,
+        cancellation_reason="講師の体調不良のため中止します。次回は来月を予定しています。",
+    )
+    event.organisers = list(area.partners.all()[:1]) or list(PartnerOrganisation.objects.all()[:1])
+    event.areas = [area]
+    event.age_bands = list(AgeBand.objects.filter(key__in=["age_1", "age_2"]))
+    area.add_child(instance=event)
+    event.save_revision().publish()

@@ -83,7 +83,7 @@ PROGRAMMES = [
 #: ③ information work of the year: what staff recorded (kind, count per month) and what Tsunagu
 #: counted itself (kind, per month), numbers only.
 INFORMATION_WORK = [("sns_post", 14), ("flyer_display", 9), ("circular", 2)]
-OUTPUTS = [("flyer", 35), ("circular", 13), ("email", 420), ("feed", 260)]
+OUTPUTS = [("flyer", 35), ("circular", 13), ("email", 420), ("newsletter", 48), ("feed", 260)]
 
 #: (programme type code or name, or None; metric, value): the hub's targets for the year, ward-wide.
 TARGETS = [

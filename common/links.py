@@ -3,7 +3,8 @@ header of a request, so that a preview, a feed, a subscription or a printed page
 address the site is published at, whoever asked and however.
 
 Every link and QR code the site sends out of itself (a flyer, the circular sheet, 通信 on paper
-and by e-mail, LINE, share buttons, feeds) carries the channel it went out by, as `?ch=<code>`,
+and by e-mail, LINE, share buttons, feeds, Tsunagu's other e-mails, a survey's QR code at the
+venue) carries the channel it went out by, as `?ch=<code>`,
 built by `channel_url` and nothing else: the channel counts of the yearly report rest on it. The
 code names a channel, never a person; the page cache ignores it (PAGE_CACHE_QUERY_PARAMETERS).
 """
@@ -28,6 +29,8 @@ CHANNELS = {
     "share": _("Shared by a friend"),
     "feed": _("Calendar and news feeds"),
     "web": _("Website"),
+    "mail": _("E-mail from Tsunagu"),
+    "venue": _("QR code at the venue"),
     "other": pgettext_lazy("channel", "Other"),
 }
 #: Wagtail hook of ③ information work: `fn(fiscal_year, areas)` returns `[(label, count)]`, what

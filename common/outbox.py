@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from common.mail_data import dict_to_message, message_to_dict
 from common.mail_errors import TemporaryMailError, is_temporary
-from common.models import OutgoingEmail, OutputCount
-from common.outputs import count_output
+from common.models import OutgoingEmail
+from common.outputs import count_output, output_kind
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -41,6 +41,7 @@ def outbox_send(*, email_id: int) -> None:
         return  # sent already, or being sent by whoever claimed it
     row = OutgoingEmail.objects.get(pk=email_id)
     message = dict_to_message(row.message)
+    kind = output_kind(message.extra_headers)
     try:
         get_connection(settings.EMAIL_DELIVERY_BACKEND).send_messages([message])
     except Exception as exc:
@@ -51,7 +52,7 @@ def outbox_send(*, email_id: int) -> None:
         pk=email_id, claim=token, state=OutgoingEmail.State.SENDING
     ).delete()
     if deleted:
-        count_output(OutputCount.Kind.EMAIL)  # ③: how many e-mails went out, nothing of to whom
+        count_output(kind)  # ③: how many e-mails went out (通信 in its own row), nothing of to whom
 
 
 def _record_failure(row: OutgoingEmail, exc: Exception) -> None:

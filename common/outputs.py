@@ -19,6 +19,10 @@ from django.utils import timezone
 
 from common.models import OutputCount
 
+#: The header a message carries to be counted under another kind than "email" (通信's edition is
+#: counted as "newsletter", once, not in both rows). The outbox takes it off before sending.
+OUTPUT_HEADER = "X-Tsunagu-Output"
+
 
 def count_output(kind: str, n: int = 1, *, day: date | None = None) -> None:
     """Add `n` to today's (or `day`'s) count of `kind`: one UPDATE, or an INSERT the first time
@@ -36,6 +40,13 @@ def count_output(kind: str, n: int = 1, *, day: date | None = None) -> None:
             OutputCount.objects.create(kind=kind, day=day, count=n)
     except IntegrityError:
         rows.update(count=F("count") + n)
+
+
+def output_kind(headers: dict) -> str:
+    """The kind an outgoing message counts as: the one its `OUTPUT_HEADER` names (removed from
+    `headers`), else "email"."""
+    kind = headers.pop(OUTPUT_HEADER, OutputCount.Kind.EMAIL)
+    return kind if kind in OutputCount.Kind.values else OutputCount.Kind.EMAIL
 
 
 def output_totals(first: date, last: date) -> dict[str, int]:

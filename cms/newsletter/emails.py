@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cms.newsletter.compose import issue_items, items_for
 from common.links import channel_url, site_url
 from common.mail import one_click_unsubscribe_headers
+from common.outputs import OUTPUT_HEADER
 
 CONFIRM_SALT = "tsunagu.newsletter.confirm"
 UNSUBSCRIBE_SALT = "tsunagu.newsletter.unsubscribe"
@@ -70,8 +71,8 @@ def issue_message(issue, subscriber, items=None) -> EmailMultiAlternatives:
         subject = f"[つなぐ] {issue.title}"
         text = render_to_string("newsletter/email/issue.txt", context)
         html = render_to_string("newsletter/email/issue.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[subscriber.email], headers=one_click_unsubscribe_headers(unsubscribe)
-    )
+    # Counted once, as 通信 (③), not also among the e-mails sent (the outbox drops the header).
+    headers = {**one_click_unsubscribe_headers(unsubscribe), OUTPUT_HEADER: "newsletter"}
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[subscriber.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message

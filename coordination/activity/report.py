@@ -280,7 +280,9 @@ def information_rows(fiscal_year: int) -> list[InformationRow]:
         .annotate(total=Sum("count"))
         .values_list("kind", "total")
     )
-    rows = [InformationRow(str(kind.label), counted.get(kind.value, 0), True) for kind in OutputCount.Kind]
+    # LINE counts its own messages (the hook below): its kind here would be a second, empty row.
+    kinds = [kind for kind in OutputCount.Kind if kind != OutputCount.Kind.LINE]
+    rows = [InformationRow(str(kind.label), counted.get(kind.value, 0), True) for kind in kinds]
     # What the apps that send count themselves (通信, LINE), through the INFORMATION_WORK hook.
     rows += [InformationRow(str(label), count, True) for label, count in information_work(fiscal_year, None)]
     rows += [

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from areas.access import is_session_recorder, may_edit_page, may_record_headcount, may_record_training_outcome
+from common.links import channel_url
 from coordination.activity.forms import HeadcountForm, TrainingOutcomeForm
 from coordination.activity.models import ProgrammeType, Session
 from coordination.activity.selectors import registered_for, sessions_to_record, took_part_for
@@ -75,7 +76,7 @@ def survey_qr(request, pk):
     page = get_object_or_404(SurveyPage.objects.live(), pk=pk)
     if not may_edit_page(request.user, page):
         raise PermissionDenied
-    survey_url = page.get_full_url(request)
+    survey_url = channel_url(page.url, "venue")  # printed at the venue: counted as such
     qr_svg = segno.make(survey_url, error="m").svg_inline(scale=8, omitsize=False)
     context = {"page": page, "survey_url": survey_url, "qr_svg": qr_svg}
     return TemplateResponse(request, "activity/survey_qr.html", context)

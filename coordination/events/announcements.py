@@ -16,7 +16,7 @@ from areas.access import public_pages
 from areas.models import AreaPage
 from common.dates import ja_datetime
 from common.links import channel_url, site_url
-from coordination.events.feeds import site_domain
+from coordination.events.feeds import cancelled_title, site_domain
 from coordination.events.selectors import public_events
 
 LATEST = 30
@@ -53,9 +53,11 @@ class EventAnnouncements(Feed):
         )
 
     def item_title(self, event):
-        return event.title
+        return cancelled_title(event)
 
     def item_description(self, event):
+        if event.cancelled:
+            return f"{cancelled_title(event)}　{event.cancellation_reason}"
         upcoming = event.upcoming_occurrences(limit=3)
         when = "、".join(ja_datetime(o.start) for o in upcoming)
         return f"{when}　{event.place}" if when else event.place

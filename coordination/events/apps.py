@@ -12,9 +12,15 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from coordination.events.models import EventPage
-        from coordination.events.signals import announce_event, remove_sessions, sync_sessions
+        from coordination.events.signals import (
+            announce_event,
+            remove_sessions,
+            sync_sessions,
+            tell_cancellation,
+        )
 
         page_published.connect(announce_event, sender=EventPage)
         page_published.connect(sync_sessions, sender=EventPage)
+        page_published.connect(tell_cancellation, sender=EventPage)
         page_unpublished.connect(remove_sessions, sender=EventPage)
         pre_delete.connect(remove_sessions, sender=EventPage)

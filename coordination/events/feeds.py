@@ -55,7 +55,9 @@ def event_component(page, *, request=None) -> Event | None:
     event.add("uid", event_uid(page))
     stamp = page.last_published_at or timezone.now()
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("summary", page.title)
+    event.add("summary", cancelled_title(page))
+    if page.cancelled:
+        event.add("status", "CANCELLED")  # RFC 5545: calendar apps strike it through or drop it
     event.add("dtstart", first)
     event.add("dtend", first + length)
     if rule:
@@ -77,9 +79,16 @@ def event_component(page, *, request=None) -> Event | None:
     return event
 
 
+def cancelled_title(page) -> str:
+    """「【中止】ベビーマッサージ」 for a cancelled event, else its title: feeds and calendars."""
+    if page.cancelled:
+        return pgettext("event", "[Cancelled] %(title)s") % {"title": page.title}
+    return page.title
+
+
 def registration_in_words(page) -> str:
-    """「先着順（各日定員15）。締切 2026年12月1日（火）17:00。https://…/signups/apply/12/」."""
-    if not page.takes_signups():
+    """「先着順（各日定員15）。締切 2026年12月1日（火）17:00。https://…/signups/apply/12/?ch=feed」."""
+    if not page.takes_signups() or page.cancelled:
         return ""
     parts = [page.get_registration_display()]
     if page.registration_capacity:
@@ -91,7 +100,7 @@ def registration_in_words(page) -> str:
             pgettext("calendar feed", "Deadline %(moment)s")
             % {"moment": ja_datetime(page.registration_deadline)}
         )
-    parts.append(settings.SITE_URL + reverse("signups:apply", args=[page.pk]))
+    parts.append(channel_url(reverse("signups:apply", args=[page.pk]), "feed"))
     return pgettext("calendar feed", ". ").join(parts)
 
 
@@ -104,8 +113,10 @@ def _description(page) -> str:
         (pgettext("calendar feed", "What to bring"), page.what_to_bring),
         (pgettext("calendar feed", "Registration"), registration_in_words(page)),
     ]
+    if page.cancelled:
+        facts.insert(0, (pgettext("event", "Cancelled"), page.cancellation_reason))
     lines = [f"{label}：{value}" for label, value in facts if value]
-    paragraphs = richtext_lines(page.description)
+    paragraphs = richtext_lines(page.description, channel="feed")
     if paragraphs:
         lines += ["", *paragraphs]
     return "\n".join(lines)

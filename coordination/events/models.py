@@ -106,6 +106,22 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
     recurrence_rule = models.CharField(max_length=200, blank=True, editable=False)
     #: When partners were told of the event; publishing again does not tell them twice.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled = models.BooleanField(
+        _("cancelled (中止)"),
+        default=False,
+        help_text=_(
+            "The whole event is called off. Its page, the calendars and the feeds say 中止; when you "
+            "publish, the people registered get an e-mail and LINE followers it suits are told at once."
+        ),
+    )
+    cancellation_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: the typhoon warning. Shown on the page and sent to those registered."),
+    )
+    #: When the cancellation was told; publishing again does not tell anyone twice.
+    cancellation_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     age_bands = ParentalManyToManyField(
         AgeBand, blank=True, related_name="events", verbose_name=_("who it is for")
     )
@@ -159,6 +175,11 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
     )
 
     content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("cancelled"), FieldPanel("cancellation_reason")],
+            heading=_("Cancellation (中止)"),
+            classname="collapsed",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("organisers", widget=OrganisationsByArea),
@@ -236,10 +257,11 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
         return "\n".join(str(p) for p in parts if p)
 
     def with_content_json(self, content):
-        """Revisions never carry the announcement back to 'not announced' when published."""
+        """Revisions never carry the announcement (or the told cancellation) back to 'not told'."""
         page = super().with_content_json(content)
-        stored = EventPage.objects.filter(pk=self.pk).values_list("announced_at", flat=True).first()
-        page.announced_at = stored
+        told = ("announced_at", "cancellation_told_at")
+        stored = EventPage.objects.filter(pk=self.pk).values_list(*told).first()
+        page.announced_at, page.cancellation_told_at = stored or (None, None)
         return page
 
     @property
@@ -253,6 +275,8 @@ class EventPage(EditedByOrganisers, HasPublicContact, TakesRegistration, Schedul
     def clean(self):
         super().clean()
         errors = {**self.schedule_errors(), **self.registration_errors()}
+        if self.cancelled and not self.cancellation_reason.strip():
+            errors["cancellation_reason"] = _("Please say why the event is cancelled.")
         if self.image_id and not self.image_alt.strip():
             errors["image_alt"] = _("Please describe the image for people who cannot see it.")
         if errors:

@@ -80,6 +80,8 @@ class TakesRegistration(OffersSignups):
         return " ".join(part for part in parts if part) if contact.phone else ""
 
     def signup_slot_specs(self) -> list[SlotSpec]:
+        if self.cancelled:
+            return []  # 中止: every date closes; the applications stay for the organisers' list
         lottery = self.registration == Registration.LOTTERY
         return [
             SlotSpec(

@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from areas.access import organisations_of, public_pages
+from common.dates import ja_datetime
 from coordination.events.models import AgeBand, EventDate, EventPage
 from coordination.events.recurrence import Occurrence
+from coordination.line.picks import Pick
 
 #: How many events of their organisations a partner sees on the dashboard.
 DASHBOARD_EVENTS = 10
@@ -94,3 +96,22 @@ def events_organised_by_members(user, *, today: date | None = None, limit=DASHBO
             items.append(OrganisedEvent(event=event, next=upcoming[0]))
     items.sort(key=lambda item: (item.next.start, item.event.title))
     return items[:limit]
+
+
+def event_pick(event: EventPage, first: date, last: date) -> Pick | None:
+    """The event as LINE tells of it, at its first date in [first, last] (None: no date there)."""
+    dates = event.occurrences(after=first, before=last)
+    if not dates:
+        return None
+    training = event.programme_type.kind == "training"
+    return Pick(
+        page_id=event.pk,
+        interest="training" if training else "events",
+        title=event.title,
+        path=event.url or "",
+        when=dates[0].date,
+        when_text=ja_datetime(dates[0].start),
+        place=event.place,
+        area_ids=frozenset(area.pk for area in event.areas.all()),
+        age_bands=frozenset(band.key for band in event.age_bands.all()),
+    )

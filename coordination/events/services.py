@@ -1,6 +1,6 @@
 """What happens when an event is published or taken down."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,15 +13,18 @@ from common.fiscal import fiscal_year, fiscal_year_range
 from coordination.activity.records import OpenYears
 from coordination.activity.services import Occasion, sessions_remove, sessions_sync
 from coordination.events.models import EventPage
+from coordination.events.selectors import event_pick
+from coordination.line.services import event_cancelled as line_event_cancelled
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import claim_once, notify, partners_of
+from coordination.signups.services import applicants_tell_cancelled
 
 
 @transaction.atomic
 def event_published(event: EventPage) -> None:
     """Tell the partners of the event's area (all partners when it spans several or none) and the
     people subscribed to its areas' new events (to any area's, for a ward-wide event), once."""
-    if not claim_once(EventPage, event.pk, "announced_at"):
+    if event.cancelled or not claim_once(EventPage, event.pk, "announced_at"):
         return
     areas = list(event.areas.all())
     target = partners_of(areas)
@@ -38,6 +41,23 @@ def event_published(event: EventPage) -> None:
         if when:
             title = f"{title}（{when}〜）"
     notify(kind=Kind.NEW_EVENT, title=title, body=event.place, url=event.url, **target)
+
+
+@transaction.atomic
+def event_cancellation_told(event: EventPage, today=None) -> None:
+    """Published as 中止: those registered get an e-mail (through the outbox, after commit) and,
+    for a public event with a date to come, the LINE followers it suits an urgent message;
+    once, however often it is published again."""
+    if not event.cancelled or not claim_once(EventPage, event.pk, "cancellation_told_at"):
+        return
+    reason = event.cancellation_reason
+    applicants_tell_cancelled(page=event, reason=reason)
+    if not public_pages(EventPage.objects.filter(pk=event.pk)).exists():
+        return  # behind a password or a log-in: not for a broadcast
+    today = today or timezone.localdate()
+    pick = event_pick(event, today, today + timedelta(days=366))
+    if pick is not None:
+        line_event_cancelled(pick=pick, reason=reason)
 
 
 def sessions_window(today=None):

@@ -1,6 +1,11 @@
 """Triggers of the events app, connected in apps.py: they call its services."""
 
-from coordination.events.services import event_published, event_sessions_remove, event_sessions_sync
+from coordination.events.services import (
+    event_cancellation_told,
+    event_published,
+    event_sessions_remove,
+    event_sessions_sync,
+)
 
 
 def announce_event(sender, instance, **kwargs):
@@ -16,3 +21,8 @@ def sync_sessions(sender, instance, **kwargs):
 def remove_sessions(sender, instance, **kwargs):
     """Unpublishing or deleting an event takes its unrecorded dates out of the ledger."""
     event_sessions_remove(instance)
+
+
+def tell_cancellation(sender, instance, **kwargs):
+    """Publishing an event as 中止 tells those registered and the LINE followers it suits, once."""
+    event_cancellation_told(instance.specific)

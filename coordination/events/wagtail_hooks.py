@@ -5,10 +5,14 @@ from wagtail import hooks
 from areas.access import public_pages
 from areas.models import AreaPage
 from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, HOME_PAGE_SECTIONS, Section
-from common.dates import ja_datetime
 from coordination.events.calendar import this_week, upcoming_in_area
-from coordination.events.selectors import events_organised_by_members, may_have_dates_between, public_events
-from coordination.line.picks import LINE_PICKS, Pick
+from coordination.events.selectors import (
+    event_pick,
+    events_organised_by_members,
+    may_have_dates_between,
+    public_events,
+)
+from coordination.line.picks import LINE_PICKS
 
 
 @hooks.register(AREA_PAGE_SECTIONS)
@@ -33,27 +37,10 @@ def this_weeks_events(request):
 
 @hooks.register(LINE_PICKS)
 def line_picks(first, last, page_ids=None):
-    """Each public event's first date in [first, last], for the LINE account's weekly picks."""
-    events = public_events().filter(may_have_dates_between(first, last)).distinct()
+    """Each public event's first date in [first, last], for the LINE account's weekly picks (a
+    cancelled event is told at once, by `event_cancelled`, and is no weekly pick)."""
+    events = public_events().filter(may_have_dates_between(first, last), cancelled=False).distinct()
     if page_ids is not None:
         events = events.filter(pk__in=page_ids)
-    picks = []
-    for event in events.select_related("programme_type"):
-        dates = event.occurrences(after=first, before=last)
-        if not dates:
-            continue
-        training = event.programme_type.kind == "training"
-        picks.append(
-            Pick(
-                page_id=event.pk,
-                interest="training" if training else "events",
-                title=event.title,
-                path=event.url or "",
-                when=dates[0].date,
-                when_text=ja_datetime(dates[0].start),
-                place=event.place,
-                area_ids=frozenset(area.pk for area in event.areas.all()),
-                age_bands=frozenset(band.key for band in event.age_bands.all()),
-            )
-        )
-    return picks
+    picks = (event_pick(event, first, last) for event in events.select_related("programme_type"))
+    return [pick for pick in picks if pick is not None]

@@ -14,9 +14,14 @@ from linebot.v3.messaging import (
     ApiException,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     MulticastRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
 )
+
+#: LINE's host for uploads (a rich menu's image); a fake at LINE_API_BASE answers both.
+LINE_HOST, LINE_DATA_HOST = "https://api.line.me", "https://api-data.line.me"
 
 
 class LineError(Exception):
@@ -39,13 +44,20 @@ def is_configured() -> bool:
     return bool(settings.LINE_CHANNEL_SECRET and settings.LINE_CHANNEL_ACCESS_TOKEN)
 
 
-def _api() -> MessagingApi:
-    configuration = Configuration(
-        host=settings.LINE_API_BASE.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN
-    )
+def _configuration(host: str) -> Configuration:
+    configuration = Configuration(host=host.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN)
     # No retries inside urllib3: a retry is ours to make, with the same retry key.
     configuration.retries = urllib3.Retry(total=0, redirect=0)
-    return MessagingApi(ApiClient(configuration))
+    return configuration
+
+
+def _api() -> MessagingApi:
+    return MessagingApi(ApiClient(_configuration(settings.LINE_API_BASE)))
+
+
+def _blob_api() -> MessagingApiBlob:
+    base = settings.LINE_API_BASE.rstrip("/")
+    return MessagingApiBlob(ApiClient(_configuration(LINE_DATA_HOST if base == LINE_HOST else base)))
 
 
 def _error(exc: Exception) -> LineError:
@@ -89,3 +101,24 @@ def reply(*, reply_token: str, messages: list[dict]) -> None:
         _api().reply_message(request, _request_timeout=settings.LINE_TIMEOUT)
     except (ApiException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise _error(exc) from exc
+
+
+def rich_menu_install(*, menu: dict, image: bytes, content_type: str, name: str) -> str:
+    """Validate and create a rich menu, upload its image, make it every follower's default and
+    delete the older menus called `name`; returns the new id. An older menu stays the default
+    until the new one is complete, so followers never see none."""
+    api, timeout = _api(), settings.LINE_TIMEOUT
+    request = RichMenuRequest.from_dict(menu)
+    try:
+        api.validate_rich_menu_object(request, _request_timeout=timeout)
+        menu_id = api.create_rich_menu(request, _request_timeout=timeout).rich_menu_id
+        _blob_api().set_rich_menu_image(
+            menu_id, image, _headers={"Content-Type": content_type}, _request_timeout=timeout
+        )
+        api.set_default_rich_menu(menu_id, _request_timeout=timeout)
+        for older in api.get_rich_menu_list(_request_timeout=timeout).richmenus:
+            if older.name == name and older.rich_menu_id != menu_id:
+                api.delete_rich_menu(older.rich_menu_id, _request_timeout=timeout)
+    except (ApiException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise _error(exc) from exc
+    return menu_id

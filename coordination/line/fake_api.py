@@ -1,11 +1,15 @@
 """A local HTTP server that answers as the Messaging API does, for tests, the bench and the demo.
 
 It speaks the contract the SDK uses — the paths (/v2/bot/message/multicast, /push, /reply,
-/quota, /quota/consumption, /v2/bot/profile/{id}), `Authorization: Bearer <token>`,
-`X-Line-Retry-Key` and JSON bodies — and keeps what it accepted, so a test can ask who received
-what. Like LINE, it counts one message per recipient against the month's quota, refuses a send
-beyond the quota (429), refuses a second request with an accepted retry key (409, with
-`X-Line-Accepted-Request-Id`) and refuses a multicast to more than 500 people (400).
+/quota, /quota/consumption, /v2/bot/profile/{id}, and the rich menu's: /v2/bot/richmenu,
+/richmenu/validate, /richmenu/list, /richmenu/{id}, /richmenu/{id}/content on LINE's data host,
+/v2/bot/user/all/richmenu[/{id}]), `Authorization: Bearer <token>`, `X-Line-Retry-Key`, JSON
+bodies and an image body with its Content-Type — and keeps what it accepted, so a test can ask who
+received what and which rich menu followers see. Like LINE, it counts one message per recipient
+against the month's quota, refuses a send beyond the quota (429), refuses a second request with an
+accepted retry key (409, with `X-Line-Accepted-Request-Id`), refuses a multicast to more than 500
+people (400), and refuses a rich menu LINE would refuse (400), a second image for one, or making
+one the default before its image is uploaded.
 
     server = FakeLineAPI(token="t", quota=200).start()   # a thread on a free loopback port
     settings.LINE_API_BASE = server.url
@@ -25,6 +29,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MULTICAST_LIMIT = 500
 PROFILE = re.compile(r"^/v2/bot/profile/(?P<user_id>[^/]+)$")
+RICH_MENU = re.compile(r"^/v2/bot/richmenu/(?P<menu_id>richmenu-[0-9a-f]+)(?P<content>/content)?$")
+DEFAULT_RICH_MENU = re.compile(r"^/v2/bot/user/all/richmenu/(?P<menu_id>[^/]+)$")
+#: What LINE takes for a rich menu (Messaging API reference, "Rich menu object").
+RICH_MENU_ACTIONS = {"postback", "message", "uri", "datetimepicker", "richmenuswitch", "camera", "cameraRoll"}
+RICH_MENU_IMAGE_TYPES = {"image/png", "image/jpeg"}
+RICH_MENU_IMAGE_BYTES = 1024 * 1024
 
 
 class FakeLineAPI:
@@ -42,6 +52,8 @@ class FakeLineAPI:
         self.delivered: list[tuple[str, list]] = []
         self.replies: list[tuple[str, list]] = []
         self.accepted_keys: dict[str, str] = {}
+        self.rich_menus: dict[str, dict] = {}  # id -> the menu object, with "image" once uploaded
+        self.default_rich_menu: str | None = None
         self.httpd: ThreadingHTTPServer | None = None
 
     # -- running -------------------------------------------------------------------------
@@ -77,11 +89,16 @@ class FakeLineAPI:
     # -- the API -----------------------------------------------------------------------------
     def handle(self, method: str, path: str, headers, body: bytes) -> tuple[int, dict, dict]:
         """(status, JSON body, extra headers) for one request."""
-        data = json.loads(body) if body else {}
+        is_json = (headers.get("Content-Type") or "application/json").startswith("application/json")
+        data = json.loads(body) if body and is_json else {}
         with self.lock:
-            self.requests.append({"method": method, "path": path, "headers": dict(headers), "body": data})
+            self.requests.append(
+                {"method": method, "path": path, "headers": dict(headers), "body": data if is_json else body}
+            )
         if headers.get("Authorization") != f"Bearer {self.token}":
             return 401, {"message": "Authentication failed. Confirm that the access token is valid."}, {}
+        if "/richmenu" in path:
+            return self._rich_menu(method, path, headers, data, body)
         if method == "GET":
             return self._get(path)
         if path == "/v2/bot/message/reply":
@@ -106,6 +123,58 @@ class FakeLineAPI:
             return 200, {"userId": match["user_id"], "displayName": "LINE user", "language": "ja"}, {}
         return 404, {"message": "Not found"}, {}
 
+    # -- the rich menu ------------------------------------------------------------------------
+    def _rich_menu(self, method, path, headers, data, body) -> tuple[int, dict, dict]:
+        if method == "POST" and path in ("/v2/bot/richmenu", "/v2/bot/richmenu/validate"):
+            problem = rich_menu_problem(data)
+            if problem:
+                return 400, {"message": "The request body has 1 error(s)", "details": [problem]}, {}
+            if path.endswith("/validate"):
+                return 200, {}, {}
+            menu_id = f"richmenu-{uuid.uuid4().hex}"
+            with self.lock:
+                self.rich_menus[menu_id] = {**data, "richMenuId": menu_id}
+            return 200, {"richMenuId": menu_id}, {}
+        if method == "GET" and path == "/v2/bot/richmenu/list":
+            with self.lock:
+                menus = [{k: v for k, v in m.items() if k != "image"} for m in self.rich_menus.values()]
+            return 200, {"richmenus": menus}, {}
+        if path == "/v2/bot/user/all/richmenu":
+            if method == "GET" and self.default_rich_menu:
+                return 200, {"richMenuId": self.default_rich_menu}, {}
+            return 404, {"message": "no default richmenu"}, {}
+        match = DEFAULT_RICH_MENU.match(path)
+        if match and method == "POST":
+            menu = self.rich_menus.get(match["menu_id"])
+            if menu is None:
+                return 404, {"message": "Not found"}, {}
+            if "image" not in menu:
+                return 400, {"message": "must upload richmenu image before applying it to user"}, {}
+            self.default_rich_menu = match["menu_id"]
+            return 200, {}, {}
+        match = RICH_MENU.match(path)
+        if match is None or match["menu_id"] not in self.rich_menus:
+            return 404, {"message": "Not found"}, {}
+        menu_id = match["menu_id"]
+        if match["content"] and method == "POST":
+            return self._rich_menu_image(menu_id, headers.get("Content-Type", ""), body)
+        if method == "DELETE" and not match["content"]:
+            with self.lock:
+                del self.rich_menus[menu_id]
+                if self.default_rich_menu == menu_id:
+                    self.default_rich_menu = None
+            return 200, {}, {}
+        return 404, {"message": "Not found"}, {}
+
+    def _rich_menu_image(self, menu_id, content_type, body) -> tuple[int, dict, dict]:
+        if content_type not in RICH_MENU_IMAGE_TYPES or not body or len(body) > RICH_MENU_IMAGE_BYTES:
+            return 400, {"message": "invalid image: a PNG or JPEG of at most 1 MB"}, {}
+        with self.lock:
+            if "image" in self.rich_menus[menu_id]:
+                return 400, {"message": "An image has already been uploaded to the richmenu."}, {}
+            self.rich_menus[menu_id]["image"] = (content_type, bytes(body))
+        return 200, {}, {}
+
     def _send(self, to: list[str], data: dict, retry_key: str | None) -> tuple[int, dict, dict]:
         messages = data.get("messages", [])
         if not to or len(to) > MULTICAST_LIMIT or not 1 <= len(messages) <= 5:
@@ -128,6 +197,31 @@ class FakeLineAPI:
         if self.delay:
             time.sleep(self.delay)
         return 200, {"sentMessages": [{"id": uuid.uuid4().hex} for _ in messages]}, {}
+
+
+def rich_menu_problem(menu: dict) -> str:
+    """What LINE would refuse in a rich menu object, or ""."""
+    size = menu.get("size") or {}
+    width, height = size.get("width", 0), size.get("height", 0)
+    if not (800 <= width <= 2500 and height >= 250 and width / height >= 1.45):
+        return "size: 800 to 2500 pixels wide, at least 250 high, aspect ratio at least 1.45"
+    if not menu.get("name") or len(menu["name"]) > 300 or len(menu.get("chatBarText") or "") > 14:
+        return "name (1-300 characters) and chatBarText (at most 14)"
+    areas = menu.get("areas") or []
+    if not 1 <= len(areas) <= 20:
+        return "areas: 1 to 20"
+    for area in areas:
+        bounds, action = area.get("bounds") or {}, area.get("action") or {}
+        x, y, w, h = (bounds.get(k, -1) for k in ("x", "y", "width", "height"))
+        if min(x, y) < 0 or w <= 0 or h <= 0 or x + w > width or y + h > height:
+            return "areas[].bounds: inside the menu"
+        if action.get("type") not in RICH_MENU_ACTIONS or len(action.get("label") or "") > 20:
+            return "areas[].action: a known type, a label of at most 20 characters"
+        if action["type"] == "message" and not action.get("text"):
+            return "areas[].action.text"
+        if action["type"] == "uri" and not str(action.get("uri", "")).startswith(("http://", "https://")):
+            return "areas[].action.uri"
+    return ""
 
 
 def _handler(api: FakeLineAPI):
@@ -156,6 +250,9 @@ def _handler(api: FakeLineAPI):
 
         def do_POST(self):
             self._answer("POST")
+
+        def do_DELETE(self):
+            self._answer("DELETE")
 
         def log_message(self, format, *args):
             pass  # quiet: tests and the bench make thousands of calls

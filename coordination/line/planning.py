@@ -105,15 +105,22 @@ def urgent_plan(*, page_id: int, what: str, key: str, now: datetime | None = Non
     today = timezone.localdate(now or timezone.now())
     picks = collect(today, today + timedelta(days=366), page_ids=[page_id])
     if not picks:
-        return False  # not public, or nothing left to come
-    pick = picks[0]
+        return False  # not public, cancelled, or nothing left to come
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = _("A place has opened up")
+    return urgent_about(pick=picks[0], heading=heading, what=what, key=key)
+
+
+def urgent_about(*, pick: Pick, heading: str, what: str, key: str) -> bool:
+    """Plan an urgent notice (「空きが出ました」, 「中止になりました」) about `pick` for the followers
+    whose choices it suits, once per `key`. Urgent batches are admitted before weekly ones."""
+    if not LineBudget.load().urgent_enabled:
+        return False
     recipients = sorted(
         user_id for choice, users in choices().items() if choice.wants(pick) for user_id in users
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        opened = _("A place has opened up")
-    text = f"{opened}: {what}\n\n{_line(pick)}"
-    title = Truncator(f"{opened}: {pick.title}").chars(200)
+    text = f"{heading}: {what}\n\n{_line(pick)}"
+    title = Truncator(f"{heading}: {pick.title}").chars(200)
     payload = [{"type": "text", "text": Truncator(text).chars(TEXT_LIMIT)}]
     return message_plan(
         key=key, priority=Priority.URGENT, title=title, payload=payload, recipients=recipients

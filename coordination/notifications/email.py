@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.access import NotificationReader
+from common.links import channel_url
 from common.mail import one_click_unsubscribe_headers
 
 UNSUBSCRIBE_SALT = "tsunagu.notifications.unsubscribe"
@@ -28,8 +29,13 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)])
 
 
+#: The channel of the links to the site in these e-mails (their unsubscribe link is the reader's own).
+MAIL = "mail"
+
+
 def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+    """The address of a notification's page, carrying the e-mail channel (another site's is kept)."""
+    return channel_url(url, MAIL)
 
 
 def _item(notification, reader):
@@ -51,8 +57,8 @@ def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAltern
             "items": items,
             "digest": digest,
             "unsubscribe_url": unsubscribe,
-            "settings_url": settings.SITE_URL + reverse("notifications:settings"),
-            "inbox_url": settings.SITE_URL + reverse("notifications:inbox"),
+            "settings_url": channel_url(reverse("notifications:settings"), MAIL),
+            "inbox_url": channel_url(reverse("notifications:inbox"), MAIL),
         }
         if digest:
             subject = _("[Tsunagu] %(digest)s: %(count)d new") % {"digest": digest, "count": len(items)}

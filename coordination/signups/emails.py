@@ -8,10 +8,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.links import channel_url
 from coordination.notifications.models import Audience, Kind
 from coordination.notifications.services import notify
 from coordination.signups.links import confirm_url, manage_url, roster_leave_url
 from coordination.signups.models import Applicant, RosterEntry
+
+#: The channel of every link to a page in these e-mails (their own links, to confirm or withdraw,
+#: are the applicant's, not a way in: links.py).
+MAIL = "mail"
 
 
 def _subject(kind, page) -> str:
@@ -26,6 +31,7 @@ def _subject(kind, page) -> str:
         "drawn": _("Lottery result: %(page)s"),
         "reminder": _("Tomorrow: %(page)s"),
         "waiting": _("Your application was not taken: %(page)s"),
+        "cancelled": _("Cancelled: %(page)s"),
     }
     return "[つなぐ] " + subjects[kind] % {"page": page.title}
 
@@ -44,7 +50,7 @@ def email_applicant(applicant: Applicant, kind: str, **extra) -> None:
         context = {
             "applicant": applicant,
             "page": page,
-            "page_url": settings.SITE_URL + (page.url or ""),
+            "page_url": channel_url(page.url or "/", MAIL),
             "signups": list(applicant.signups.select_related("slot").order_by("slot__sort_order", "pk")),
             "manage_url": manage_url(applicant),
             "confirm_url": confirm_url(applicant),
@@ -66,7 +72,7 @@ def email_waiting(email: str, page, waiting) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "page": page,
-            "page_url": settings.SITE_URL + (page.url or ""),
+            "page_url": channel_url(page.url or "/", MAIL),
             "waiting": [(applicant.page.specific, confirm_url(applicant)) for applicant in waiting],
             "confirm_minutes": int(settings.SIGNUP_CONFIRM_WITHIN.total_seconds() // 60),
             "contact": page.signup_contact(),
@@ -84,7 +90,7 @@ def email_roster(entry: RosterEntry, kind: str, page=None, message: str = "") ->
             "entry": entry,
             "kind": kind,
             "page": page,
-            "page_url": settings.SITE_URL + (page.url or "") if page is not None else "",
+            "page_url": channel_url(page.url or "/", MAIL) if page is not None else "",
             "contact": page.signup_contact() if page is not None else "",
             "message": message,
             "leave_url": roster_leave_url(entry),

@@ -4,8 +4,10 @@ that partners' e-mail passes too (RFC 8058)."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.mail import send_mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -14,6 +16,9 @@ from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in
 from cms.newsletter import services
 from cms.newsletter.models import IssueEmail, NewsletterIssuePage, Subscriber
 from cms.newsletter.tests.helpers import archive, event_this_month, new_issue, subscriber, this_month
+from common.fiscal import fiscal_year
+from common.outputs import OUTPUT_HEADER
+from coordination.activity.report import information_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +190,27 @@ def test_an_issue_whose_task_was_lost_is_sent_by_the_sweep_once(
     assert sum(1 for m in mailoutbox if m.to[0] == "a@example.jp") == 1
     subscriber("late@example.jp", area_a)  # subscribed after the issue: waits for the next one
     assert services.issues_unsent() == []
+
+
+def test_an_edition_is_counted_once_in_the_information_table(
+    area_a, mailoutbox, issue_a, send, django_capture_on_commit_callbacks
+):
+    """③: an e-mail of 通信 is in 「通信のメール配信数」 and not also in 「送信したメール」, and it stays
+    counted after its subscriber left (their record of what was sent goes with them)."""
+    one, _two = subscriber("one@example.jp", area_a), subscriber("two@example.jp", area_a)
+    send(issue_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("連絡", "本文", None, ["partner@example.jp"])
+    assert len(mailoutbox) == 3
+    assert all(OUTPUT_HEADER not in message.extra_headers for message in mailoutbox)
+    services.subscriber_delete(subscriber=one)
+
+    with translation.override("ja"):
+        found = [(row.kind, row.count) for row in information_rows(fiscal_year(timezone.localdate()))]
+    labels = [label for label, _count in found]
+    assert len(labels) == len(set(labels)), labels  # one row per kind (LINE's, 通信's): none twice
+    rows = dict(found)
+    assert rows["通信のメール配信数"] == 2
+    assert rows["送信したメール"] == 1
+    assert rows["通信の発行号数"] == 1
+    assert not any("通信" in kind and "メール" in kind for kind in rows if kind != "通信のメール配信数")

@@ -50,7 +50,7 @@ def test_the_description_is_plain_labelled_lines_with_the_age_in_words(client, e
     assert by_label["対象"] == "0歳、保護者（生後2〜5か月の赤ちゃんと保護者）"
     assert by_label["費用"] == "無料" and by_label["持ち物"] == "バスタオル"
     assert by_label["申込"].startswith("先着順（各日定員15）。締切 2027年3月1日（月）17:00。")
-    assert by_label["申込"].endswith(reverse("signups:apply", args=[event.pk]))
+    assert by_label["申込"].endswith(reverse("signups:apply", args=[event.pk]) + "?ch=feed")
     assert lines[-3:] == ["", "絵本 & 手遊び。", "雨天決行です。"]  # paragraphs apart
 
 

@@ -2,8 +2,8 @@
 
 By subject: `places` (counting, locking, moving up), `slots` (a page's rows become slots),
 `applications` (apply, confirm, change, withdraw), `roster` (the volunteer roster), `decisions`
-(the organisers' decisions and lotteries), `taking_part` (who took part, marked after the date)
-and `jobs` (the other scheduled jobs). Callers name everything from here.
+(the organisers' decisions and lotteries), `cancellation` (a page called off), `taking_part` (who
+took part, marked after the date) and `jobs` (the other scheduled jobs). Callers name everything from here.
 """
 
 from coordination.signups.links import applicant_token
@@ -18,6 +18,7 @@ from coordination.signups.services.applications import (
     update_details,
     withdraw,
 )
+from coordination.signups.services.cancellation import applicants_tell_cancelled
 from coordination.signups.services.channels import channel_count_add
 from coordination.signups.services.decisions import Decision, decide, draw, draw_due_lotteries
 from coordination.signups.services.jobs import delete_personal_data, expire_unconfirmed, send_reminders
@@ -32,6 +33,7 @@ __all__ = [
     "SignupError",
     "add_slots",
     "applicant_token",
+    "applicants_tell_cancelled",
     "apply",
     "apply_online",
     "change_slot",

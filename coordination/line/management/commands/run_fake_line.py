@@ -16,7 +16,9 @@ class PrintingFake(FakeLineAPI):
 
     def handle(self, method, path, headers, body):
         status, payload, extra = super().handle(method, path, headers, body)
-        if method == "POST" and status == 200:
+        if method == "POST" and status == 200 and "/richmenu" in path:
+            self.out.write(f"{path}: rich menu\n")
+        elif method == "POST" and status == 200:
             data = json.loads(body or b"{}")
             to = data.get("to") or data.get("replyToken")
             texts = [m.get("text", m.get("altText", m.get("type"))) for m in data.get("messages", [])]
