@@ -137,6 +137,7 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: _ORDER[_db_use(item)])
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent under -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's `--dist load` (what `-n` gives), except that a module building a world of its
     own goes whole to one worker, which builds that world once instead of each worker building it."""
