@@ -31,25 +31,45 @@ class MeetingRow:
     readable: bool
 
 
-def meetings_for(*, parent, request) -> tuple[list[MeetingRow], list[MeetingRow]]:
-    """Upcoming and past meetings under a page; private ones only by their public summary."""
-    meetings = (
-        MeetingPage.objects.child_of(parent)
-        .live()
-        .order_by("start")
-        .prefetch_related("view_restrictions__groups")
-    )
+#: Past meetings an area page lists; `?meetings=all` lists them all.
+PAST_MEETINGS_SHOWN = 10
+
+
+def _children(parent):
+    """The live meetings right under `parent`, found by a range of the path index: Wagtail's
+    `child_of` is a `path LIKE`, which SQLite answers by reading every page of the site."""
+    return MeetingPage.objects.filter(
+        path__gt=parent.path, path__lt=parent.path + "~", depth=parent.depth + 1, live=True
+    ).prefetch_related("view_restrictions__groups")
+
+
+def meetings_for(*, parent, request, past_shown=None) -> tuple[list[MeetingRow], list[MeetingRow], bool]:
+    """Upcoming and past meetings under a page, private ones only by their public summary, and
+    whether there are past ones beyond `past_shown` (None: all of them, latest first). A fixed
+    number of queries however many years of meetings the area has."""
     reader = Reader(request)
     now = timezone.now()
-    upcoming, past = [], []
-    for meeting in meetings:
+    meetings = _children(parent)
+
+    def rows(found):
         # The reader is on the parent's page already: each meeting's own restriction decides.
-        readable = reader.may_view_page(meeting, meeting.view_restrictions.all())
-        if not readable and not meeting.public_summary:
-            continue
-        (upcoming if meeting.end >= now else past).append(MeetingRow(meeting, readable))
-    past.reverse()
-    return upcoming, past
+        for meeting in found:
+            readable = reader.may_view_page(meeting, meeting.view_restrictions.all())
+            if readable or meeting.public_summary:
+                yield MeetingRow(meeting, readable)
+
+    if past_shown is not None:
+        # Meetings the reader may not read and that have no summary are left out, so a few more
+        # are read than shown; there are more when either runs over.
+        latest = meetings.filter(end__lt=now).order_by("-start").values("pk")[: past_shown * 3]
+        meetings = meetings.filter(Q(end__gte=now) | Q(pk__in=latest))
+    found = list(meetings.order_by("start"))
+    upcoming = list(rows(meeting for meeting in found if meeting.end >= now))
+    read = [meeting for meeting in reversed(found) if meeting.end < now]
+    shown = list(rows(read))
+    if past_shown is None:
+        return upcoming, shown, False
+    return upcoming, shown[:past_shown], len(shown) > past_shown or len(read) == past_shown * 3
 
 
 def open_action_items(*, user):

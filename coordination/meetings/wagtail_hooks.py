@@ -4,16 +4,25 @@ from wagtail import hooks
 
 from areas.access import is_area_partner
 from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, Section
-from coordination.meetings.selectors import areas_without_liaison_meeting, meetings_for, minutes_to_write
+from coordination.meetings.selectors import (
+    PAST_MEETINGS_SHOWN,
+    areas_without_liaison_meeting,
+    meetings_for,
+    minutes_to_write,
+)
 from coordination.meetings.views import dashboard_action_items
 
 
 @hooks.register(AREA_PAGE_SECTIONS)
 def area_meetings(area, request):
-    upcoming, past = meetings_for(parent=area, request=request)
+    every = request.GET.get("meetings") == "all"
+    upcoming, past, more = meetings_for(
+        parent=area, request=request, past_shown=None if every else PAST_MEETINGS_SHOWN
+    )
     context = {
         "upcoming_meetings": upcoming,
         "past_meetings": past,
+        "more_past_meetings": more,
         "may_download_action_items": is_area_partner(request.user, area),
     }
     return Section("meetings/area_section.html", context, order=30)
