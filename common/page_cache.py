@@ -10,6 +10,7 @@ write to a table a page shows replaces (docs/decisions.md, "Page cache").
 import functools
 import hashlib
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import caches
@@ -84,6 +85,9 @@ def shared_fragment(name: str, build, *keyed):
         return entry[1]
     value = build()
     try:
+        if generation is None:  # as the middleware does: the cache was emptied
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
         if generation is not None and not (keyed and entries_full(cache, generation, "fragments")):
             cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
     except Exception:

@@ -1,5 +1,6 @@
 """Reading meetings with only what the reader may see, in a fixed number of queries."""
 
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -168,10 +169,11 @@ class MinutesToWrite:
     held: bool
 
 
-def minutes_to_write(*, user) -> list[MinutesToWrite]:
+def minutes_to_write(*, user, at_most=None) -> list[MinutesToWrite]:
     """Meetings of the person's areas, from the last months to the coming weeks, whose minutes are
     not written yet (in their latest revision, draft or live), not waiting for approval, and which
-    the person may edit: in a fixed number of queries, however many meetings there are."""
+    the person may edit, the oldest first: in a fixed number of queries, however many meetings
+    there are; the first `at_most` of them (and one more, to tell that there are more)."""
     if not user.is_authenticated:
         return []
     now = timezone.now()
@@ -187,11 +189,12 @@ def minutes_to_write(*, user) -> list[MinutesToWrite]:
         .select_related("latest_revision")
         .order_by("start", "pk")
     )
-    return [
+    found = (
         MinutesToWrite(meeting=meeting, held=meeting.end < now)
         for meeting in meetings
         if not _has_minutes(meeting.latest_revision) and may_edit_page(user, meeting)
-    ]
+    )
+    return list(found if at_most is None else itertools.islice(found, at_most + 1))
 
 
 def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
