@@ -148,10 +148,14 @@ MINUTES_LOOKAHEAD = timedelta(days=45)
 
 
 def _meetings_of_areas(areas):
-    """Meetings whose parent is one of the areas, in the same query (a page's parent path is its
-    path less one step of the tree)."""
+    """Meetings whose parent is one of the areas (`parent_path` annotated: a page's parent path is
+    its path less one step of the tree), found by a range of the path index per area: computing
+    every meeting's parent path read all of them, years of meetings on every dashboard."""
+    right_under = Q(pk__in=[])
+    for path, depth in areas.values_list("path", "depth"):
+        right_under |= Q(path__gt=path, path__lt=path + "~", depth=depth + 1)
     parent_path = Substr("path", 1, Length("path") - MeetingPage.steplen)
-    return MeetingPage.objects.annotate(parent_path=parent_path).filter(parent_path__in=areas.values("path"))
+    return MeetingPage.objects.filter(right_under).annotate(parent_path=parent_path)
 
 
 def _has_minutes(revision) -> bool:
