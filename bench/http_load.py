@@ -1,7 +1,7 @@
 """Requests per second, p50 and p95 of the much-read pages through a real gunicorn, as people see them.
 
 Usage: .venv/bin/python bench/http_load.py [--duration S] [--connections 10,20] [--workers N]
-       [--database-url URL] [--redis] [--history]
+       [--database-url URL] [--redis] [--history] [--pages logged-in|NAME,NAME]
 
 Starts gunicorn (production settings, N workers, default 2) on a free port with a fresh SQLite
 file (or the empty database named by --database-url) holding the demo data, warms every page,
@@ -11,9 +11,12 @@ as the demo partner, the yearly report as the demo coordinator (second factor pa
 logged-in` runs only these. --redis starts a redis-server and sets
 REDIS_URL, as the full stack does. --history adds ten years of data after the demo's
 (bench/history.py: 50,000 event dates, 200,000 applications, 20,000 restricted meetings); run
-once with it and once without to see whether a page's queries and speed grow with history.
+once with it and once without to see whether a page's queries and speed grow with history. A
+database that holds them already may be given with --database-url (without --history): the demo
+data only adds what is missing, so ten years need not be loaded again (a quarter of an hour).
 Prints, per page and connection count: requests/s, p50 and p95 in milliseconds, and the
-database queries of a first and a second request (the second from the page cache, if any).
+database queries of a first and a second request (the second from the page cache, or for
+logged-in pages from its shared fragments).
 """
 
 import sys

@@ -19,10 +19,11 @@ from areas.access import (
     is_without_second_factor,
     may_edit_page,
     organisations_of,
-    served_areas,
+    served_area_ids,
 )
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from common.fiscal import fiscal_year, fiscal_year_range
+from common.page_cache import shared_fragment
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -147,13 +148,27 @@ MINUTES_LOOKBACK = timedelta(days=180)
 MINUTES_LOOKAHEAD = timedelta(days=45)
 
 
-def _meetings_of_areas(areas):
-    """Meetings whose parent is one of the areas (`parent_path` annotated: a page's parent path is
-    its path less one step of the tree), found by a range of the path index per area: computing
-    every meeting's parent path read all of them, years of meetings on every dashboard."""
+def _area_places() -> dict[int, tuple[str, int]]:
+    """Every area's place in the page tree (id: (path, depth)): the same for everyone, so a shared
+    fragment, cleared with the page cache by any page write."""
+
+    def build():
+        return {pk: (path, depth) for pk, path, depth in AreaPage.objects.values_list("pk", "path", "depth")}
+
+    return shared_fragment("area-places", build)
+
+
+def _meetings_of_areas(area_ids=None):
+    """Meetings whose parent is one of the areas (None: any area), with `parent_path` annotated (a
+    page's parent path is its path less one step of the tree), found by a range of the path index
+    per area: computing every meeting's parent path read all of them, years of meetings on every
+    dashboard."""
+    places = _area_places()
     right_under = Q(pk__in=[])
-    for path, depth in areas.values_list("path", "depth"):
-        right_under |= Q(path__gt=path, path__lt=path + "~", depth=depth + 1)
+    for area_id in places if area_ids is None else area_ids:
+        if area_id in places:
+            path, depth = places[area_id]
+            right_under |= Q(path__gt=path, path__lt=path + "~", depth=depth + 1)
     parent_path = Substr("path", 1, Length("path") - MeetingPage.steplen)
     return MeetingPage.objects.filter(right_under).annotate(parent_path=parent_path)
 
@@ -187,7 +202,7 @@ def minutes_to_write(*, user, at_most=None) -> list[MinutesToWrite]:
         status=WorkflowState.STATUS_IN_PROGRESS,
     )
     meetings = (
-        _meetings_of_areas(served_areas(user))
+        _meetings_of_areas(served_area_ids(user))
         .filter(start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD)
         .exclude(Exists(waiting))
         .select_related("latest_revision")
@@ -208,7 +223,7 @@ def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
         return []
     areas = AreaPage.objects.all() if is_network_admin(user) else coordinated_areas(user)
     first, last = fiscal_year_range(fiscal_year(timezone.localdate()))
-    held = _meetings_of_areas(AreaPage.objects.all()).filter(
+    held = _meetings_of_areas().filter(
         programme_type__code="liaison_meeting", start__date__gte=first, start__date__lte=last
     )
     return list(areas.exclude(path__in=held.values("parent_path")).order_by("code"))
