@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from areas.access import partner_groups
 from areas.models import AreaPage, Membership, PartnerOrganisation
+from cms.sqlite import analyze_sqlite
 from coordination.activity.models import ProgrammeType, Session
 from coordination.events.models import EventDate, EventPage
 from coordination.meetings.models import MeetingPage, Visibility
@@ -292,6 +293,8 @@ def load_history() -> str:
     slots = _add_events(areas, today, nursery, programme_type)
     _add_applications(slots)
     _add_meetings(areas, today, programme_type)
+    # As the next deployment's migrate would (cms/sqlite.py): SQLite plans from statistics.
+    analyze_sqlite()
     return (
         f"History: {len(areas)} areas, {EventDate.objects.count():,} event dates, "
         f"{Signup.objects.count():,} applications, {MeetingPage.objects.count():,} meetings, "

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from areas.access import public_pages
 from areas.models import AreaPage
-from cms.page_cache import shared_fragment
+from common.page_cache import shared_fragment
 from coordination.notifications.models import Delivery
 
 

@@ -10,8 +10,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.defaults import bad_request
 from wagtail.models import Site
 
-from cms.page_cache import shared_fragment
 from common import links
+from common.page_cache import shared_fragment
 
 logger = logging.getLogger(__name__)
 #: Where widgets and formsets read posted data: an error raised there is the post's, not ours.

@@ -26,11 +26,10 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from common.links import CHANNEL_COOKIE
-from common.page_cache import ATTRIBUTE, KEYED_QUERY
+from common.page_cache import ATTRIBUTE, GENERATION_KEY, KEYED_QUERY, entries_full
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "generation"
 #: Tables no public page reads: sessions, personal notifications and log-ins, logs, the scheduler.
 IGNORED_TABLES = (
     "django_session",
@@ -89,26 +88,6 @@ def install_write_watch(sender, connection, **kwargs):
     """connection_created receiver: watch every statement of this new connection."""
     if invalidate_on_write not in connection.execute_wrappers:
         connection.execute_wrappers.append(invalidate_on_write)
-
-
-def shared_fragment(name: str, build):
-    """`build()`, kept under the current generation: a part of every page (such as the header's
-    list of areas) that logged-in pages and cache misses then read with one cache round trip."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return build()
-    cache, key = _cache(), f"fragment:{name}"
-    try:
-        found = cache.get_many([GENERATION_KEY, key])
-    except Exception:
-        logger.exception("Page cache unavailable")
-        return build()
-    generation, entry = found.get(GENERATION_KEY), found.get(key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
-    value = build()
-    if generation is not None:
-        cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
-    return value
 
 
 def _language(request) -> str:
@@ -215,18 +194,11 @@ class PageCacheMiddleware:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         headers = dict(response.items())
         try:
-            if self._full(cache, generation):
+            if entries_full(cache, generation):
                 return
             cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Page cache unavailable")
-
-    def _full(self, cache, generation) -> bool:
-        """At most PAGE_CACHE_MAX_ENTRIES pages are stored per generation (every write starts a new
-        one, and the old ones expire): endless months or page numbers cannot push pages out."""
-        counter = f"entries:{generation}"
-        cache.add(counter, 0, settings.PAGE_CACHE_SECONDS)
-        return cache.incr(counter) > settings.PAGE_CACHE_MAX_ENTRIES
 
     def _cached(self, request, headers, content):
         if request.META.get("HTTP_IF_NONE_MATCH") == headers["ETag"]:

@@ -64,6 +64,7 @@ from areas.access.people import (
     organisations_of,
     partner_groups,
     partner_memberships,
+    served_area_ids,
     served_areas,
 )
 from areas.access.records import (
@@ -147,5 +148,6 @@ __all__ = [
     "roster_entries_visible_to",
     "second_factor_redirect",
     "second_factor_required",
+    "served_area_ids",
     "served_areas",
 ]

@@ -197,6 +197,16 @@ def served_areas(user):
     return AreaPage.objects.filter(pk__in=roles_of(user).served_area_ids)
 
 
+def served_area_ids(user) -> frozenset[int] | None:
+    """The ids of `served_areas`, from the roles already read (no query); None for every area
+    (network admins)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if is_network_admin(user):
+        return None
+    return roles_of(user).served_area_ids
+
+
 def coordinated_areas(user):
     """The areas a person coordinates (through an organisation that serves them)."""
     if not user.is_authenticated:

@@ -191,9 +191,9 @@ else:
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 #: Pages stored per generation of the page cache at most (each write starts a new generation).
 PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)
-#: The query parameters shared pages read (the calendar's filters, month and page number); others
-#: (utm_*, fbclid, gclid, the channel code `ch`, anything unknown) are left out of key and page.
-PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "month", "page", "time", "weekday")
+#: The query parameters shared pages read (the calendar's filters, month and page number, an area page's
+#: `meetings=all`); others (utm_*, fbclid, gclid, the channel code `ch`, anything unknown) are left out.
+PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "meetings", "month", "page", "time", "weekday")
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
 # increments atomically. Without Redis (the embedded default: one process) local memory is

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from areas.access import may_see_report, may_see_ward_report, reportable_areas, second_factor_required
 from common.fiscal import fiscal_year
+from common.page_cache import shared_fragment
 from coordination.activity import charts, exports
 from coordination.activity.report import build_report
 from coordination.activity.survey_results import survey_results
@@ -26,8 +28,9 @@ def _year(request) -> int:
         raise Http404 from error
 
 
-def _report_for(request):
-    """The report the person asked for and may read: ward-wide (admins), or their chosen areas."""
+def _selection(request):
+    """What the person asked for and may read, as (year, areas or None for the ward, scope), or
+    None for a visitor: ward-wide (admins), or their chosen areas."""
     user = request.user
     if not user.is_authenticated:
         return None
@@ -42,13 +45,20 @@ def _report_for(request):
         if not areas.exists():
             raise PermissionDenied
     elif may_see_ward_report(user):
-        found = build_report(_year(request), None, scope=_("The whole ward"))
-        found.selected_areas = None
-        return found
-    scope = "、".join(areas.values_list("title", flat=True))
-    found = build_report(_year(request), areas, scope=scope)
+        return _year(request), None, _("The whole ward")
+    return _year(request), areas, "、".join(areas.values_list("title", flat=True))
+
+
+def _built(year, areas, scope):
+    found = build_report(year, areas, scope=scope)
     found.selected_areas = areas
     return found
+
+
+def _report_for(request):
+    """The report the person asked for and may read (see `_selection`)."""
+    selection = _selection(request)
+    return None if selection is None else _built(*selection)
 
 
 def _charts(report) -> list:
@@ -72,19 +82,28 @@ def _charts(report) -> list:
 @second_factor_required
 def report(request):
     """Actuals against targets, per month beside last year, evening and Sunday sessions."""
-    found = _report_for(request)
-    if found is None:
+    selection = _selection(request)
+    if selection is None:
         return redirect_to_login(request.get_full_path())
-    areas = reportable_areas(request.user)
-    context = {
-        "report": found,
-        "charts": _charts(found),
-        "breakdowns": exports.breakdown_tables(found),
-        "areas": areas,
-        "year": found.fiscal_year,
+    year, areas, scope = selection
+
+    def build():
+        found = _built(year, areas, scope)
         # A coordinator reads the answers to their areas' surveys only.
-        "surveys": survey_results(found.fiscal_year, found.selected_areas),
-    }
+        surveys = survey_results(year, areas)
+        found.selected_areas = None if areas is None else list(areas.values_list("code", flat=True))
+        return {
+            "report": found,
+            "charts": _charts(found),
+            "breakdowns": exports.breakdown_tables(found),
+            "surveys": surveys,
+        }
+
+    # The same for everyone who may read these areas (the access module said so above): kept
+    # under the page cache's generation, keyed on the areas, the year, the language and the day.
+    codes = None if areas is None else tuple(sorted(areas.values_list("code", flat=True)))
+    shown = shared_fragment("report", build, year, codes, get_language(), timezone.localdate())
+    context = {**shown, "areas": reportable_areas(request.user), "year": year}
     return render(request, "activity/report.html", context)
 
 

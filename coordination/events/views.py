@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,7 +22,7 @@ from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
 from common.models import OutputCount
 from common.outputs import count_output
-from common.page_cache import shared_page
+from common.page_cache import shared_fragment, shared_page
 from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
 from coordination.events.models import AgeBand, EventPage
@@ -62,6 +64,20 @@ def _subscriptions(request, areas):
     return rows
 
 
+def _listing(request, view, query, find, *keyed) -> str:
+    """The days of events and the pager: the same for every reader (public events only), so kept
+    as a shared fragment under the page cache's generation, keyed on what changes it. `find()`
+    returns the days and the Paginator page (None in the month view). Rendered without the
+    request's context processors: it holds nothing of the reader."""
+
+    def build():
+        days, page = find()
+        context = {"days": days, "page": page, "view": view, "filter_query": query, "request": request}
+        return render_to_string("events/_days.html", context)
+
+    return shared_fragment("events-days", build, view, query, get_language(), timezone.localdate(), *keyed)
+
+
 def _render(request, form, query, view, extra):
     context = {
         "form": form,
@@ -87,10 +103,17 @@ def calendar_page(request):
     # what is coming, not the days gone by (past events have their own view).
     ahead = first <= today <= last
     shown_from, shown_until = (today, max(last, today + AHEAD)) if ahead else (first, last)
-    days = month_of_events(first=shown_from, last=shown_until, **filters)
+    listing = _listing(
+        request,
+        "month",
+        query,
+        lambda: (month_of_events(first=shown_from, last=shown_until, **filters), None),
+        shown_from,
+        shown_until,
+    )
     previous = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
-    extra = {"days": days, "month": first, "previous": previous, "following": following, "query": query}
+    extra = {"listing": listing, "month": first, "previous": previous, "following": following, "query": query}
     if ahead:
         extra["shown_until"] = shown_until
     return _render(request, form, query, "month", extra)
@@ -100,10 +123,18 @@ def calendar_page(request):
 def list_page(request, *, past=False):
     """Upcoming occurrences across months, soonest first (or past ones, latest first), 30 a page."""
     form, filters, query = _filters(request)
-    page = Paginator(list_of_events(past=past, **filters), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    view, number = ("past" if past else "list"), request.GET.get("page")
+
+    def find():
+        page = Paginator(list_of_events(past=past, **filters), LIST_PAGE_SIZE).get_page(number)
+        return by_day(page.object_list), page
+
     # `month` is this month, for the links that are about a month (such as the area's overview).
-    extra = {"days": by_day(page.object_list), "page": page, "month": timezone.localdate().replace(day=1)}
-    return _render(request, form, query, "past" if past else "list", extra)
+    extra = {
+        "listing": _listing(request, view, query, find, number),
+        "month": timezone.localdate().replace(day=1),
+    }
+    return _render(request, form, query, view, extra)
 
 
 def _next_url(request) -> str:

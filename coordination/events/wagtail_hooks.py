@@ -1,10 +1,14 @@
 """The events' sections of the home page, the area page and the partner dashboard."""
 
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail import hooks
 
 from areas.access import public_pages
 from areas.models import AreaPage
 from areas.sections import AREA_PAGE_SECTIONS, DASHBOARD_SECTIONS, HOME_PAGE_SECTIONS, Section
+from common.page_cache import shared_fragment
 from coordination.events.calendar import this_week, upcoming_in_area
 from coordination.events.selectors import (
     event_pick,
@@ -17,7 +21,15 @@ from coordination.line.picks import LINE_PICKS
 
 @hooks.register(AREA_PAGE_SECTIONS)
 def area_events(area, request):
-    return Section("events/area_section.html", {"upcoming_events": upcoming_in_area(area)}, order=10)
+    """The area's upcoming public events are the same for every reader: a shared fragment (the
+    subscription form beside it is the reader's own)."""
+
+    def build():
+        context = {"upcoming_events": upcoming_in_area(area), "request": request}
+        return render_to_string("events/_area_upcoming.html", context)
+
+    html = shared_fragment("area-events", build, area.pk, get_language(), timezone.localdate())
+    return Section("events/area_section.html", {"upcoming_html": html}, order=10)
 
 
 @hooks.register(DASHBOARD_SECTIONS)

@@ -1,5 +1,6 @@
 """Reading meetings with only what the reader may see, in a fixed number of queries."""
 
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,10 +19,11 @@ from areas.access import (
     is_without_second_factor,
     may_edit_page,
     organisations_of,
-    served_areas,
+    served_area_ids,
 )
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from common.fiscal import fiscal_year, fiscal_year_range
+from common.page_cache import shared_fragment
 from coordination.meetings.models import ActionItem, MeetingPage
 
 
@@ -31,25 +33,45 @@ class MeetingRow:
     readable: bool
 
 
-def meetings_for(*, parent, request) -> tuple[list[MeetingRow], list[MeetingRow]]:
-    """Upcoming and past meetings under a page; private ones only by their public summary."""
-    meetings = (
-        MeetingPage.objects.child_of(parent)
-        .live()
-        .order_by("start")
-        .prefetch_related("view_restrictions__groups")
-    )
+#: Past meetings an area page lists; `?meetings=all` lists them all.
+PAST_MEETINGS_SHOWN = 10
+
+
+def _children(parent):
+    """The live meetings right under `parent`, found by a range of the path index: Wagtail's
+    `child_of` is a `path LIKE`, which SQLite answers by reading every page of the site."""
+    return MeetingPage.objects.filter(
+        path__gt=parent.path, path__lt=parent.path + "~", depth=parent.depth + 1, live=True
+    ).prefetch_related("view_restrictions__groups")
+
+
+def meetings_for(*, parent, request, past_shown=None) -> tuple[list[MeetingRow], list[MeetingRow], bool]:
+    """Upcoming and past meetings under a page, private ones only by their public summary, and
+    whether there are past ones beyond `past_shown` (None: all of them, latest first). A fixed
+    number of queries however many years of meetings the area has."""
     reader = Reader(request)
     now = timezone.now()
-    upcoming, past = [], []
-    for meeting in meetings:
+    meetings = _children(parent)
+
+    def rows(found):
         # The reader is on the parent's page already: each meeting's own restriction decides.
-        readable = reader.may_view_page(meeting, meeting.view_restrictions.all())
-        if not readable and not meeting.public_summary:
-            continue
-        (upcoming if meeting.end >= now else past).append(MeetingRow(meeting, readable))
-    past.reverse()
-    return upcoming, past
+        for meeting in found:
+            readable = reader.may_view_page(meeting, meeting.view_restrictions.all())
+            if readable or meeting.public_summary:
+                yield MeetingRow(meeting, readable)
+
+    if past_shown is not None:
+        # Meetings the reader may not read and that have no summary are left out, so a few more
+        # are read than shown; there are more when either runs over.
+        latest = meetings.filter(end__lt=now).order_by("-start").values("pk")[: past_shown * 3]
+        meetings = meetings.filter(Q(end__gte=now) | Q(pk__in=latest))
+    found = list(meetings.order_by("start"))
+    upcoming = list(rows(meeting for meeting in found if meeting.end >= now))
+    read = [meeting for meeting in reversed(found) if meeting.end < now]
+    shown = list(rows(read))
+    if past_shown is None:
+        return upcoming, shown, False
+    return upcoming, shown[:past_shown], len(shown) > past_shown or len(read) == past_shown * 3
 
 
 def open_action_items(*, user):
@@ -126,11 +148,29 @@ MINUTES_LOOKBACK = timedelta(days=180)
 MINUTES_LOOKAHEAD = timedelta(days=45)
 
 
-def _meetings_of_areas(areas):
-    """Meetings whose parent is one of the areas, in the same query (a page's parent path is its
-    path less one step of the tree)."""
+def _area_places() -> dict[int, tuple[str, int]]:
+    """Every area's place in the page tree (id: (path, depth)): the same for everyone, so a shared
+    fragment, cleared with the page cache by any page write."""
+
+    def build():
+        return {pk: (path, depth) for pk, path, depth in AreaPage.objects.values_list("pk", "path", "depth")}
+
+    return shared_fragment("area-places", build)
+
+
+def _meetings_of_areas(area_ids=None):
+    """Meetings whose parent is one of the areas (None: any area), with `parent_path` annotated (a
+    page's parent path is its path less one step of the tree), found by a range of the path index
+    per area: computing every meeting's parent path read all of them, years of meetings on every
+    dashboard."""
+    places = _area_places()
+    right_under = Q(pk__in=[])
+    for area_id in places if area_ids is None else area_ids:
+        if area_id in places:
+            path, depth = places[area_id]
+            right_under |= Q(path__gt=path, path__lt=path + "~", depth=depth + 1)
     parent_path = Substr("path", 1, Length("path") - MeetingPage.steplen)
-    return MeetingPage.objects.annotate(parent_path=parent_path).filter(parent_path__in=areas.values("path"))
+    return MeetingPage.objects.filter(right_under).annotate(parent_path=parent_path)
 
 
 def _has_minutes(revision) -> bool:
@@ -148,10 +188,11 @@ class MinutesToWrite:
     held: bool
 
 
-def minutes_to_write(*, user) -> list[MinutesToWrite]:
+def minutes_to_write(*, user, at_most=None) -> list[MinutesToWrite]:
     """Meetings of the person's areas, from the last months to the coming weeks, whose minutes are
     not written yet (in their latest revision, draft or live), not waiting for approval, and which
-    the person may edit: in a fixed number of queries, however many meetings there are."""
+    the person may edit, the oldest first: in a fixed number of queries, however many meetings
+    there are; the first `at_most` of them (and one more, to tell that there are more)."""
     if not user.is_authenticated:
         return []
     now = timezone.now()
@@ -161,17 +202,18 @@ def minutes_to_write(*, user) -> list[MinutesToWrite]:
         status=WorkflowState.STATUS_IN_PROGRESS,
     )
     meetings = (
-        _meetings_of_areas(served_areas(user))
+        _meetings_of_areas(served_area_ids(user))
         .filter(start__gte=now - MINUTES_LOOKBACK, start__lte=now + MINUTES_LOOKAHEAD)
         .exclude(Exists(waiting))
         .select_related("latest_revision")
         .order_by("start", "pk")
     )
-    return [
+    found = (
         MinutesToWrite(meeting=meeting, held=meeting.end < now)
         for meeting in meetings
         if not _has_minutes(meeting.latest_revision) and may_edit_page(user, meeting)
-    ]
+    )
+    return list(found if at_most is None else itertools.islice(found, at_most + 1))
 
 
 def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
@@ -181,7 +223,7 @@ def areas_without_liaison_meeting(*, user) -> list[AreaPage]:
         return []
     areas = AreaPage.objects.all() if is_network_admin(user) else coordinated_areas(user)
     first, last = fiscal_year_range(fiscal_year(timezone.localdate()))
-    held = _meetings_of_areas(AreaPage.objects.all()).filter(
+    held = _meetings_of_areas().filter(
         programme_type__code="liaison_meeting", start__date__gte=first, start__date__lte=last
     )
     return list(areas.exclude(path__in=held.values("parent_path")).order_by("code"))

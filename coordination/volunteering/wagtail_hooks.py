@@ -1,11 +1,15 @@
 """The volunteer postings' sections of the area page and of the home page, and their regular
 weekly shifts for the yearly report's volunteer pipeline."""
 
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from areas.sections import AREA_PAGE_SECTIONS, HOME_PAGE_SECTIONS, Section
 from common.dates import ja_date
+from common.page_cache import shared_fragment
 from coordination.activity.pipeline import REGULAR_SHIFTS
 from coordination.line.picks import LINE_PICKS, Pick
 from coordination.volunteering.listing import open_postings
@@ -19,8 +23,14 @@ HOME_PAGE_POSTINGS = 4
 
 @hooks.register(AREA_PAGE_SECTIONS)
 def area_postings(area, request):
-    context = {"open_postings": open_postings(area=area)[:AREA_PAGE_POSTINGS]}
-    return Section("volunteering/area_section.html", context, order=20)
+    """The area's open postings are the same for every reader: a shared fragment."""
+
+    def build():
+        postings = open_postings(area=area)[:AREA_PAGE_POSTINGS]
+        return render_to_string("volunteering/_posting_list.html", {"postings": postings})
+
+    html = shared_fragment("area-postings", build, area.pk, get_language(), timezone.localdate())
+    return Section("volunteering/area_section.html", {"postings_html": html}, order=20)
 
 
 @hooks.register(HOME_PAGE_SECTIONS)

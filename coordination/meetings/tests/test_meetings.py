@@ -216,6 +216,33 @@ def test_an_attachment_that_is_too_big_is_refused(client, partner, area_a, setti
     assert response.status_code == 200
 
 
+def test_the_area_page_lists_the_latest_past_meetings_and_all_of_them_on_request(
+    client, area_a, partner, monkeypatch, django_assert_max_num_queries
+):
+    """Years of meetings make no longer page: the latest past ones, and a link to every one."""
+    monkeypatch.setattr("coordination.meetings.wagtail_hooks.PAST_MEETINGS_SHOWN", 2)
+    for days in (40, 30, 20, 10):
+        start = timezone.now() - timedelta(days=days)
+        meeting = MeetingPage(
+            title=f"{days}日前の会議", slug=f"ago-{days}", start=start, end=start + timedelta(hours=1)
+        )
+        area_a.add_child(instance=meeting)
+        meeting.save_revision().publish()
+    log_in_with_second_factor(client, partner)
+
+    page = client.get(area_a.url).content.decode()
+    assert page.index("10日前の会議") < page.index("20日前の会議")  # the latest first
+    assert "30日前の会議" not in page and "40日前の会議" not in page
+    assert "?meetings=all#meetings-heading" in page
+    with django_assert_max_num_queries(40) as shown:
+        client.get(area_a.url)
+    with django_assert_max_num_queries(40) as every:
+        page = client.get(area_a.url, {"meetings": "all"}).content.decode()
+    assert all(f"{days}日前の会議" in page for days in (40, 30, 20, 10))
+    assert "?meetings=all#meetings-heading" not in page
+    assert len(shown) == len(every)
+
+
 def test_the_area_page_query_count_does_not_grow_with_meetings(
     client, area_a, partner, django_assert_max_num_queries
 ):

@@ -93,6 +93,25 @@ def test_the_dashboard_offers_the_partner_the_minutes_to_write(client, partner, 
     assert reverse("meetings:write_minutes", args=[meeting.pk]) in section
 
 
+def test_the_dashboard_lists_the_oldest_minutes_to_write_first_and_says_there_are_more(
+    client, partner, area_a, meeting, monkeypatch
+):
+    """Years of meetings without minutes make no longer dashboard: the oldest few, and a note."""
+    monkeypatch.setattr("coordination.meetings.wagtail_hooks.MINUTES_SHOWN", 1)
+    start = timezone.localtime() - timedelta(days=3)
+    held = MeetingPage(
+        title="先週の連携会議", start=start, end=start + timedelta(hours=2), visibility=Visibility.AREA
+    )
+    area_a.add_child(instance=held)
+    held.save_revision().publish()
+    log_in_with_second_factor(client, partner)
+
+    section = client.get(reverse("dashboard")).content.decode().split('id="minutes-heading"')[1]
+    section = section.split("</section>")[0]
+    assert "先週の連携会議" in section and TITLE not in section
+    assert "ほかにも議事録を待っている会議があります" in section
+
+
 def test_the_partner_submits_the_minutes_and_nothing_is_published_yet(
     client, partner, nursery, meeting, django_capture_on_commit_callbacks, mailoutbox
 ):
