@@ -182,7 +182,9 @@ def _person(number: int, at: float, start: float, base: str, page_id: int, mailb
         form = response.read().decode()
     timings["form"].append(time.perf_counter() - began)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    slot = re.search(r'name="slots" value="(\d+)"', form).group(1)
+    # The next date is chosen for the applicant: a select (one date) or radio buttons.
+    found = re.search(r'name="slots"(?: value="(\d+)"|[^>]*>\s*<option[^>]*value="(\d+)")', form)
+    slot = found.group(1) or found.group(2)
     data = {
         "csrfmiddlewaretoken": token,
         "slots": slot,
