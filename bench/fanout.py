@@ -50,6 +50,8 @@ PROGRESS_EVERY = 5.0
 REDIS_START_TIMEOUT = 10.0
 WORKER_START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
+#: Issue 30: the weekly send, 10,000 e-mails by one worker.
+GOAL_SECONDS = 30
 
 
 def free_port() -> int:
@@ -282,12 +284,19 @@ def run(args, workdir: Path, processes: list[subprocess.Popen]) -> int:
     if args.sweep_every:
         stuck_after = os.environ.get("DELIVERY_STUCK_SECONDS", "45")
         print(f"sweeps queued    {sweeps} (every {args.sweep_every} s, stuck after {stuck_after} s)")
+    messages = count_messages(mail_dir) if args.backend == "file" else 0
     if args.backend == "file":
-        messages = count_messages(mail_dir)
         print(f"messages written {messages} (filebased backend)")
         print(f"duplicates       {messages - sent_count} (messages written less e-mail deliveries sent)")
     else:
         print("messages written n/a (locmem keeps them in the workers' memory)")
+    goal = all_sent is not None and all_sent < GOAL_SECONDS and outcome == "done"
+    took = f"{all_sent:.1f} s" if all_sent else "-"
+    print(
+        f"SUMMARY fanout: {sent_count} of {members} e-mails sent in {took} by {args.workers} worker(s), "
+        f"{failed} failed, duplicates {messages - sent_count if args.backend == 'file' else 'n/a'} "
+        f"(goal < {GOAL_SECONDS} s: {'met' if goal else 'NOT met'})"
+    )
     if outcome != "done":
         print(tails(logs), file=sys.stderr)
         return 1

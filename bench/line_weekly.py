@@ -98,6 +98,11 @@ def main():
         f"time: {finished - started:.2f} s (plan {planned_at - started:.2f} s, admit "
         f"{admitted_at - planned_at:.2f} s, send {finished - admitted_at:.2f} s)"
     )
+    took = finished - started
+    print(
+        f"SUMMARY line_weekly: {args.followers} followers, {reached} reached in {took:.1f} s, one process "
+        f"(goal < 30 s: {'met' if took < 30 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -209,6 +209,10 @@ def main():
                 print(f"{query:<20} {reader:<8} {label:<10} {p50:>8.1f} {p95:>8.1f}")
     p50, p95 = statistics.median(timings), _percentile(timings, 0.95)
     print(f"all queries        p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(
+        f"SUMMARY search: {connection.vendor}, {made} pages, all queries p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+        f"(goal p95 < 100 ms: {'met' if p95 < 100 else 'NOT met'})"
+    )
     if args.explain:
         explain({"visitor": None, "partner": partner})
 

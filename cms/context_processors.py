@@ -23,7 +23,12 @@ def site_navigation(request):
     header is shown."""
 
     def build():
-        areas = public_pages(AreaPage.objects.live()).order_by("path").only("title", "url_path")
+        # The areas' ids first: filtered and ordered as one query, SQLite walked the whole page
+        # tree in path order asking each page's restrictions (0.15 s at 20,000 pages).
+        area_ids = list(AreaPage.objects.live().values_list("pk", flat=True))
+        areas = (
+            public_pages(AreaPage.objects.filter(pk__in=area_ids)).order_by("path").only("title", "url_path")
+        )
         volunteer = public_pages(Page.objects.live().filter(slug="volunteer")).first()
         return {
             "areas": [NavLink(area.title, area.get_url(request)) for area in areas],

@@ -18,7 +18,10 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type", "")
     kind = kind if kind in SearchEntry.Kind.values else ""
-    areas = public_pages(AreaPage.objects.live()).order_by("path")
+    # The areas' ids first (13 rows): filtered and ordered as one query, SQLite walked the whole
+    # page tree in path order, asking each page's restrictions (0.15 s a search at 20,000 pages).
+    area_ids = list(AreaPage.objects.live().values_list("pk", flat=True))
+    areas = public_pages(AreaPage.objects.filter(pk__in=area_ids)).order_by("path")
     area_id = request.GET.get("area", "")
     area = areas.filter(pk=area_id).first() if area_id.isdigit() else None
     entries = search_entries(request, query=query, kind=kind, area=area)

@@ -24,6 +24,7 @@ from areas.access.audiences import (
     NotificationReader,
     audience_user_ids,
     may_read_notification_body,
+    notification_readers,
 )
 from areas.access.evaluation import (
     evaluation_reviewer_organisations,
@@ -135,6 +136,7 @@ __all__ = [
     "may_view_invitation_only",
     "may_view_page",
     "may_write_minutes",
+    "notification_readers",
     "organisations_of",
     "pages_awaiting_approval",
     "pages_visible_in_admin",

@@ -10,7 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from areas.access.people import Role, is_superuser, partner_memberships, roles_of, serving_memberships
+from areas.access.people import (
+    Role,
+    is_superuser,
+    load_roles,
+    partner_memberships,
+    roles_of,
+    serving_memberships,
+)
 from areas.models import Membership
 
 
@@ -84,3 +91,10 @@ class NotificationReader:
 def may_read_notification_body(user, notification) -> bool:
     """Whether the person may see the notification's text, not just its title and link."""
     return NotificationReader(user).may_read_notification_body(notification)
+
+
+def notification_readers(users) -> dict[int, NotificationReader]:
+    """A reader for each of many people, their memberships read in one query: a batch of
+    e-mails asks each recipient what they may read."""
+    load_roles(users)
+    return {user.pk: NotificationReader(user) for user in users}

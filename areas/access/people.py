@@ -51,10 +51,26 @@ def account_roles(user) -> Roles:
     roles = getattr(user, _ROLES_ATTRIBUTE, None)
     if roles is not None and roles.version == _roles_version:
         return roles
-    version, kinds, organisations, served, coordinated = _roles_version, set(), set(), set(), {}
-    rows = Membership.objects.filter(user_id=user.pk).values_list(
-        "pk", "role", "organisation_id", "organisation__areas", "coordinated_areas"
+    load_roles([user])
+    return getattr(user, _ROLES_ATTRIBUTE)
+
+
+def load_roles(users) -> None:
+    """Load the account roles of many people in one query (a batch of e-mails asks each reader
+    what they may read): `account_roles` then answers from what is kept on each user object."""
+    version, by_user = _roles_version, {user.pk: user for user in users}
+    rows = Membership.objects.filter(user_id__in=list(by_user)).values_list(
+        "user_id", "pk", "role", "organisation_id", "organisation__areas", "coordinated_areas"
     )
+    found = {}
+    for user_id, *row in rows:
+        found.setdefault(user_id, []).append(row)
+    for user_id, user in by_user.items():
+        setattr(user, _ROLES_ATTRIBUTE, _roles_from(found.get(user_id, []), version))
+
+
+def _roles_from(rows, version) -> Roles:
+    kinds, organisations, served, coordinated = set(), set(), set(), {}
     for membership, role, organisation, served_area, coordinated_area in rows:
         kinds.add(role)
         organisations.add(organisation)
@@ -64,15 +80,13 @@ def account_roles(user) -> Roles:
             coordinated.setdefault(membership, (set(), set()))[0].add(coordinated_area)
         if role == Role.COORDINATOR and served_area is not None:
             coordinated.setdefault(membership, (set(), set()))[1].add(served_area)
-    roles = Roles(
+    return Roles(
         version=version,
         roles=frozenset(kinds),
         organisation_ids=frozenset(organisations),
         served_area_ids=frozenset(served),
         coordinated_area_ids=frozenset(a for chosen, own in coordinated.values() for a in chosen & own),
     )
-    setattr(user, _ROLES_ATTRIBUTE, roles)
-    return roles
 
 
 def is_without_second_factor(user) -> bool:

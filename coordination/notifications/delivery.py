@@ -6,10 +6,12 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from areas.access import notification_readers
 from common.mail_errors import TemporaryMailError, is_temporary
 from common.outbox import retry_delay
 from coordination.notifications.email import build_message
@@ -58,6 +60,8 @@ def deliver_batch(delivery_ids) -> list[int]:
     """Send queued e-mail deliveries over one mail connection, each claimed just before its send.
 
     Returns the ids to try again later (temporary failures); the others end sent or failed.
+    The recipients' memberships are read once for the batch; marking one message sent and
+    claiming the next is one transaction, so each message costs one commit, not two.
     """
     queued = list(
         Delivery.objects.filter(pk__in=list(delivery_ids), state=Delivery.State.QUEUED)
@@ -66,14 +70,23 @@ def deliver_batch(delivery_ids) -> list[int]:
     )
     if not queued:
         return []
+    readers = notification_readers({delivery.user_id: delivery.user for delivery in queued}.values())
     retry = []
+    sent = None  # the token of the message accepted last, not yet marked sent
     with get_connection(settings.EMAIL_DELIVERY_BACKEND) as connection:
         for delivery in queued:
-            token = _claim([delivery.pk], Delivery.State.QUEUED)
+            with transaction.atomic():
+                if sent is not None:
+                    _mark_sent(sent)
+                    sent = None
+                token = _claim([delivery.pk], Delivery.State.QUEUED)
             if token is None:
                 continue  # another task has it
             message = build_message(
-                user=delivery.user, notifications=[delivery.notification], kind=delivery.notification.kind
+                user=delivery.user,
+                notifications=[delivery.notification],
+                kind=delivery.notification.kind,
+                reader=readers[delivery.user_id],
             )
             try:
                 connection.send_messages([message])
@@ -82,7 +95,9 @@ def deliver_batch(delivery_ids) -> list[int]:
                 if _record_failure(token, exc, Delivery.State.QUEUED):
                     retry.append(delivery.pk)
             else:
-                _mark_sent(token)
+                sent = token
+        if sent is not None:
+            _mark_sent(sent)
     return retry
 
 

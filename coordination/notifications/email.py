@@ -47,10 +47,11 @@ def _item(notification, reader):
     }
 
 
-def build_message(*, user, notifications, kind, digest=None) -> EmailMultiAlternatives:
-    """One e-mail about one notification, or a digest of several of the same kind."""
+def build_message(*, user, notifications, kind, digest=None, reader=None) -> EmailMultiAlternatives:
+    """One e-mail about one notification, or a digest of several of the same kind. `reader`: the
+    person's NotificationReader when the caller loaded it already (a batch loads all at once)."""
     with translation.override(settings.LANGUAGE_CODE):
-        reader = NotificationReader(user)
+        reader = reader or NotificationReader(user)
         items = [_item(n, reader) for n in notifications]
         unsubscribe = unsubscribe_url(user.pk, kind)
         context = {
