@@ -12,7 +12,7 @@ help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
 	@echo "make run-line - the demo with the LINE account on, against a local fake of LINE's Messaging API"
 	@echo "make test   - install what the tests need and run the whole suite (about 15 minutes)"
-	@echo "make check  - the inner loop: every test but the browser, worker, Redis and PostgreSQL ones, on SQLite"
+	@echo "make check  - the inner loop: every test but the browser, worker, Redis, PostgreSQL and process ones, on SQLite"
 	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make messages - refresh and compile the translation catalogues"
 
@@ -63,8 +63,8 @@ test: install-dev system-packages
 	$(BIN)/python scripts/test-postgres -n $(JOBS) --durations=20 -p no:cacheprovider
 	PYTHON=$(BIN)/python scripts/smoke-sqlite
 
-# The inner loop: the same tests but those that start a browser, a worker, redis-server or a
-# PostgreSQL cluster, on the embedded SQLite default. Arguments: make check ARGS="areas -x".
+# The inner loop: the same tests but those that start a browser, a worker, redis-server, a
+# PostgreSQL cluster or another Django process (marker "process"), on the embedded SQLite default. Arguments: make check ARGS="areas -x".
 check: install-dev
 	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider -m "not browser and not redis and not postgres and not process" --durations=10 $(ARGS)
 
