@@ -22,8 +22,9 @@ class QuestionResult:
 
     @property
     def choices(self) -> list[tuple[str, int]]:
-        """(choice, count), the most chosen first (a template cannot call Counter.most_common)."""
-        return self.counts.most_common()
+        """(choice, count), the most chosen first, equal counts by the choice's text: the same order
+        whatever order the database handed the answers in (PostgreSQL's varies)."""
+        return sorted(self.counts.items(), key=lambda item: (-item[1], str(item[0])))
 
     @property
     def average(self) -> float | None:
@@ -73,7 +74,7 @@ def survey_results(fiscal_year: int, areas=None) -> list[SurveyResult]:
         page = question.page
         result = results.setdefault(page.pk, SurveyResult(page.pk, page.title, page.programme_type_id))
         result.questions.append((question.clean_name, QuestionResult(question.label, question.field_type)))
-    for answer in answers.only("page_id", "form_data", "on_paper"):
+    for answer in answers.only("page_id", "form_data", "on_paper").order_by("pk"):
         result = results.get(answer.page_id)
         if result is None:
             continue

@@ -166,3 +166,18 @@ def test_an_implausible_number_is_refused_in_japanese_and_kept(client, survey, t
     assert "この値は" in text or "小数点以下" in text
     assert f'value="{typed}"' in text
     assert not SurveyAnswer.objects.exists()
+
+
+def test_choices_chosen_as_often_keep_one_order_whatever_order_the_answers_came_in():
+    """The report page is built from shared fragments: two renderings must be equal, and
+    PostgreSQL hands rows over in no fixed order."""
+    from coordination.activity.survey_results import QuestionResult
+
+    orders = []
+    for answers in (["回覧板", "チラシ", "友人", "友人"], ["友人", "チラシ", "友人", "回覧板"]):
+        result = QuestionResult("どこで知りましたか", "radio")
+        for answer in answers:
+            result.add(answer)
+        orders.append(result.choices)
+
+    assert orders[0] == orders[1] == [("友人", 2), ("チラシ", 1), ("回覧板", 1)]
