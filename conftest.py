@@ -35,12 +35,36 @@ def _mail_through_celery(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached fragments must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Rate limits, cached pages and fragments must not leak from one test into the next (a test's
+    writes are rolled back, which replaces no generation of the page cache)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_reference_index():
+    """Wagtail's reference index (the admin's "Usage" counts) is not kept up to date in tests: no
+    test reads it, and updating it on every save cost a twentieth of the suite. A test that needs
+    it takes the `reference_index` fixture."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    with disable_reference_index_auto_update():
+        yield
+
+
+@pytest.fixture
+def reference_index():
+    """Wagtail's reference index updated on every save, as in production."""
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+    reference_index_auto_update_disabled.value = False
+    yield
+    reference_index_auto_update_disabled.value = True
 
 
 class _SharedDemo:

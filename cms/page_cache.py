@@ -118,17 +118,20 @@ def _site_host(request) -> str | None:
 
 
 def _keyed_query(request) -> QueryDict:
-    """The query parameters that change a shared page (PAGE_CACHE_QUERY_PARAMETERS), in order."""
+    """The query parameters that change a shared page (PAGE_CACHE_QUERY_PARAMETERS), in the order
+    the address gives them (the page's links keep it; the key sorts them)."""
     keyed = QueryDict(mutable=True)
-    for name in sorted(set(request.GET) & set(settings.PAGE_CACHE_QUERY_PARAMETERS)):
-        keyed.setlist(name, request.GET.getlist(name))
+    for name in request.GET:
+        if name in settings.PAGE_CACHE_QUERY_PARAMETERS:
+            keyed.setlist(name, request.GET.getlist(name))
     keyed._mutable = False
     return keyed
 
 
 def _key(request, host, query) -> str:
     # Today's date: listings of upcoming dates and deadlines turn over at midnight.
-    path = hashlib.sha256(f"{request.path}?{query.urlencode()}".encode()).hexdigest()
+    ordered = "&".join(sorted(query.urlencode().split("&")))
+    path = hashlib.sha256(f"{request.path}?{ordered}".encode()).hexdigest()
     day = timezone.localdate().isoformat()
     return f"page:{request.scheme}:{quote(host)}:{_language(request)}:{day}:{path}"
 

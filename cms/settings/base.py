@@ -193,7 +193,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)
 #: The query parameters shared pages read (the calendar's filters, month and page number, an area page's
 #: `meetings=all`); others (utm_*, fbclid, gclid, the channel code `ch`, anything unknown) are left out.
-PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "meetings", "month", "page", "time", "weekday")
+PAGE_CACHE_QUERY_PARAMETERS = ("age", "area", "kind", "meetings", "month", "page", "suits", "time", "weekday")
 
 # django-ratelimit lists Django's own RedisCache as "not officially supported" (W001) though it
 # increments atomically. Without Redis (the embedded default: one process) local memory is

@@ -26,10 +26,13 @@ from areas.models import PartnerOrganisation
 from areas.tests.factories import UserFactory
 from cms.models import ContentPage
 from conftest import worker_database_url
+from coordination.events.calendar import CalendarFilter
 from coordination.events.models import EventPage
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.signups import services
+from coordination.signups.filters import WhereAndWhenFilter
 from coordination.signups.models import Slot
+from coordination.volunteering.listing import PostingFilter
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +299,13 @@ def test_logged_in_pages_are_private_and_not_stored_by_the_browser(client, area_
 
 def test_anonymous_shared_pages_stay_public(client, area_a, page_cache):
     assert "private" not in client.get(area_a.url).get("Cache-Control", "")
+
+
+def test_every_filter_of_a_shared_page_is_in_the_cache_key():
+    """The calendar's and the volunteer list's filters (the forms built on WhereAndWhenFilter)
+    change a shared page, so its key holds each of them: a filter left out gave every visitor the
+    page of whoever asked first (the volunteer list's 「向いている人」 and 「活動の種類」 did)."""
+    forms = WhereAndWhenFilter.__subclasses__()
+    assert {CalendarFilter, PostingFilter} <= set(forms)
+    for form in forms:
+        assert set(form.base_fields) <= set(settings.PAGE_CACHE_QUERY_PARAMETERS), form.__name__
