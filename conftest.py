@@ -517,9 +517,17 @@ def start_worker(*, redis_url: str, env: dict[str, str], log_path: Path) -> subp
     )
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Debian's Chromium driven by Playwright, started once per test process; never a downloaded
+    browser. Starting Playwright's driver and Chromium costs about 3 s, once per browser test before.
+
+    Playwright's sync API marks its event loop as running in this thread between its calls, and
+    Django refuses the ORM under a running loop. So the loop is marked running only while a test
+    that asked for `browser` runs (that test allows the ORM there); every other test sees none, as
+    if no browser had been started."""
+    import asyncio
+
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -527,10 +535,32 @@ def browser(monkeypatch):
             "Chromium is not installed. Run `make test` as root (it installs Debian's chromium) "
             "or install it yourself: sudo apt-get install chromium"
         )
+    manager = sync_playwright()
+    playwright = manager.start()
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    loop = asyncio.get_running_loop()
+    asyncio._set_running_loop(None)
+    yield instance, loop
+    asyncio._set_running_loop(loop)
+    instance.close()
+    manager.__exit__()
+    asyncio._set_running_loop(None)
+
+
+@pytest.fixture
+def browser(_chromium, monkeypatch):
+    """The process's Chromium, for one test: the contexts (pages, cookies) the test opened are
+    closed after it, so the next test starts from none."""
+    import asyncio
+
+    instance, loop = _chromium
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by
     # fixtures around the test are plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    asyncio._set_running_loop(loop)
+    try:
         yield instance
-        instance.close()
+        for context in instance.contexts:
+            context.close()
+    finally:
+        asyncio._set_running_loop(None)
