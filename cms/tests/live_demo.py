@@ -10,11 +10,14 @@ suite", session 11).
 (PostgreSQL's binary COPY) with the sequences' values. A later call in the same process empties the
 tables and copies the same rows back in one transaction, and sets the sequences where the load
 left them: the database the load left, row for row and key for key, in a fraction of a second.
+A copy is used again only under the same settings as when it was taken (the demo reads some:
+with LINE on, say, a cancelled place is announced); a test that changed others loads its own.
 On another database (SQLite) the demo is loaded each time, as before.
 """
 
 from dataclasses import dataclass
 
+from django.conf import UserSettingsHolder, settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
@@ -31,7 +34,16 @@ class _Copy:
     sequences: tuple[tuple[str, int | None], ...]  # (qualified name, last value or None if unused)
 
 
-_COPIES: dict[bool, _Copy] = {}
+_COPIES: dict[tuple, _Copy] = {}
+
+
+def _changed_settings() -> tuple[tuple[str, str], ...]:
+    """The settings this test changed (pytest-django's `settings`, override_settings), with values."""
+    changed, wrapped = [], settings._wrapped
+    while isinstance(wrapped, UserSettingsHolder):
+        changed += [(name, repr(value)) for name, value in vars(wrapped).items() if name.isupper()]
+        wrapped = wrapped.default_settings
+    return tuple(sorted(changed))
 
 
 def load_demo(*, with_accounts: bool) -> None:
@@ -41,10 +53,11 @@ def load_demo(*, with_accounts: bool) -> None:
         return
     if connection.in_atomic_block:
         raise RuntimeError("load_demo empties every table: call it from a transactional test only.")
-    copy = _COPIES.get(with_accounts)
+    key = (with_accounts, _changed_settings())
+    copy = _COPIES.get(key)
     if copy is None:
         load_demo_data(with_accounts=with_accounts)
-        _COPIES[with_accounts] = _copy_out()
+        _COPIES[key] = _copy_out()
     else:
         _copy_in(copy)
 
