@@ -105,3 +105,21 @@ def cluster(*, fast: bool = True) -> Iterator[str]:
                 [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], **quiet
             )
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def copy_database(server_url: str, template: str, name: str) -> str:
+    """Create database `name` on the server as a copy of database `template` (which must have no
+    session open), replacing any database of that name; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(server_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

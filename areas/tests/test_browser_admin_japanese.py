@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from wagtail.users.models import UserProfile
 
 from areas.models import AreaPage
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import axe_violations
 from coordination.activity.tests.test_browser_headcount import _logged_in
 from coordination.meetings.models import MeetingPage
@@ -70,7 +70,7 @@ def english(page) -> list[str]:
 
 @pytest.fixture
 def world(live_server):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     users = get_user_model().objects
     partner = users.get(email="partner@tsunagu.example")
     coordinator = users.get(email="coordinator@tsunagu.example")

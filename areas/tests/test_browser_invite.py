@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from areas.models import AreaPage, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ PASSWORD = "kosodate-2026-asahi"
 
 
 def test_a_coordinator_invites_new_nursery_staff_from_a_phone_and_they_join(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     coordinator = MembershipFactory(
         organisation=OrganisationFactory(areas=[area]),

@@ -74,12 +74,9 @@ def _manage(*args, database_url):
 
 
 @pytest.mark.postgres
-def test_a_postgresql_site_comes_back_in_a_new_cluster(postgres_url, tmp_path):
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS backup_live")
-        connection.execute("CREATE DATABASE backup_live")
-    live_url = postgres_url.rsplit("/", 1)[0] + "/backup_live"
-    _manage("migrate", "--noinput", database_url=live_url)
+def test_a_postgresql_site_comes_back_in_a_new_cluster(migrated_postgres_database, tmp_path):
+    # A migrated site (a copy of a freshly migrated database: migrating again costs 27 s).
+    live_url = migrated_postgres_database("backup_live")
     _manage(
         "shell",
         "-c",

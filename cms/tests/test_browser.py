@@ -1,13 +1,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_on_a_phone_goes_from_the_home_page_to_an_area(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ja-JP")
 
     page.goto(live_server.url + "/")
@@ -20,7 +20,7 @@ def test_a_visitor_on_a_phone_goes_from_the_home_page_to_an_area(live_server, br
 
 
 def test_the_skip_link_and_area_menu_work_from_the_keyboard(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(live_server.url + "/")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from areas.models import AreaPage
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from coordination.events.models import EventPage
 from coordination.meetings.models import MeetingPage
 
@@ -28,7 +28,7 @@ def _watch(page) -> list[str]:
 
 
 def test_a_partner_submits_a_meeting_and_a_parent_registers_under_the_policy(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     area = AreaPage.objects.get(code="area-01")
     base = live_server.url
 

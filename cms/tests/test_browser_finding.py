@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from areas.models import AreaPage
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from coordination.signups.models import Signup
 from coordination.volunteering.tests.factories import make_posting
 
@@ -21,7 +21,7 @@ def _fits_the_screen(page):
 
 
 def test_a_student_finds_a_sunday_shift_from_the_home_page_and_applies(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     today = timezone.localdate()
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7 + 7)

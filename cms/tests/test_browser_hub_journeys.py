@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from areas.tests.factories import log_in_with_second_factor
-from cms.demo import load_demo_data
 from cms.tests.journey_counter import Journey
+from cms.tests.live_demo import load_demo
 from common.fiscal import fiscal_year, fiscal_year_label
 from coordination.activity.models import ProgrammeType, Session
 
@@ -29,7 +29,7 @@ REPORT_LIMIT, HEADCOUNT_LIMIT = 3, 4
 def _hub_on_its_dashboard(browser, live_server):
     """The demo's network admin (the hub's, no member of an organisation), logged in past the
     second factor, on the page the log-in leads to: where every journey starts."""
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     admin = get_user_model().objects.get(email="admin@tsunagu.example")
     client = Client()
     log_in_with_second_factor(client, admin)

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms.demo import load_demo_data
 from cms.tests.journey import Journey
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE, assert_no_axe_violations
 from coordination.signups.models import Applicant
 
@@ -31,7 +31,7 @@ def _finish(journey, bound):
 
 
 def test_a_parent_with_a_one_year_old_registers_from_the_home_page(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = _phone(browser)
     walk = Journey(page, "parent in 今宿西 with a 1-year-old")
     page.goto(live_server.url + "/")
@@ -58,7 +58,7 @@ def test_a_parent_with_a_one_year_old_registers_from_the_home_page(live_server, 
 
 
 def test_a_student_applies_for_a_volunteer_shift_from_the_home_page(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = _phone(browser)
     walk = Journey(page, "student applies for a volunteer shift")
     page.goto(live_server.url + "/")
@@ -78,7 +78,7 @@ def test_a_student_applies_for_a_volunteer_shift_from_the_home_page(live_server,
 
 
 def test_a_retiree_applies_for_the_providing_member_training_from_the_home_page(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = _phone(browser)
     walk = Journey(page, "retiree applies for the 提供会員 training")
     page.goto(live_server.url + "/")

@@ -9,8 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from areas.models import AreaIndexPage, AreaPage
-from cms.demo import load_demo_data
 from cms.models import ContentPage
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE, axe_violations
 from coordination.activity.surveys import SurveyPage
 from coordination.events.models import EventIndexPage, EventPage
@@ -66,7 +66,7 @@ def _apply_for_a_shift(page) -> str:
 
 
 def test_no_public_page_has_an_accessibility_violation_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
     violations, missing_finder = [], []
@@ -91,7 +91,7 @@ def test_no_public_page_has_an_accessibility_violation_on_a_phone(live_server, b
 
 
 def test_the_area_finder_is_in_the_header_menu_and_the_header_stays_compact(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
     page.goto(live_server.url + "/events/")

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE
 from coordination.activity.tests.test_browser_headcount import _logged_in
 
@@ -124,7 +124,7 @@ def _same_site_links(page, base) -> list[str]:
 
 
 def test_every_page_fits_a_phone_and_every_control_is_44px(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     seen, seen_logged_in, offenders = set(), set(), []
 
     public = browser.new_context(**PHONE).new_page()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from areas.tests.factories import log_in_with_second_factor
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE, assert_no_axe_violations
 from coordination.activity.models import Session
 
@@ -33,7 +33,7 @@ def _top_and_bottom(locator) -> tuple[float, float]:
 
 
 def test_the_coordinator_records_a_headcount_with_the_steppers_on_one_phone_screen(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     coordinator = get_user_model().objects.get(email="coordinator@tsunagu.example")
     held = (
         Session.objects.filter(page__slug="demae-hiroba", date__lt=timezone.localdate(), recorded_at=None)

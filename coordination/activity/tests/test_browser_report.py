@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from areas.tests.factories import log_in_with_second_factor
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,7 @@ def _assert_drawn_in_colour(chart) -> None:
 
 
 def test_the_network_admin_taps_to_the_report_and_sees_its_charts_in_colour(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     admin = get_user_model().objects.get(email="admin@tsunagu.example")
     page = _phone_under_the_policy(browser, live_server, admin)
     page.set_default_timeout(15000)

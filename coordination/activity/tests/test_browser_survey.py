@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from areas.models import AreaPage
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from coordination.activity.surveys import SurveyAnswer
 from coordination.activity.tests.test_surveys import make_survey
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_parent_answers_the_survey_from_its_qr_url_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     survey = make_survey(AreaPage.objects.get(code="area-01"))
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="ja-JP", is_mobile=True)
     page = context.new_page()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE
 from common.fiscal import fiscal_year
 from coordination.activity.tests.test_browser_report import VIOLATION, _phone_under_the_policy
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_hubs_admin_taps_from_the_dashboard_to_the_published_document_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     year = fiscal_year(timezone.localdate()) - 1
     admin = get_user_model().objects.get(email="admin@tsunagu.example")
     page = _phone_under_the_policy(browser, live_server, admin)

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE, assert_no_axe_violations
 from coordination.events.models import EventPage
 from coordination.signups.models import Applicant
@@ -27,7 +27,7 @@ def _bottom(locator) -> float:
 
 
 def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
 
@@ -90,7 +90,7 @@ def test_a_parent_finds_an_event_for_a_one_year_old_and_registers_on_a_phone(liv
 
 
 def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)
 
@@ -117,7 +117,7 @@ def test_a_partner_shares_an_event_and_the_preview_is_there(live_server, browser
 
 
 def test_a_second_child_is_added_on_the_page_without_sending_it(live_server, browser):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     event = EventPage.objects.get(slug="sunday-hiroba")
     page = browser.new_context(**PHONE).new_page()
     page.set_default_timeout(15000)

@@ -4,7 +4,7 @@ admins' page with the messages left this month — no WCAG 2.1 AA violation (axe
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import PHONE, axe_violations
 from coordination.activity.tests.test_browser_headcount import _logged_in
 from coordination.line.fake_api import FakeLineAPI
@@ -18,7 +18,7 @@ def test_the_line_pages_on_a_phone(live_server, browser, settings):
     settings.LINE_CHANNEL_SECRET, settings.LINE_CHANNEL_ACCESS_TOKEN = SECRET, TOKEN
     settings.LINE_API_BASE = api.url
     try:
-        load_demo_data(with_accounts=True)
+        load_demo(with_accounts=True)
         public = browser.new_context(**PHONE).new_page()
         public.goto(live_server.url + "/line/")
         assert "保存する内容と期間" in public.content()

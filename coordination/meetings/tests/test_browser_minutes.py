@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from areas.models import AreaPage, Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from coordination.meetings.models import MeetingPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def _log_in(page, base, user, secret=None):
 
 
 def test_minutes_are_written_submitted_approved_and_kept_from_another_area(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     nursery = OrganisationFactory(name="わかば保育園", areas=[area])
     partner = MembershipFactory(organisation=nursery).user

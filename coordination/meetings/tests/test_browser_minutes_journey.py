@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from cms.tests.phone import assert_no_axe_violations
 from cms.tests.tap_counter import Journey
 from coordination.activity.tests.test_browser_headcount import _logged_in
@@ -42,7 +42,7 @@ def _desktop(browser, live_server, email):
 def test_a_partner_writes_the_minutes_and_the_coordinator_approves_them_in_few_actions(
     live_server, browser, settings
 ):
-    load_demo_data(with_accounts=True)
+    load_demo(with_accounts=True)
     meeting = MeetingPage.objects.get(slug="renkei-2")
     due = (timezone.localtime(meeting.start) + timedelta(days=14)).date().isoformat()
     base = live_server.url

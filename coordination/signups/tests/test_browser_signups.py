@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from areas.models import AreaPage
-from cms.demo import load_demo_data
+from cms.tests.live_demo import load_demo
 from coordination.events.models import AgeBand
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.signups.models import Applicant, Signup
@@ -30,7 +30,7 @@ def _fill_application(page, *, name, email):
 
 
 def test_apply_for_a_sunday_evening_shift_confirm_and_withdraw_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     today = timezone.localdate()
     sunday = today + timedelta(days=(6 - today.weekday()) % 7 + 7)
@@ -68,7 +68,7 @@ def test_apply_for_a_sunday_evening_shift_confirm_and_withdraw_on_a_phone(live_s
 
 
 def test_find_an_event_by_age_band_and_register_on_a_phone(live_server, browser):
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     day = timezone.localdate() + timedelta(days=5)
     for title, band in (("0歳のベビーマッサージ", "age_0"), ("パパと公園あそび", "fathers")):
@@ -108,7 +108,7 @@ def test_an_organiser_answers_an_application_from_the_dashboard_on_a_phone(live_
     from coordination.signups import services
     from coordination.signups.models import Slot
 
-    load_demo_data(with_accounts=False)
+    load_demo(with_accounts=False)
     area = AreaPage.objects.get(code="area-01")
     nursery = OrganisationFactory(name="わかば保育園", areas=[area])
     member = MembershipFactory(organisation=nursery).user

@@ -1,7 +1,8 @@
 """On PostgreSQL (production's database): many people at once for one shift, SELECT ... FOR UPDATE.
 
-The whole suite runs on SQLite; this runs bench/signups.py against a throwaway PostgreSQL
-cluster, where the slot's row lock (not SQLite's database-wide write lock) keeps the count right.
+This runs bench/signups.py against a migrated PostgreSQL database of its own (a copy, see the root
+conftest's `migrated_postgres_database`), where the slot's row lock (not SQLite's database-wide
+write lock) keeps the count right.
 """
 
 import subprocess
@@ -14,7 +15,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.postgres
 
 
-def test_sixteen_threads_never_give_more_places_than_a_shift_has_on_postgresql(postgres_url):
+def test_sixteen_threads_never_give_more_places_than_a_shift_has_on_postgresql(migrated_postgres_database):
     result = subprocess.run(
         [
             sys.executable,
@@ -26,7 +27,7 @@ def test_sixteen_threads_never_give_more_places_than_a_shift_has_on_postgresql(p
             "--capacity",
             "7",
             "--database-url",
-            postgres_url,
+            migrated_postgres_database("signups_bench"),
         ],
         cwd=ROOT,
         capture_output=True,
