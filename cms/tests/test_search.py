@@ -21,7 +21,7 @@ from wagtail.rich_text import RichText
 from areas.models import AreaPage
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from cms.models import ContentPage, SearchEntry
-from cms.search_index import search_index_fill
+from cms.search_index import search_index_fill, search_reindex
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.volunteering.tests.factories import make_posting
@@ -261,6 +261,23 @@ def test_migrate_fills_an_empty_index(world, client):
     search_index_fill()
 
     assert f'href="{world.urls[READING]}"' in _results(_search(world, client, Case("読み聞かせ")))
+
+
+def _entries() -> dict:
+    return {
+        entry.page_id: (entry.kind, entry.date, entry.title, entry.places, entry.body, entry.text)
+        + tuple(sorted(area.pk for area in entry.areas.all()))
+        for entry in SearchEntry.objects.prefetch_related("areas")
+    }
+
+
+def test_rebuilding_the_index_in_batches_writes_what_publishing_wrote(world, client):
+    published = _entries()
+    SearchEntry.objects.filter(kind=SearchEntry.Kind.EVENT).update(title="", body="")  # out of date
+
+    assert search_reindex() == len(published)
+    assert _entries() == published
+    assert f'href="{world.urls[HIROBA_SHIRANE]}"' in _results(_search(world, client, Case("出張ひろば")))
 
 
 def test_a_password_page_is_found_once_its_password_was_given(world, client):
