@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 
 from areas.models import AreaPage
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from cms import views
 from cms.models import ContentPage, SearchEntry
 from cms.search_index import search_index_fill, search_reindex
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
@@ -261,6 +262,19 @@ def test_migrate_fills_an_empty_index(world, client):
     search_index_fill()
 
     assert f'href="{world.urls[READING]}"' in _results(_search(world, client, Case("読み聞かせ")))
+
+
+def test_every_page_of_results_counts_and_holds_only_what_the_reader_may_open(world, client, monkeypatch):
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 1)
+    public, private = world.urls[PUBLIC_MEETING], world.urls[AREA_MEETING]
+    for reader, count, found in ((ANONYMOUS, 1, {public}), (PARTNER_A, 2, {public, private})):
+        cases = [Case("議事録", reader=reader, filters={"page": number}) for number in range(1, 4)]
+        pages = [_search(world, client, case) for case in cases]
+
+        assert all(f"{count}件" in html for html in pages)
+        shown = [set(re.findall(r'href="([^"]+)"', _results(html))) for html in pages]
+        assert [len(links) for links in shown] == [1, 1, 1]
+        assert set().union(*shown) == found
 
 
 def _entries() -> dict:
