@@ -268,12 +268,12 @@ def test_every_page_of_results_counts_and_holds_only_what_the_reader_may_open(wo
     monkeypatch.setattr(views, "RESULTS_PER_PAGE", 1)
     public, private = world.urls[PUBLIC_MEETING], world.urls[AREA_MEETING]
     for reader, count, found in ((ANONYMOUS, 1, {public}), (PARTNER_A, 2, {public, private})):
-        cases = [Case("議事録", reader=reader, filters={"page": number}) for number in range(1, 4)]
+        cases = [Case("議事録", reader=reader, filters={"page": number}) for number in (1, 2)]
         pages = [_search(world, client, case) for case in cases]
 
         assert all(f"{count}件" in html for html in pages)
         shown = [set(re.findall(r'href="([^"]+)"', _results(html))) for html in pages]
-        assert [len(links) for links in shown] == [1, 1, 1]
+        assert [len(links) for links in shown] == [1, 1]
         assert set().union(*shown) == found
 
 
