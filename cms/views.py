@@ -7,7 +7,7 @@ from areas.models import AreaPage
 from areas.sections import dashboard_sections
 from areas.selectors import dashboard_for
 from cms.models import SearchEntry
-from cms.search import SearchResult, search_entries, search_terms
+from cms.search import ranked_page_ids, search_entries, search_results, search_terms
 
 RESULTS_PER_PAGE = 10
 
@@ -25,12 +25,12 @@ def search(request):
     area_id = request.GET.get("area", "")
     area = areas.filter(pk=area_id).first() if area_id.isdigit() else None
     entries = search_entries(request, query=query, kind=kind, area=area)
-    page = Paginator(entries, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(ranked_page_ids(entries), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     terms = search_terms(query)
     context = {
         "search_query": query,
         "results": page,
-        "shown": [SearchResult.of(entry, terms) for entry in page],
+        "shown": search_results(list(page), terms),
         "kinds": SearchEntry.Kind.choices,
         "kind": kind,
         "areas": areas,

@@ -86,19 +86,28 @@ def pages_visible_on_site(request, queryset, *, through: str = ""):
     or two lookups in the path index a row, asked only of the rows the other filters kept, where
     a filter on the whole page tree cost 0.2 s a search on 20,000 pages on SQLite.
     """
+    if through:
+        # Asked of each row through its page's id, so the database matches the rows first and
+        # looks their pages up after: joined to the page table, SQLite walked every page and
+        # asked its restrictions before looking at the row (0.1 s a search at 20,000 pages).
+        pages = _visible_pages(request, Page.objects.filter(pk=OuterRef(f"{through}_id")))
+        return queryset.filter(Exists(pages))
+    return _visible_pages(request, queryset)
+
+
+def _visible_pages(request, queryset):
     user = request.user
-    prefix = f"{through}__" if through else ""
     passed = request.session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
     refusing = Q(restriction_type=PageViewRestriction.PASSWORD) & ~Q(pk__in=passed)
     if not user.is_authenticated:
         refusing |= Q(restriction_type__in=[PageViewRestriction.LOGIN, PageViewRestriction.GROUPS])
     elif not is_superuser(user):
         refusing |= Q(restriction_type=PageViewRestriction.GROUPS) & ~_opened_by_groups_of(user)
-    live = queryset.filter(**{f"{prefix}live": True})
+    live = queryset.filter(live=True)
     depths = _restricted_depths()
     if not depths:
         return live
-    path = OuterRef(f"{prefix}path")
+    path = OuterRef("path")
     above = [Substr(path, 1, STEP * depth) for depth in depths]
     refused_here = PageViewRestriction.objects.filter(refusing, page__path__in=above)
     return live.filter(~Exists(refused_here))

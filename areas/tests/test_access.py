@@ -36,7 +36,7 @@ from areas.tests.factories import (
     coordinator_of,
     log_in_with_second_factor,
 )
-from cms.models import User
+from cms.models import SearchEntry, User
 from coordination.activity.models import ProgrammeType, Session
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
@@ -405,6 +405,10 @@ def module_answer(world, obj, action, person) -> bool:
         viewable = access.may_view_page(request, target)
         # Search asks for many pages at once: the same answer, as one query.
         assert access.pages_visible_on_site(request, Page.objects.filter(pk=target.pk)).exists() is viewable
+        # And the same for rows of another model that point at the page (the search's entries).
+        entry, _created = SearchEntry.objects.get_or_create(page_id=target.pk, defaults={"title": "-"})
+        rows = SearchEntry.objects.filter(pk=entry.pk)
+        assert access.pages_visible_on_site(request, rows, through="page").exists() is viewable
         return viewable
     if action == EDIT:
         return access.may_edit_page(user, target)

@@ -20,8 +20,9 @@ from wagtail.rich_text import RichText
 
 from areas.models import AreaPage
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from cms import views
 from cms.models import ContentPage, SearchEntry
-from cms.search_index import search_index_fill
+from cms.search_index import search_index_fill, search_reindex
 from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.volunteering.tests.factories import make_posting
@@ -261,6 +262,36 @@ def test_migrate_fills_an_empty_index(world, client):
     search_index_fill()
 
     assert f'href="{world.urls[READING]}"' in _results(_search(world, client, Case("読み聞かせ")))
+
+
+def test_every_page_of_results_counts_and_holds_only_what_the_reader_may_open(world, client, monkeypatch):
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 1)
+    public, private = world.urls[PUBLIC_MEETING], world.urls[AREA_MEETING]
+    for reader, count, found in ((ANONYMOUS, 1, {public}), (PARTNER_A, 2, {public, private})):
+        cases = [Case("議事録", reader=reader, filters={"page": number}) for number in (1, 2)]
+        pages = [_search(world, client, case) for case in cases]
+
+        assert all(f"{count}件" in html for html in pages)
+        shown = [set(re.findall(r'href="([^"]+)"', _results(html))) for html in pages]
+        assert [len(links) for links in shown] == [1, 1]
+        assert set().union(*shown) == found
+
+
+def _entries() -> dict:
+    return {
+        entry.page_id: (entry.kind, entry.date, entry.title, entry.places, entry.body, entry.text)
+        + tuple(sorted(area.pk for area in entry.areas.all()))
+        for entry in SearchEntry.objects.prefetch_related("areas")
+    }
+
+
+def test_rebuilding_the_index_in_batches_writes_what_publishing_wrote(world, client):
+    published = _entries()
+    SearchEntry.objects.filter(kind=SearchEntry.Kind.EVENT).update(title="", body="")  # out of date
+
+    assert search_reindex() == len(published)
+    assert _entries() == published
+    assert f'href="{world.urls[HIROBA_SHIRANE]}"' in _results(_search(world, client, Case("出張ひろば")))
 
 
 def test_a_password_page_is_found_once_its_password_was_given(world, client):
