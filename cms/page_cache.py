@@ -8,7 +8,8 @@ sees the change on its next request. A page stored under an older generation is 
 Only anonymous GET and HEAD requests that carry no cookie but the language, CSRF and channel ones are
 answered from or stored in the cache, and only 200 responses that set no cookie, to views that
 declared the page shared (`common.page_cache`): a person's page can never reach anyone else.
-See docs/decisions.md ("Page cache").
+A second token, the personal generation, is replaced by writes to the personal tables a reader's
+kept page shows (cms.reader_page). See docs/decisions.md ("Page cache", "A reader's page").
 """
 
 import hashlib
