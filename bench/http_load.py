@@ -54,12 +54,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _environment(args, workdir: Path) -> dict[str, str]:
+def _environment(args, workdir: Path, port: int = 8000) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "bench-only-key-" + "x" * 40 + "abcdefghij",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # The server's own address: the page caches serve only the site's host (cms.page_cache).
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.sqlite3",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
@@ -200,7 +202,8 @@ def main():
         sys.exit("wrk is not installed: sudo apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="tsunagu-http-"))
-    env = _environment(args, workdir)
+    port = _free_port()
+    env = _environment(args, workdir, port)
     redis = None
     if args.redis:
         redis, env["REDIS_URL"] = _start_redis(workdir)
@@ -210,7 +213,6 @@ def main():
         pages = {name: page for name, page in pages.items() if name in chosen}
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
-    port = _free_port()
     server = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
         [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(args.workers), "--log-level", "warning"],

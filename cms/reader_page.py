@@ -29,6 +29,8 @@ from cms.page_cache import _language, _site_host
 from common.page_cache import GENERATION_KEY, PERSONAL_GENERATION_KEY, READER_ATTRIBUTE, entries_full
 
 logger = logging.getLogger(__name__)
+#: Wagtail's admin (as areas.middleware.AdminRequiresMFAMiddleware names it) keeps no reader's page.
+ADMIN_PREFIX = "/admin/"
 
 
 def _key(request, host: str, data: dict) -> str:
@@ -97,6 +99,7 @@ class ReaderPageMiddleware:
         if (
             not settings.PAGE_CACHE_SECONDS
             or request.method not in ("GET", "HEAD")
+            or request.path_info.startswith(ADMIN_PREFIX)  # never kept: no lookup for its many requests
             or settings.SESSION_COOKIE_NAME not in request.COOKIES
             or CookieStorage.cookie_name in request.COOKIES  # messages waiting to be shown
             or (host := _site_host(request)) is None
