@@ -1,7 +1,7 @@
 """Requests per second, p50 and p95 of the much-read pages through a real gunicorn, as people see them.
 
 Usage: .venv/bin/python bench/http_load.py [--duration S] [--connections 10,20] [--workers N]
-       [--database-url URL] [--redis] [--history] [--pages logged-in|NAME,NAME]
+       [--database-url URL] [--redis] [--history] [--misses] [--pages logged-in|NAME,NAME]
 
 Starts gunicorn (production settings, N workers, default 2) on a free port with a fresh SQLite
 file (or the empty database named by --database-url) holding the demo data, warms every page,
@@ -15,8 +15,10 @@ once with it and once without to see whether a page's queries and speed grow wit
 database that holds them already may be given with --database-url (without --history): the demo
 data only adds what is missing, so ten years need not be loaded again (a quarter of an hour).
 Prints, per page and connection count: requests/s, p50 and p95 in milliseconds, and the
-database queries of a first and a second request (the second from the page cache, or for
-logged-in pages from its shared fragments).
+database queries of a first and a second request (the second from the page cache: for logged-in
+pages the reader's kept page, cms/reader_page.py). `--misses` drives the logged-in pages without
+their CSRF cookie, so every request renders the page (from its shared fragments): the cost of a
+miss, as after every write.
 """
 
 import sys
@@ -52,12 +54,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _environment(args, workdir: Path) -> dict[str, str]:
+def _environment(args, workdir: Path, port: int = 8000) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "bench-only-key-" + "x" * 40 + "abcdefghij",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # The server's own address: the page caches serve only the site's host (cms.page_cache).
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.sqlite3",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
@@ -87,7 +91,7 @@ def _start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
 LOGGED_IN = ("dashboard", "inbox", "partner area", "partner events", "report")
 
 
-def _prepare(env: dict[str, str], history: bool) -> tuple[dict, dict]:
+def _prepare(env: dict[str, str], history: bool, misses: bool = False) -> tuple[dict, dict]:
     """Migrate, load the demo data (and with `history` ten years more: bench/history.py), collect
     static files; return the pages (name: (path, session cookie or None)) and their queries."""
     os.environ.update(env)
@@ -115,11 +119,16 @@ def _prepare(env: dict[str, str], history: bool) -> tuple[dict, dict]:
         started = time.perf_counter()
         loaded = load_history()
         print(f"history loaded in {time.perf_counter() - started:.0f} s: {loaded}", flush=True)
+    from django.conf import settings
+    from django.utils.crypto import get_random_string
+
     setup_test_environment()
     client = Client()
     client.force_login(User.objects.get(email="partner@tsunagu.example"))
     coordinator = Client()
     log_in_with_second_factor(coordinator, User.objects.get(email="coordinator@tsunagu.example"))
+    for who in (client, coordinator):  # as a browser that has read a page with a form before
+        who.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)
     anonymous = {
         "home": "/",
         "area index": "/areas/",
@@ -141,12 +150,17 @@ def _prepare(env: dict[str, str], history: bool) -> tuple[dict, dict]:
     pages, queries = {}, {}
     for name, (url, who) in {**{name: (url, None) for name, url in anonymous.items()}, **logged_in}.items():
         counts = []
-        for _ in range(2):  # rendered, then from the page cache (anonymous) or its fragments
+        for _ in range(2):  # rendered, then from the page cache (anonymous, or the reader's kept page)
             with CaptureQueriesContext(connection) as captured:
                 assert (who or Client()).get(url).status_code == 200, url
             counts.append(str(len(captured)))
         queries[name] = "/".join(counts)
-        pages[name] = (url, f"sessionid={who.cookies['sessionid'].value}" if who else None)
+        cookie = None
+        if who:  # with --misses no CSRF cookie: each page sets a new one, so none is kept
+            cookie = f"sessionid={who.cookies['sessionid'].value}"
+            if not misses:
+                cookie += f"; {settings.CSRF_COOKIE_NAME}={who.cookies[settings.CSRF_COOKIE_NAME].value}"
+        pages[name] = (url, cookie)
     connection.close()
     return pages, queries
 
@@ -178,22 +192,27 @@ def main():
     parser.add_argument(
         "--pages", help="only these pages, comma-separated (e.g. dashboard,inbox), or logged-in for the five"
     )
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="logged-in pages rendered every time (no CSRF cookie, so no reader's page is kept)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: sudo apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="tsunagu-http-"))
-    env = _environment(args, workdir)
+    port = _free_port()
+    env = _environment(args, workdir, port)
     redis = None
     if args.redis:
         redis, env["REDIS_URL"] = _start_redis(workdir)
-    pages, queries = _prepare(env, args.history)
+    pages, queries = _prepare(env, args.history, args.misses)
     if args.pages:
         chosen = set(args.pages.replace("logged-in", ",".join(LOGGED_IN)).split(","))
         pages = {name: page for name, page in pages.items() if name in chosen}
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
-    port = _free_port()
     server = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
         [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(args.workers), "--log-level", "warning"],

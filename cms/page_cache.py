@@ -8,7 +8,8 @@ sees the change on its next request. A page stored under an older generation is 
 Only anonymous GET and HEAD requests that carry no cookie but the language, CSRF and channel ones are
 answered from or stored in the cache, and only 200 responses that set no cookie, to views that
 declared the page shared (`common.page_cache`): a person's page can never reach anyone else.
-See docs/decisions.md ("Page cache").
+A second token, the personal generation, is replaced by writes to the personal tables a reader's
+kept page shows (cms.reader_page). See docs/decisions.md ("Page cache", "A reader's page").
 """
 
 import hashlib
@@ -26,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from common.links import CHANNEL_COOKIE
-from common.page_cache import ATTRIBUTE, GENERATION_KEY, KEYED_QUERY, entries_full
+from common.page_cache import ATTRIBUTE, GENERATION_KEY, KEYED_QUERY, PERSONAL_GENERATION_KEY, entries_full
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,15 @@ IGNORED_TABLES = (
     "wagtailadmin_",
     "wagtailusers_",
 )
+#: Of those, the tables no reader's page reads either (cms/tests/test_reader_page.py checks the
+#: pages' queries): the session is in a reader's key, the others are logs and the scheduler's.
+UNREAD_TABLES = (
+    "django_session",
+    "django_celery_beat_",
+    "wagtailcore_pagelogentry",
+    "wagtailcore_modellogentry",
+    "wagtailadmin_",
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 #: Headers a cached page may vary on: the key holds the language, and only cookie-less visitors
 #: (as far as the session goes) are served from it.
@@ -52,36 +62,52 @@ def _cache():
     return caches["pages"]
 
 
-def bump_generation() -> None:
-    """Every page cached until now is out of date."""
+def bump_generation(key: str = GENERATION_KEY) -> None:
+    """Every page cached until now under this generation (the shown tables', or the personal
+    tables' for readers' pages) is out of date."""
     try:
-        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+        _cache().set(key, uuid.uuid4().hex, None)
     except Exception:  # the cache being down must not undo a write that has committed
         logger.exception("Could not clear the page cache")
 
 
-def _writes_shown_table(sql: str) -> bool:
+def written_generation(sql: str) -> str | None:
+    """The generation a statement replaces: the shown tables', the personal tables' (a reader's
+    page shows them: the inbox, the header's count), or None (sessions, logs, the scheduler)."""
     match = WRITE.match(sql)
-    return bool(match) and not match.group(1).lower().startswith(IGNORED_TABLES)
+    if not match:
+        return None
+    table = match.group(1).lower()
+    if not table.startswith(IGNORED_TABLES):
+        return GENERATION_KEY
+    return None if table.startswith(UNREAD_TABLES) else PERSONAL_GENERATION_KEY
 
 
 def invalidate_on_write(execute, sql, params, many, context):
-    """Database execute wrapper: a write to a shown table replaces the generation, at once (for the
-    rest of this transaction) and again after commit (a page rendered meanwhile from the old rows
-    was stored under the generation it started with, which is then no longer current)."""
+    """Database execute wrapper: a write to a shown table replaces the generation (a write to a
+    personal one, the personal generation), at once (for the rest of this transaction) and again
+    after commit (a page rendered meanwhile from the old rows was stored under the generation it
+    started with, which is then no longer current)."""
     result = execute(sql, params, many, context)
-    if settings.PAGE_CACHE_SECONDS and _writes_shown_table(sql):
+    if settings.PAGE_CACHE_SECONDS and (key := written_generation(sql)):
         connection = context["connection"]
-        bump_generation()
-        if connection.in_atomic_block and not getattr(connection, "page_cache_bump_pending", False):
-            connection.page_cache_bump_pending = True
-            transaction.on_commit(lambda: _bump_after_commit(connection), using=connection.alias)
+        bump_generation(key)
+        if connection.in_atomic_block:
+            _bump_after_commit(connection, key)
     return result
 
 
-def _bump_after_commit(connection):
-    connection.page_cache_bump_pending = False
-    bump_generation()
+def _bump_after_commit(connection, key: str) -> None:
+    """Once per transaction and generation: asked of the callbacks still waiting, so a savepoint
+    rolled back (which drops its callbacks) leaves no flag behind that would skip the next one."""
+    if any(getattr(func, "page_cache_key", None) == key for _ids, func, _robust in connection.run_on_commit):
+        return
+
+    def bump():
+        bump_generation(key)
+
+    bump.page_cache_key = key
+    transaction.on_commit(bump, using=connection.alias)
 
 
 def install_write_watch(sender, connection, **kwargs):

@@ -8,6 +8,7 @@ from areas.sections import dashboard_sections
 from areas.selectors import dashboard_for
 from cms.models import SearchEntry
 from cms.search import ranked_page_ids, search_entries, search_results, search_terms
+from common.page_cache import reader_page
 
 RESULTS_PER_PAGE = 10
 
@@ -39,6 +40,7 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
+@reader_page
 @login_required
 def dashboard(request):
     """After log-in: what waits for my approval, my organisations and roles, then what each feature app

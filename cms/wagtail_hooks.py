@@ -12,7 +12,8 @@ from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 
 from areas.access import refusing_restrictions
-from common.page_cache import allow_page_cache
+from areas.models import AreaPage
+from common.page_cache import allow_page_cache, allow_reader_page
 from coordination.meetings.models import MeetingPage
 from coordination.meetings.views import invitation
 
@@ -46,3 +47,11 @@ def share_unrestricted_pages(page, request, serve_args, serve_kwargs):
     visitor, so the page cache may keep it (cms.page_cache decides whether the request is one)."""
     if not page.get_view_restrictions():
         allow_page_cache(request)
+
+
+@hooks.register("before_serve_page", order=101)
+def keep_area_pages_for_readers(page, request, serve_args, serve_kwargs):
+    """An area page is read by its partners again and again: kept whole for each reader's session
+    (cms.reader_page), since it depends on nothing else than the data, the session and the URL."""
+    if isinstance(page, AreaPage):
+        allow_reader_page(request)

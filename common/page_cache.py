@@ -23,6 +23,11 @@ ATTRIBUTE = "page_cache_allowed"
 KEYED_QUERY = "page_cache_query"
 #: The token in the "pages" cache that any write to a shown table replaces (cms.page_cache).
 GENERATION_KEY = "generation"
+#: The token that any write to a personal table replaces (notifications, log-ins, second factors):
+#: a reader's kept page (`reader_page`) is valid only while both tokens are unchanged.
+PERSONAL_GENERATION_KEY = "personal-generation"
+#: The request attribute a reader's page sets: cms.reader_page may keep the whole response.
+READER_ATTRIBUTE = "reader_page_allowed"
 
 
 def allow_page_cache(request) -> None:
@@ -44,6 +49,25 @@ def shared_page(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         allow_page_cache(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def allow_reader_page(request) -> None:
+    """This response may be kept whole for this reader's session (cms.reader_page decides whether
+    the request and the response are ones it may keep): the page depends only on the data, the
+    session, the CSRF cookie, the language, the day and the URL."""
+    setattr(request, READER_ATTRIBUTE, True)
+
+
+def reader_page(view):
+    """A logged-in view whose page may be kept whole for the reader (docs/decisions.md, "A reader's
+    page (issue 30)")."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        allow_reader_page(request)
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     # Before sessions and log-in: a cached page costs one cache round trip and nothing else.
     "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cms.reader_page.ReaderPageMiddleware",  # a reader's kept page: one session read, one cache read
     "cms.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.CachedSiteMiddleware",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.fiscal import fiscal_year, fiscal_year_label, fiscal_year_range
+from common.page_cache import shared_fragment
 
 
 class FiscalYearStatus(models.Model):
@@ -62,8 +63,14 @@ class OpenYears:
     """Which fiscal years are open for entry, read in one query and asked many times (a page's
     dates, a list of sessions)."""
 
-    def __init__(self):
-        self.explicit = dict(FiscalYearStatus.objects.values_list("fiscal_year", "closed"))
+    def __init__(self, *, shared=False):
+        """`shared`: read from the page cache's shared fragments (cleared by any write to the
+        years), for pages; services that decide a write read the table."""
+
+        def read():
+            return dict(FiscalYearStatus.objects.values_list("fiscal_year", "closed"))
+
+        self.explicit = shared_fragment("fiscal-years", read) if shared else read()
         self.latest_closed = max((year for year, closed in self.explicit.items() if closed), default=None)
 
     def is_open(self, year: int) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from areas.access import may_see_report, may_see_ward_report, reportable_areas, second_factor_required
 from common.fiscal import fiscal_year
-from common.page_cache import shared_fragment
+from common.page_cache import reader_page, shared_fragment
 from coordination.activity import charts, exports
 from coordination.activity.report import build_report
 from coordination.activity.survey_results import survey_results
@@ -79,6 +79,7 @@ def _charts(report) -> list:
 
 @require_safe
 @never_cache
+@reader_page
 @second_factor_required
 def report(request):
     """Actuals against targets, per month beside last year, evening and Sunday sessions."""

@@ -190,7 +190,7 @@ def sessions_awaiting_headcount(user, *, today: date | None = None, limit=AWAITI
     latest; none of a closed fiscal year."""
     today = today or timezone.localdate()
     waiting = Q(recorded_at__isnull=True, date__range=(today - timedelta(days=AWAITING_DAYS), today))
-    sessions = Session.objects.filter(waiting | Q(date=today)).filter(OpenYears().open_dates())
+    sessions = Session.objects.filter(waiting | Q(date=today)).filter(OpenYears(shared=True).open_dates())
     return (
         recordable_sessions(user, sessions)
         .select_related("programme_type")
@@ -202,7 +202,9 @@ def sessions_to_record(user, *, today: date | None = None):
     """Every held session the person may record that has no headcount yet, in every open fiscal
     year (記録待ち, however long ago), the latest first: the hub's whole backlog."""
     today = today or timezone.localdate()
-    sessions = Session.objects.filter(OpenYears().open_dates(), recorded_at__isnull=True, date__lte=today)
+    sessions = Session.objects.filter(
+        OpenYears(shared=True).open_dates(), recorded_at__isnull=True, date__lte=today
+    )
     return (
         recordable_sessions(user, sessions)
         .select_related("programme_type")

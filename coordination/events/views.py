@@ -22,7 +22,7 @@ from areas.models import AreaPage, PartnerOrganisation
 from common.flyers import flyer_pdf
 from common.models import OutputCount
 from common.outputs import count_output
-from common.page_cache import shared_fragment, shared_page
+from common.page_cache import reader_page, shared_fragment, shared_page
 from coordination.events import feeds, flyers
 from coordination.events.calendar import CalendarFilter, by_day, list_of_events, month_bounds, month_of_events
 from coordination.events.models import AgeBand, EventPage
@@ -120,6 +120,7 @@ def calendar_page(request):
 
 
 @shared_page
+@reader_page
 def list_page(request, *, past=False):
     """Upcoming occurrences across months, soonest first (or past ones, latest first), 30 a page."""
     form, filters, query = _filters(request)

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from areas.access import NotificationReader, pages_awaiting_approval
+from common.page_cache import reader_page
 from coordination.notifications import preferences
 from coordination.notifications.email import read_unsubscribe_token
 from coordination.notifications.models import Delivery, EventSubscription, Frequency, Kind
@@ -22,6 +23,7 @@ def _inbox(user):
     return Delivery.objects.filter(user=user, channel=Delivery.Channel.INBOX)
 
 
+@reader_page
 @login_required
 def inbox(request):
     """My notifications, newest arrival first, under the pages waiting for my approval.
