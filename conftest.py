@@ -46,6 +46,13 @@ def _fresh_cache():
         caches[alias].clear()
 
 
+@pytest.fixture
+def every_page_rendered(settings):
+    """The page cache off for this test: each request renders its page (what a render costs in
+    queries), as no reader's kept page or shared fragment answers it."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_reference_index():
     """Wagtail's reference index (the admin's "Usage" counts) is not kept up to date in tests: no

@@ -60,7 +60,7 @@ def _member_of(user, count):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_memberships(
-    client, demo_site, django_assert_max_num_queries
+    every_page_rendered, client, demo_site, django_assert_max_num_queries
 ):
     few, many = UserFactory(), UserFactory()
     _member_of(few, 2)

@@ -10,6 +10,11 @@ PASSWORD = "kosodate-2026-asahi"
 CONFIRM_LINK = re.compile(r"http://testserver(/accounts/confirm-email/[^/\s]+/)")
 
 
+def _sent_after_commit(callbacks) -> list:
+    """The callbacks run after the commit that send something (not the page cache's own)."""
+    return [callback for callback in callbacks if not hasattr(callback, "page_cache_key")]
+
+
 def _sign_up(client, capture, email=EMAIL):
     with capture(execute=True) as callbacks:
         response = client.post(
@@ -24,7 +29,7 @@ def test_sign_up_confirm_log_in_and_log_out(client, mailoutbox, django_capture_o
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     # The verification mail left through the Celery task, after the transaction committed.
-    assert len(callbacks) == 1
+    assert len(_sent_after_commit(callbacks)) == 1
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [EMAIL]
@@ -91,6 +96,6 @@ def test_password_reset_mail_goes_out_through_the_task(
         response = client.post(reverse("account_reset_password"), {"email": EMAIL})
 
     assert response.status_code == 302
-    assert len(callbacks) == 1
+    assert len(_sent_after_commit(callbacks)) == 1
     assert [m.to for m in mailoutbox] == [[EMAIL]]
     assert "/accounts/password/reset/key/" in mailoutbox[0].body

@@ -324,7 +324,14 @@ def test_the_dashboard_lists_my_organisations_upcoming_and_draft_events(
 
 
 def test_the_dashboard_query_count_does_not_grow_with_events(
-    client, area_a, area_b, wakaba, shirane, organiser_elsewhere, django_assert_max_num_queries
+    every_page_rendered,
+    client,
+    area_a,
+    area_b,
+    wakaba,
+    shirane,
+    organiser_elsewhere,
+    django_assert_max_num_queries,
 ):
     MembershipFactory(user=organiser_elsewhere, organisation=wakaba)
     counts = []

@@ -152,7 +152,7 @@ def _owner_of_items(count):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_action_items(
-    client, demo_site, django_assert_max_num_queries
+    every_page_rendered, client, demo_site, django_assert_max_num_queries
 ):
     few, many = _owner_of_items(2), _owner_of_items(8)
 

@@ -244,7 +244,7 @@ def test_the_area_page_lists_the_latest_past_meetings_and_all_of_them_on_request
 
 
 def test_the_area_page_query_count_does_not_grow_with_meetings(
-    client, area_a, partner, django_assert_max_num_queries
+    every_page_rendered, client, area_a, partner, django_assert_max_num_queries
 ):
     log_in_with_second_factor(client, partner)
     counts = []

@@ -341,7 +341,7 @@ def test_nobody_can_mark_someone_elses_notification(client, partner_a, partner_b
 
 
 def test_the_inbox_query_count_does_not_grow_with_notifications(
-    client, partner_a, area_a, announce, django_assert_max_num_queries
+    every_page_rendered, client, partner_a, area_a, announce, django_assert_max_num_queries
 ):
     log_in_with_second_factor(client, partner_a)
     counts = []

@@ -484,7 +484,7 @@ def test_an_organiser_adds_an_application_taken_by_telephone(
     )
 
 
-def test_the_dashboard_lists_applications_to_my_organisations(client, area_a):
+def test_the_dashboard_lists_applications_to_my_organisations(every_page_rendered, client, area_a):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
