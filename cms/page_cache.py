@@ -25,8 +25,14 @@ from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from common.links import CHANNEL_COOKIE
-from common.page_cache import ATTRIBUTE, GENERATION_KEY, KEYED_QUERY, entries_full
+from common.page_cache import (
+    ATTRIBUTE,
+    CONTENT_GENERATION_KEY,
+    GENERATION_KEY,
+    KEYED_QUERY,
+    entries_full,
+    is_stranger,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +48,18 @@ IGNORED_TABLES = (
     "wagtailadmin_",
     "wagtailusers_",
 )
+#: Tables whose only bearing on a form's page is the counts of places, which the form reads afresh
+#: for each request (common.page_cache.shared_form): the applications, the outbox and the counts of
+#: channels and e-mails sent (the yearly report shows those, under the pages' generation). A write
+#: to them replaces the pages' generation, not the content one; in the opening rush every
+#: application writes.
+COUNTED_TABLES = (
+    "signups_applicant",
+    "signups_signup",
+    "signups_channelcount",
+    "common_outgoingemail",
+    "common_outputcount",
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 #: Headers a cached page may vary on: the key holds the language, and only cookie-less visitors
 #: (as far as the session goes) are served from it.
@@ -52,17 +70,23 @@ def _cache():
     return caches["pages"]
 
 
-def bump_generation() -> None:
-    """Every page cached until now is out of date."""
+def bump_generation(*, forms: bool = True) -> None:
+    """Every page cached until now is out of date, and every form too unless `forms` is False."""
+    generation = uuid.uuid4().hex
     try:
-        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+        if forms:
+            _cache().set_many({GENERATION_KEY: generation, CONTENT_GENERATION_KEY: generation}, None)
+        else:
+            _cache().set(GENERATION_KEY, generation, None)
     except Exception:  # the cache being down must not undo a write that has committed
         logger.exception("Could not clear the page cache")
 
 
-def _writes_shown_table(sql: str) -> bool:
+def _shown_table(sql: str) -> str | None:
+    """The table a write changes, when a public page might show it."""
     match = WRITE.match(sql)
-    return bool(match) and not match.group(1).lower().startswith(IGNORED_TABLES)
+    table = match.group(1).lower() if match else ""
+    return table if table and not table.startswith(IGNORED_TABLES) else None
 
 
 def invalidate_on_write(execute, sql, params, many, context):
@@ -70,18 +94,33 @@ def invalidate_on_write(execute, sql, params, many, context):
     rest of this transaction) and again after commit (a page rendered meanwhile from the old rows
     was stored under the generation it started with, which is then no longer current)."""
     result = execute(sql, params, many, context)
-    if settings.PAGE_CACHE_SECONDS and _writes_shown_table(sql):
+    table = _shown_table(sql) if settings.PAGE_CACHE_SECONDS else None
+    if table:
         connection = context["connection"]
-        bump_generation()
-        if connection.in_atomic_block and not getattr(connection, "page_cache_bump_pending", False):
-            connection.page_cache_bump_pending = True
-            transaction.on_commit(lambda: _bump_after_commit(connection), using=connection.alias)
+        forms = not table.startswith(COUNTED_TABLES)
+        bump_generation(forms=forms)
+        if connection.in_atomic_block:
+            _bump_after_commit(connection, forms=forms)
     return result
 
 
-def _bump_after_commit(connection):
-    connection.page_cache_bump_pending = False
-    bump_generation()
+class _BumpAfterCommit:
+    """The one bump a transaction makes when it commits (forms too if any of its writes asks)."""
+
+    def __init__(self, forms: bool):
+        self.forms = forms
+
+    def __call__(self):
+        bump_generation(forms=self.forms)
+
+
+def _bump_after_commit(connection, *, forms: bool) -> None:
+    # Looked for among the transaction's callbacks: a rolled back one takes its callbacks along.
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _BumpAfterCommit):
+            callback.forms = callback.forms or forms
+            return
+    transaction.on_commit(_BumpAfterCommit(forms), using=connection.alias)
 
 
 def install_write_watch(sender, connection, **kwargs):
@@ -96,13 +135,6 @@ def _language(request) -> str:
         return translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
     except LookupError:
         return settings.LANGUAGE_CODE
-
-
-def _anonymous(request) -> bool:
-    """No session, no messages, no credentials: the request can only be a stranger's."""
-    # The channel cookie holds a channel's code, which no shared page shows (see common.links).
-    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME, CHANNEL_COOKIE}
-    return not (set(request.COOKIES) - allowed) and "HTTP_AUTHORIZATION" not in request.META
 
 
 def _site_host(request) -> str | None:
@@ -163,7 +195,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         host = _site_host(request) if request.method in ("GET", "HEAD") else None
-        if not settings.PAGE_CACHE_SECONDS or host is None or not _anonymous(request):
+        if not settings.PAGE_CACHE_SECONDS or host is None or not is_stranger(request):
             response = self.get_response(request)
             _mark_private(request, response)
             return response
