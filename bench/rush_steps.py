@@ -6,9 +6,10 @@ The same throwaway PostgreSQL cluster, demo data and popular event as bench/rush
 process through django.test.Client with no concurrency: per step (open the form, send it and see
 the "sent" page, open the confirmation link and see the application's page) the wall time, the CPU
 time of this process (the database's own CPU is not in it), the queries and the tables written.
-`--profile form` (and/or apply, confirm) prints cProfile's 60 most expensive functions of that
-step in CPU time, measured on every other person (the figures are the others'). CPU per person
-times the arrivals per second is the least CPU the rush needs; bench/rush.py shows what it gets.
+`--profile form` (and/or apply, confirm) prints cProfile's 30 most expensive functions of that
+step and the project's 40, in CPU time, measured on every other person (the figures are the
+others'). CPU per person times the arrivals per second is the least CPU the rush needs;
+bench/rush.py shows what it gets.
 """
 
 import argparse
@@ -88,7 +89,9 @@ def _measure(people: int, page_id: int, profile: list[str]) -> dict:
         assert confirmed.status_code == 200
     for name, profiler in profilers.items():
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(30)
+        stats.print_stats(rf"{ROOT}/(?!bench)", 40)  # the project's own functions
         print(f"--- {name} ---\n{out.getvalue()}")
     return figures
 
