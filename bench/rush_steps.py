@@ -106,7 +106,6 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="tsunagu-rush-steps-"))
     with cluster() as server:
         env = _environment(server.rsplit("/", 1)[0] + "/postgres", workdir)
-        env["PAGE_CACHE_DIR"] = str(workdir / "page-cache")
         page_id = _prepare(env, args.capacity)
         os.environ.update(env)
         import django
