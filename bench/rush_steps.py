@@ -124,7 +124,8 @@ def main():
         print(
             f"{name:<8} wall p50 {statistics.median(wall) * 1000:5.1f} ms"
             f"  mean {statistics.mean(wall) * 1000:5.1f} ms"
-            f"   CPU mean {statistics.mean(cpu) * 1000:5.1f} ms   queries {statistics.median(queries):.0f}"
+            f"   CPU p50 {statistics.median(cpu) * 1000:5.1f} ms  mean {statistics.mean(cpu) * 1000:5.1f} ms"
+            f"   queries {statistics.median(queries):.0f}"
             f" (max {max(queries)})   writes {', '.join(sorted(figures[name]['writes'])) or 'nothing'}"
         )
     print(f"SUMMARY rush steps: {total_cpu * 1000:.1f} ms of web-process CPU per person")
