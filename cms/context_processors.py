@@ -20,8 +20,7 @@ def site_navigation(request):
     """The header's links: the public, published areas in their tree order and the volunteer
     list, with their URLs worked out once and kept in the page cache (cleared with it, but for an
     application, which shows in neither), so a page whose header is served from there asks the
-    database nothing for it. Only read where the
-    header is shown."""
+    database nothing for it. Only read where the header is shown."""
 
     def build():
         # The areas' ids first: filtered and ordered as one query, SQLite walked the whole page
