@@ -50,6 +50,8 @@ def _environment(database_url: str, workdir: Path) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
+        # A page cache of its own: pages of an earlier run's database are never served.
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
         "SIGNUP_RATE_LIMIT": "100000/h",
         "SIGNUP_UNCONFIRMED_PER_IP": "100000",
     }

@@ -18,9 +18,9 @@ class NavLink:
 
 def site_navigation(request):
     """The header's links: the public, published areas in their tree order and the volunteer
-    list, with their URLs worked out once and kept in the page cache (cleared with it), so a page
-    whose header is served from there asks the database nothing for it. Only read where the
-    header is shown."""
+    list, with their URLs worked out once and kept in the page cache (cleared with it, but for an
+    application, which shows in neither), so a page whose header is served from there asks the
+    database nothing for it. Only read where the header is shown."""
 
     def build():
         # The areas' ids first: filtered and ordered as one query, SQLite walked the whole page
@@ -35,7 +35,7 @@ def site_navigation(request):
             "volunteer_url": volunteer.get_url(request) if volunteer else "",
         }
 
-    navigation = SimpleLazyObject(lambda: shared_fragment("navigation", build))
+    navigation = SimpleLazyObject(lambda: shared_fragment("navigation", build, counts=False))
     return {
         "nav_areas": SimpleLazyObject(lambda: navigation["areas"]),
         "nav_volunteer_url": SimpleLazyObject(lambda: navigation["volunteer_url"]),

@@ -66,7 +66,7 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         hostname, port = split_domain_port(request.get_host())[0], request.get_port()
         request._wagtail_site = shared_fragment(
-            f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
+            f"site:{hostname}:{port}", lambda: Site._find_for_request(request), counts=False
         )
         return self.get_response(request)
 

@@ -26,8 +26,15 @@ from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from common.links import CHANNEL_COOKIE
-from common.page_cache import ATTRIBUTE, GENERATION_KEY, KEYED_QUERY, PERSONAL_GENERATION_KEY, entries_full
+from common.page_cache import (
+    ATTRIBUTE,
+    CONTENT_GENERATION_KEY,
+    GENERATION_KEY,
+    KEYED_QUERY,
+    PERSONAL_GENERATION_KEY,
+    entries_full,
+    is_stranger,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +59,18 @@ UNREAD_TABLES = (
     "wagtailcore_modellogentry",
     "wagtailadmin_",
 )
+#: Of the shown tables, those whose only bearing on a form's page is the counts of places, which the
+#: form reads afresh for each request (common.page_cache.shared_form): the applications, the outbox
+#: and the counts of channels and e-mails sent (the yearly report shows those, under the pages'
+#: generation). A write to them replaces the pages' generation, not the content one; in the
+#: opening rush every application writes.
+COUNTED_TABLES = (
+    "signups_applicant",
+    "signups_signup",
+    "signups_channelcount",
+    "common_outgoingemail",
+    "common_outputcount",
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 #: Headers a cached page may vary on: the key holds the language, and only cookie-less visitors
 #: (as far as the session goes) are served from it.
@@ -62,25 +81,31 @@ def _cache():
     return caches["pages"]
 
 
-def bump_generation(key: str = GENERATION_KEY) -> None:
-    """Every page cached until now under this generation (the shown tables', or the personal
-    tables' for readers' pages) is out of date."""
+def bump_generation(*keys: str) -> None:
+    """Every page cached until now under these generations is out of date: by default the pages'
+    and the content's (everything shown); the personal one for readers' pages."""
+    generation = uuid.uuid4().hex
     try:
-        _cache().set(key, uuid.uuid4().hex, None)
+        _cache().set_many(dict.fromkeys(keys or (GENERATION_KEY, CONTENT_GENERATION_KEY), generation), None)
     except Exception:  # the cache being down must not undo a write that has committed
         logger.exception("Could not clear the page cache")
 
 
-def written_generation(sql: str) -> str | None:
-    """The generation a statement replaces: the shown tables', the personal tables' (a reader's
-    page shows them: the inbox, the header's count), or None (sessions, logs, the scheduler)."""
+def written_generations(sql: str) -> tuple[str, ...]:
+    """The generations a statement replaces: the pages' and the content's (a shown table), the
+    pages' alone (a table of applications or of the outbox: COUNTED_TABLES), the personal one (a
+    reader's page shows it: the inbox, the header's count), or none (sessions, logs, the scheduler)."""
     match = WRITE.match(sql)
     if not match:
-        return None
+        return ()
     table = match.group(1).lower()
     if not table.startswith(IGNORED_TABLES):
-        return GENERATION_KEY
-    return None if table.startswith(UNREAD_TABLES) else PERSONAL_GENERATION_KEY
+        return (
+            (GENERATION_KEY,)
+            if table.startswith(COUNTED_TABLES)
+            else (GENERATION_KEY, CONTENT_GENERATION_KEY)
+        )
+    return () if table.startswith(UNREAD_TABLES) else (PERSONAL_GENERATION_KEY,)
 
 
 def invalidate_on_write(execute, sql, params, many, context):
@@ -89,11 +114,13 @@ def invalidate_on_write(execute, sql, params, many, context):
     after commit (a page rendered meanwhile from the old rows was stored under the generation it
     started with, which is then no longer current)."""
     result = execute(sql, params, many, context)
-    if settings.PAGE_CACHE_SECONDS and (key := written_generation(sql)):
+    keys = written_generations(sql) if settings.PAGE_CACHE_SECONDS else ()
+    if keys:
         connection = context["connection"]
-        bump_generation(key)
+        bump_generation(*keys)
         if connection.in_atomic_block:
-            _bump_after_commit(connection, key)
+            for key in keys:
+                _bump_after_commit(connection, key)
     return result
 
 
@@ -122,13 +149,6 @@ def _language(request) -> str:
         return translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
     except LookupError:
         return settings.LANGUAGE_CODE
-
-
-def _anonymous(request) -> bool:
-    """No session, no messages, no credentials: the request can only be a stranger's."""
-    # The channel cookie holds a channel's code, which no shared page shows (see common.links).
-    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME, CHANNEL_COOKIE}
-    return not (set(request.COOKIES) - allowed) and "HTTP_AUTHORIZATION" not in request.META
 
 
 def _site_host(request) -> str | None:
@@ -192,7 +212,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         host = _site_host(request) if request.method in ("GET", "HEAD") else None
-        if not settings.PAGE_CACHE_SECONDS or host is None or not _anonymous(request):
+        if not settings.PAGE_CACHE_SECONDS or host is None or not is_stranger(request):
             response = self.get_response(request)
             _mark_private(request, response)
             return response

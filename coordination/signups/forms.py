@@ -329,6 +329,13 @@ def open_slots(page, now=None):
     return with_counts(slots, now).order_by("sort_order", "starts_at", "pk")
 
 
+def places_shown(page_id, now=None) -> list[tuple]:
+    """What the form shows that an application changes, in one query: the open slots and their
+    places left (`availability`; a full slot stays full however many wait). The rest of the form
+    changes only with a write that replaces the page cache's content generation (common.page_cache)."""
+    return [(slot.pk, places_left(slot)) for slot in open_slots(page_id, now).only("pk", "capacity")]
+
+
 class TookPartForm(forms.Form):
     """After a shift or date: one checkbox per person holding a place, ticked if they took part.
     Bound again after an error, it keeps what the organiser ticked."""

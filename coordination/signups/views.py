@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ from wagtail.models import Page
 
 from areas.access import public_pages
 from common.links import request_channel
+from common.page_cache import CSRF_PLACEHOLDER, is_stranger, shared_form
 from coordination.signups import forms, links, services
 from coordination.signups.asking import ADD_CHILD
 from coordination.signups.models import Signup
@@ -99,12 +101,38 @@ def _remember(request, page, receipt) -> str:
     return key
 
 
+#: The query parameter the form reads: the date chosen on the page the person came from.
+DATE_PARAMETER = "date"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, page_id):
     """Apply without an account: choose, give name and contact, consent, then confirm by e-mail.
 
-    The rate limit counts applications taken, not forms sent back with a mistake to correct."""
+    A stranger's empty form is the same for everyone but for the CSRF token and the places left:
+    it is kept in the shared cache (`shared_form`) under the counts, read afresh each time (one
+    query), and each visitor gets their own token put in. The rate limit counts applications
+    taken, not forms sent back with a mistake to correct."""
+    if request.method == "GET" and is_stranger(request):
+        chosen = request.GET.get(DATE_PARAMETER, "")[:64]
+        # Only what the form reads: the language switcher shows the path, not utm_*, ch or the rest.
+        request.GET = request.GET.copy()
+        for name in set(request.GET) - {DATE_PARAMETER}:
+            del request.GET[name]
+        request.META["QUERY_STRING"] = request.GET.urlencode()
+
+        def keyed():
+            host = (request.scheme, request.get_host(), translation.get_language())
+            return (page_id, host, timezone.localdate().isoformat(), chosen, forms.places_shown(page_id))
+
+        return shared_form(
+            request, "signups-apply", keyed, lambda: _apply(request, page_id, csrf_token=CSRF_PLACEHOLDER)
+        )
+    return _apply(request, page_id)
+
+
+def _apply(request, page_id, **extra):
     page = offering_page(page_id)
     slots = forms.open_slots(page)
     if request.method == "POST":
@@ -143,7 +171,9 @@ def apply(request, page_id):
                 return redirect("signups:sent", page_id=page.pk, key=_remember(request, page, receipt))
         status = 400 if form.errors else 200
     else:
-        form = forms.ApplicationForm(page=page, slots=slots, chosen_key=request.GET.get("date", "")[:64])
+        form = forms.ApplicationForm(
+            page=page, slots=slots, chosen_key=request.GET.get(DATE_PARAMETER, "")[:64]
+        )
         status = 200
     context = {
         "page": page,
@@ -151,6 +181,7 @@ def apply(request, page_id):
         "has_slots": slots.exists(),
         "retention_days": settings.SIGNUP_RETENTION_DAYS,
         "contact": page.signup_contact(),
+        **extra,
     }
     return render(request, "signups/apply.html", context, status=status)
 
