@@ -11,7 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
 	@echo "make run-line - the demo with the LINE account on, against a local fake of LINE's Messaging API"
-	@echo "make test   - install what the tests need and run the whole suite (about 15 minutes)"
+	@echo "make test   - install what the tests need and run the whole suite (about 11 minutes)"
 	@echo "make check  - the inner loop: every test but the browser, worker, Redis, PostgreSQL and process ones, on SQLite"
 	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make messages - refresh and compile the translation catalogues"
