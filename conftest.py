@@ -47,6 +47,18 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The "pages" cache, on and empty, whatever the environment set (PAGE_CACHE_SECONDS=0 turns
+    it off): for the tests of the page cache, the reader's kept pages and the shared forms."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+@pytest.fixture
 def every_page_rendered(settings):
     """The page cache off for this test: each request renders its page (what a render costs in
     queries), as no reader's kept page or shared fragment answers it."""

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -36,14 +35,6 @@ from coordination.volunteering.listing import PostingFilter
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
 
 
 def _text(client, url, **headers):

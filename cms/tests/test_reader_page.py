@@ -45,11 +45,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
+def kept(page_cache):
+    return page_cache
 
 
 def _reader(email=PARTNER, **client_options) -> Client:

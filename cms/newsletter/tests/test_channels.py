@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -32,14 +31,6 @@ def test_the_helper_adds_or_replaces_the_code_and_keeps_the_rest(settings):
     assert channel_url("https://maps.example.com/?q=1", "flyer") == "https://maps.example.com/?q=1"
     with pytest.raises(ValueError):
         channel_url("/events/", "made_up")
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
 
 
 def test_the_code_neither_splits_the_page_cache_nor_shows_on_the_page(
