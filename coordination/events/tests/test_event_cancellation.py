@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.tests.factories import coordinator_of, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventPage
+from coordination.events.tests.editor import editor_form
 from coordination.events.tests.test_events_feeds import make_event
 from coordination.line.fake_api import FakeLineAPI
 from coordination.line.models import Follower, LineBatch, Priority
@@ -66,41 +66,17 @@ def _follower(user_id, area, bands):
 
 def _form(page, **changes):
     """The editor's form as the browser sends it, published."""
-    data = nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "description": rich_text("<p>ベビーマッサージ体験。</p>"),
-            "place": page.place,
-            "address": "",
-            "start_date": page.start_date.isoformat(),
-            "start_time": "10:00",
-            "end_time": "11:30",
-            "repeat": "",
-            "repeat_weekday": "",
-            "repeat_week_of_month": "",
-            "repeat_until": "",
-            "dates": inline_formset([]),
-            "questions": inline_formset([]),
-            "registration": "first_come",
-            "registration_capacity": "10",
-            "registration_unit": "people",
-            "registration_waitlist": "on",
-            "cost": "無料",
-            "what_to_bring": "",
-            "image": "",
-            "image_alt": "",
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "action-publish",
-            **changes,
-        }
+    return editor_form(
+        page,
+        description="<p>ベビーマッサージ体験。</p>",
+        address="",
+        registration="first_come",
+        registration_capacity="10",
+        registration_unit="people",
+        registration_waitlist="on",
+        **{"action-publish": "action-publish"},
+        **changes,
     )
-    data["organisers"] = [o.pk for o in page.organisers.all()]
-    data["age_bands"] = [b.pk for b in page.age_bands.all()]
-    data["areas"] = [a.pk for a in page.areas.all()]
-    data["programme_type"] = page.programme_type_id
-    return data
 
 
 def test_the_areas_coordinator_cancels_and_everyone_concerned_is_told_once(

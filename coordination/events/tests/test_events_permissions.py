@@ -12,12 +12,12 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from areas.access import OrganisersPagePermissionTester
 from areas.models import Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventDate, EventPage
+from coordination.events.tests.editor import editor_form
 
 pytestmark = pytest.mark.django_db
 
@@ -94,36 +94,7 @@ def _edit_url(page):
 
 def _form(page, *, title, action=None):
     """The edit form as the browser sends it, with the title changed."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": page.slug,
-            "description": rich_text("<p>雨天中止。</p>"),
-            "place": page.place,
-            "start_date": page.start_date.isoformat(),
-            "start_time": "10:00",
-            "end_time": "11:30",
-            "repeat": "",
-            "repeat_weekday": "",
-            "repeat_week_of_month": "",
-            "repeat_until": "",
-            "dates": inline_formset([]),
-            "questions": inline_formset([]),
-            "registration_unit": "groups",
-            "cost": "無料",
-            "what_to_bring": "",
-            "image": "",
-            "image_alt": "",
-            "seo_title": "",
-            "search_description": "",
-        }
-    )
-    data["organisers"] = [o.pk for o in page.organisers.all()]
-    data["age_bands"] = [b.pk for b in page.age_bands.all()]
-    data["programme_type"] = page.programme_type_id
-    if action:
-        data[action] = action
-    return data
+    return editor_form(page, title=title, **({action: action} if action else {}))
 
 
 def _latest_title(page):
