@@ -553,8 +553,11 @@ def _migrated_template(_migrated_copy, postgres_url):
 @pytest.fixture
 def migrated_postgres_database(postgres_url, _migrated_template):
     """`migrated_postgres_database(name)`: the URL of a new database `name` on the PostgreSQL server,
-    migrated as `manage.py migrate` leaves it and empty of anything a test wrote."""
-    return lambda name: throwaway_postgres.copy_database(postgres_url, _migrated_template, name)
+    migrated as `manage.py migrate` leaves it and empty of anything a test wrote. The name is
+    suffixed with this process's id: the suite's workers share one server."""
+    return lambda name: throwaway_postgres.copy_database(
+        postgres_url, _migrated_template, f"{name}_{os.getpid()}"
+    )
 
 
 @pytest.fixture

@@ -214,6 +214,9 @@ def test_a_relative_sqlite_path_is_in_the_project_folder_as_the_site_reads_it(tm
 
 
 def _create_database(server_url, name):
+    """A new, empty database `name`, suffixed with this process's id: the suite's workers share one
+    server, and two workers running this module's parameters at once must not drop each other's."""
+    name = f"{name}_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
