@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+from weasyprint.formatting_structure import boxes
 
 from common.html_pdf import FONT_FAMILY, html_document
 from common.pdf import image_data_uri, keep_words, qr_code
@@ -125,6 +126,45 @@ def _largest(low: int, high: int, fits: Callable[[int], bool]) -> int:
     return low
 
 
+def _largest_near(low: int, high: int, guess: int, fits: Callable[[int], bool]) -> int:
+    """What _largest(low, high, fits) returns, searched outwards from a guess of it: about
+    2·log2(|answer − guess|) + 2 layouts instead of log2(high − low), when the guess is close."""
+    guess = min(max(guess, low), high)
+    if guess == low or fits(guess):
+        step = 1
+        while guess < high:
+            probe = min(guess + step, high)
+            if not fits(probe):
+                return _largest(guess, probe - 1, fits)
+            guess, step = probe, 2 * step
+        return guess
+    step = 1
+    while True:
+        probe = max(guess - step, low)
+        if probe == low or fits(probe):
+            return _largest(probe, guess - 1, fits)
+        guess, step = probe, 2 * step
+
+
+def _rows_on_first_page(document) -> int | None:
+    """How many rows of the flyer's table (`table.rows`, its body) the first page holds, read from
+    WeasyPrint's laid-out boxes; None when they cannot be read."""
+    try:
+        pending = [(document.pages[0]._page_box, False)]
+    except (AttributeError, IndexError):
+        return None
+    count = 0
+    while pending:
+        box, in_table = pending.pop()
+        if isinstance(box, boxes.TableBox) and "rows" in (box.element.get("class") or "").split():
+            in_table = True
+        if in_table and isinstance(box, boxes.TableRowGroupBox) and box.element_tag == "tbody":
+            count += sum(isinstance(row, boxes.TableRowBox) for row in box.children)
+            continue
+        pending.extend((child, in_table) for child in getattr(box, "children", ()))
+    return count
+
+
 class _Layout:
     """Lays the flyer out with given sizes and cuts; remembers what it laid out last."""
 
@@ -177,6 +217,7 @@ def _fitted(layout: _Layout):
                 return layout.last
         layout.fits(**smallest)
         return layout.last
+    overflowing = layout.last  # everything in the smallest sizes, over more than one page
     body = layout.body
     fitting = {}  # the laid-out documents that fit, by what was kept, so none is laid out twice
 
@@ -194,8 +235,17 @@ def _fitted(layout: _Layout):
         length = _largest(0, len(body), lambda n: n == 0 or fits_keeping(body=cut(n)))
         if length > 0:
             return fitting[(("body", cut(length)),)]
-    # 4. Fewer table rows, with the overflow line saying how many are left out.
-    shown = _largest(0, layout.rows, lambda n: n == 0 or fits_keeping(body="", shown_rows=n))
+    # 4. Fewer table rows, with the overflow line saying how many are left out. Without body text,
+    # the layout that did not fit was the whole table: the rows its first page held are a close guess
+    # (the overflow line takes a row or two), so the search starts there instead of halving 0…all.
+    def rows_fit(n: int) -> bool:
+        return n == 0 or fits_keeping(body="", shown_rows=n)
+
+    guess = None if body else _rows_on_first_page(overflowing)
+    if guess is None:
+        shown = _largest(0, layout.rows, rows_fit)
+    else:
+        shown = _largest_near(0, layout.rows, guess, rows_fit)
     return fitting.get((("body", ""), ("shown_rows", shown))) or layout.document(
         **smallest, body="", shown_rows=shown
     )
