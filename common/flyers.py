@@ -235,6 +235,7 @@ def _fitted(layout: _Layout):
         length = _largest(0, len(body), lambda n: n == 0 or fits_keeping(body=cut(n)))
         if length > 0:
             return fitting[(("body", cut(length)),)]
+
     # 4. Fewer table rows, with the overflow line saying how many are left out. Without body text,
     # the layout that did not fit was the whole table: the rows its first page held are a close guess
     # (the overflow line takes a row or two), so the search starts there instead of halving 0…all.

@@ -49,7 +49,8 @@ def month_bars(
     The same figures make the same drawing, so it is drawn once (about a tenth of a second of
     matplotlib) and kept: the report's page, its PDF and the public totals ask for the same charts."""
     legend = tuple(str(part) for part in legend)
-    return _month_bars(str(title), tuple(map(str, labels)), tuple(this_year), tuple(last_year), legend, prefix)
+    labels = tuple(str(label) for label in labels)
+    return _month_bars(str(title), labels, tuple(this_year), tuple(last_year), legend, prefix)
 
 
 @functools.lru_cache(maxsize=64)
