@@ -156,7 +156,9 @@ def _rows_on_first_page(document) -> int | None:
     count = 0
     while pending:
         box, in_table = pending.pop()
-        if isinstance(box, boxes.TableBox) and "rows" in (box.element.get("class") or "").split():
+        element = getattr(box, "element", None)
+        classes = element.get("class", "") if element is not None else ""
+        if isinstance(box, boxes.TableBox) and "rows" in classes.split():
             in_table = True
         if in_table and isinstance(box, boxes.TableRowGroupBox) and box.element_tag == "tbody":
             count += sum(isinstance(row, boxes.TableRowBox) for row in box.children)
