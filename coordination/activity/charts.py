@@ -6,7 +6,6 @@ part of the page: matplotlib's <style> element and style="…" attributes would 
 every shape drawn black. So they become presentation attributes (fill="…"), which are no style
 and which the policy leaves alone."""
 
-import functools
 import io
 import re
 
@@ -44,27 +43,15 @@ def month_bars(
     title: str, labels: list[str], this_year: list[int], last_year: list[int], legend: tuple, *, prefix: str
 ) -> str:
     """Bars of this year beside last year's, month by month; the SVG without its XML prolog, with
-    a <title> and role="img" for screen readers (the data table beside it says the numbers).
-
-    The same figures make the same drawing, so it is drawn once (about a tenth of a second of
-    matplotlib) and kept: the report's page, its PDF and the public totals ask for the same charts."""
-    legend = tuple(str(part) for part in legend)
-    labels = tuple(str(label) for label in labels)
-    return _month_bars(str(title), labels, tuple(this_year), tuple(last_year), legend, prefix)
-
-
-@functools.lru_cache(maxsize=64)
-def _month_bars(
-    title: str, labels: tuple, this_year: tuple, last_year: tuple, legend: tuple, prefix: str
-) -> str:
+    a <title> and role="img" for screen readers (the data table beside it says the numbers)."""
     with matplotlib.rc_context({"svg.fonttype": "none", "font.family": FONT, "svg.hashsalt": "tsunagu"}):
         figure = Figure(figsize=(6.4, 2.8))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         positions = range(len(labels))
-        axes.bar([p - 0.2 for p in positions], list(last_year), width=0.4, color="#b8c4d6", label=legend[1])
-        axes.bar([p + 0.2 for p in positions], list(this_year), width=0.4, color="#1f5fa8", label=legend[0])
-        axes.set_xticks(list(positions), list(labels))
+        axes.bar([p - 0.2 for p in positions], last_year, width=0.4, color="#b8c4d6", label=legend[1])
+        axes.bar([p + 0.2 for p in positions], this_year, width=0.4, color="#1f5fa8", label=legend[0])
+        axes.set_xticks(list(positions), labels)
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(frameon=False, fontsize=8)
         axes.tick_params(labelsize=8)
