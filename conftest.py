@@ -140,7 +140,7 @@ class _SharedDemo:
     def open(self, blocker, level: str) -> None:
         from django.db import connection, transaction
 
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
         if self.level == level:
             return
@@ -157,8 +157,7 @@ class _SharedDemo:
             # behaves as it does in Django's TestCase.
             connection.atomic_blocks[-1]._from_testcase = True
             try:
-                with admin_search_index_updated():  # the admin finds the demo site's pages
-                    load_demo_data(with_accounts=level == "full")
+                load_demo(with_accounts=level == "full")
                 self.level = level
             except BaseException:
                 self.close(blocker)
@@ -418,9 +417,9 @@ def demo_site(db):
     from cms.models import HomePage
 
     if not SHARED_DEMO.is_open:
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
-        load_demo_data(with_accounts=False)
+        load_demo(with_accounts=False)
     return HomePage.objects.get()
 
 
@@ -429,9 +428,9 @@ def full_demo(demo_site):
     """The whole demo `make run` loads: the demo log-ins, their meetings, events, postings, roster,
     survey and last fiscal year's activity. Shared like `demo_site`."""
     if SHARED_DEMO.level != "full":
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
-        load_demo_data(with_accounts=True)
+        load_demo(with_accounts=True)
     return demo_site
 
 
