@@ -151,7 +151,6 @@ class _SharedDemo:
             self.atomic.__exit__(None, None, None)
         self.atomic = self.level = None
 
-
     @contextlib.contextmanager
     def world(self, blocker):
         """A module's own world on top of the demo site: what the `with` block builds is kept in a
