@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cms.tests.admin_search import admin_search_index_off, admin_search_index_updated
 from scripts import throwaway_postgres
 
 ROOT = Path(__file__).resolve().parent
@@ -76,6 +77,34 @@ def _no_reference_index():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_admin_search_index():
+    """Wagtail's search index is not updated on every save in tests, but for the demo site and in
+    tests marked `admin_search` (cms/tests/admin_search.py says why). A test of what the admin's
+    search shows is marked, so that an object it creates is found if the admin would find it: one
+    that found nothing because nothing was indexed would prove nothing."""
+    with admin_search_index_off():
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _admin_search_in_module(request):
+    """A module marked `admin_search` (its `pytestmark`): the index is updated for the whole module,
+    module-scoped worlds included."""
+    marked = any(request.node.iter_markers("admin_search"))
+    with admin_search_index_updated() if marked else contextlib.nullcontext():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _admin_search_in_test(request):
+    """A test marked `admin_search` in a module that is not: the index is updated for that test."""
+    own = request.node.get_closest_marker("admin_search")
+    module = any(request.node.getparent(pytest.Module).iter_markers("admin_search"))
+    with admin_search_index_updated() if own and not module else contextlib.nullcontext():
+        yield
+
+
 @pytest.fixture
 def reference_index():
     """Wagtail's reference index updated on every save, as in production."""
@@ -129,7 +158,8 @@ class _SharedDemo:
             # behaves as it does in Django's TestCase.
             connection.atomic_blocks[-1]._from_testcase = True
             try:
-                load_demo_data(with_accounts=level == "full")
+                with admin_search_index_updated():  # the admin finds the demo site's pages
+                    load_demo_data(with_accounts=level == "full")
                 self.level = level
             except BaseException:
                 self.close(blocker)

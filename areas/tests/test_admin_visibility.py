@@ -27,7 +27,7 @@ from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.meetings.privacy import area_collection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.admin_search]
 
 PRIVATE_TITLE = "白根エリア連携会議 ひみつの議題"
 DRAFT_TITLE = "白根の下書き 出張ひろばの案"

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from cms.demo import load_demo_data
+from cms.tests.admin_search import admin_search_index_updated
 
 #: Tables the flush between transactional tests keeps, and so the copy leaves alone.
 KEPT = {"django_migrations"}
@@ -49,14 +50,16 @@ def _changed_settings() -> tuple[tuple[str, str], ...]:
 def load_demo(*, with_accounts: bool) -> None:
     """What `load_demo_data(with_accounts=…)` leaves in the database, for a transactional test."""
     if connection.vendor != "postgresql":
-        load_demo_data(with_accounts=with_accounts)
+        with admin_search_index_updated():
+            load_demo_data(with_accounts=with_accounts)
         return
     if connection.in_atomic_block:
         raise RuntimeError("load_demo empties every table: call it from a transactional test only.")
     key = (with_accounts, _changed_settings())
     copy = _COPIES.get(key)
     if copy is None:
-        load_demo_data(with_accounts=with_accounts)
+        with admin_search_index_updated():
+            load_demo_data(with_accounts=with_accounts)
         _COPIES[key] = _copy_out()
     else:
         _copy_in(copy)

@@ -43,7 +43,7 @@ from coordination.meetings.models import ActionItem, MeetingAttachment, MeetingP
 from coordination.meetings.services import send_reminders
 from coordination.notifications.models import Kind, Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.admin_search]
 
 ANONYMOUS = "anonymous"
 PARTNER_A = "partner_a"
