@@ -6,9 +6,8 @@ these pages is a decision, not an accident."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -100,19 +99,10 @@ def _queries(client, url):
 def histories(demo_world):
     """On the shared demo site, a partner with 3 of everything and one with 30, built once for both
     pages (building 33 organisations' events, postings and meetings is most of these tests' time)."""
-    # The admin's search index (Wagtail's) is not kept for these pages: neither page reads it, and
-    # updating it was a fifth of the building.
-    no_admin_search_index = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            name: {**backend, "AUTO_UPDATE": False}
-            for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
-        }
-    )
     with demo_world():
-        with no_admin_search_index:
-            few, many = UserFactory(), UserFactory()
-            _history(few, 3, TestCase.captureOnCommitCallbacks)
-            _history(many, 30, TestCase.captureOnCommitCallbacks)
+        few, many = UserFactory(), UserFactory()
+        _history(few, 3, TestCase.captureOnCommitCallbacks)
+        _history(many, 30, TestCase.captureOnCommitCallbacks)
         yield few, many
 
 
