@@ -132,6 +132,7 @@ class _SharedDemo:
     def __init__(self):
         self.atomic = None
         self.level = None  # "demo" (no log-ins) or "full" (the demo log-ins and all they show)
+        self.worlds = 0  # module worlds built on it and not yet rolled back (`world` below)
 
     @property
     def is_open(self) -> bool:
@@ -168,10 +169,36 @@ class _SharedDemo:
 
         if not self.is_open:
             return
+        if self.worlds:
+            raise RuntimeError(
+                "The shared demo site cannot be rolled back while a module world built on it "
+                "(`demo_world`) is open: a test of that module asked for another database "
+                "(`db` alone, `full_demo`, a transactional one). Let it take `demo_site`."
+            )
         with blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = self.level = None
+
+    @contextlib.contextmanager
+    def world(self, blocker):
+        """A module's own world on top of the demo site: what the `with` block builds is kept in a
+        savepoint of the shared transaction until the block ends, then rolled back. Each test's own
+        transaction is a savepoint inside it, as in Django's setUpTestData. The database is open to
+        the block (it is the module fixture's, which pytest-django would block)."""
+        from django.db import transaction
+
+        self.open(blocker, "demo")
+        with blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            self.worlds += 1
+            try:
+                yield
+            finally:
+                self.worlds -= 1
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
 
 SHARED_DEMO = _SharedDemo()
@@ -191,7 +218,7 @@ def _db_use(item_or_request) -> str:
         return "transactional"
     if "full_demo" in fixtures:
         return "full"
-    if "demo_site" in fixtures:
+    if fixtures & {"demo_site", "demo_world"}:
         return "demo"
     if marker or "db" in fixtures or "django_db_setup" in fixtures:
         return "db"
@@ -235,7 +262,9 @@ def _builds_a_module_world(path: Path) -> bool:
     if path.suffix != ".py" or not path.is_file():
         return False
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.FunctionDef) and "django_db_blocker" in {a.arg for a in node.args.args}:
+        if isinstance(node, ast.FunctionDef) and {"django_db_blocker", "demo_world"} & {
+            a.arg for a in node.args.args
+        }:
             for decorator in node.decorator_list:
                 keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
                 if any(k.arg == "scope" and getattr(k.value, "value", None) == "module" for k in keywords):
@@ -379,6 +408,23 @@ def _close_shared_demo(django_db_setup, django_db_blocker):
     it, so torn down before it)."""
     yield
     SHARED_DEMO.close(django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def demo_world(_close_shared_demo, django_db_blocker):
+    """For a module-scoped fixture that builds a world of its own on the shared demo site, once for
+    the module's tests instead of once per test (or on a demo site loaded again):
+
+        @pytest.fixture(scope="module")
+        def world(demo_world):
+            with demo_world():
+                ...  # build on the demo site
+                yield ...
+
+    The world is rolled back at the module's end; the module's tests count as demo-site tests
+    (`_db_use`) and each rolls back to the world. A test of the module may not ask for another
+    database (`full_demo`, a transactional one): `_SharedDemo.close` says so."""
+    return functools.partial(SHARED_DEMO.world, django_db_blocker)
 
 
 @pytest.fixture
