@@ -162,7 +162,7 @@ def _db_use(item_or_request) -> str:
         return "transactional"
     if "full_demo" in fixtures:
         return "full"
-    if "demo_site" in fixtures:
+    if fixtures & {"demo_site", "demo_site_for_module"}:
         return "demo"
     if marker or "db" in fixtures or "django_db_setup" in fixtures:
         return "db"
@@ -197,6 +197,10 @@ def pytest_xdist_make_scheduler(config, log):
     return _OneWorkerPerWorld(config, log)
 
 
+#: What a module-scoped fixture that fills the database takes.
+WORLD_ARGUMENTS = {"django_db_blocker", "demo_site_for_module"}
+
+
 @functools.cache
 def _builds_a_module_world(path: Path) -> bool:
     """Whether the test module has a module-scoped fixture that fills the database (read from its
@@ -206,7 +210,7 @@ def _builds_a_module_world(path: Path) -> bool:
     if path.suffix != ".py" or not path.is_file():
         return False
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.FunctionDef) and "django_db_blocker" in {a.arg for a in node.args.args}:
+        if isinstance(node, ast.FunctionDef) and {a.arg for a in node.args.args} & WORLD_ARGUMENTS:
             for decorator in node.decorator_list:
                 keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
                 if any(k.arg == "scope" and getattr(k.value, "value", None) == "module" for k in keywords):
@@ -217,7 +221,8 @@ def _builds_a_module_world(path: Path) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_fixture_setup(fixturedef, request):
     """Open or roll back the shared demo site just before a test's own transaction begins, and
-    before a module-scoped fixture builds a world of its own."""
+    before a module-scoped fixture builds a world of its own (but for `demo_site_for_module`, on
+    which a module builds its world)."""
     if fixturedef.argname == "_django_db_helper":
         blocker = request.getfixturevalue("django_db_blocker")
         if (use := _db_use(request)) in ("demo", "full"):
@@ -229,6 +234,7 @@ def pytest_fixture_setup(fixturedef, request):
         fixturedef.scope in ("module", "class", "package")
         and "django_db_blocker" in fixturedef.argnames
         and not fixturedef.func.__module__.startswith("pytest_django")
+        and fixturedef.argname != "demo_site_for_module"
     ):
         SHARED_DEMO.close(request.getfixturevalue("django_db_blocker"))
 
@@ -350,6 +356,24 @@ def _close_shared_demo(django_db_setup, django_db_blocker):
     it, so torn down before it)."""
     yield
     SHARED_DEMO.close(django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def demo_site_for_module(_close_shared_demo, django_db_blocker):
+    """For a module that builds a world of its own on the demo site: the shared demo site opened
+    (see _SharedDemo), and a transaction inside it in which the world is built, open (with the
+    database unblocked) until the module's last test and then rolled back. Each test's own
+    transaction is a savepoint inside that one, so it rolls back to the world; the module's tests
+    count as tests on the demo site (`_db_use`), which leaves it open.
+
+    Loading the demo site for each world cost about 1.5 s of CPU per module world, once per worker.
+    """
+    from django.db import transaction
+
+    SHARED_DEMO.open(django_db_blocker, "demo")
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 EXPECTED names, for each object and action, exactly who is allowed; everyone else is refused.
 Every cell is asked of the access module and, where the site has a route for it, through HTTP as
 that person (the page's URL, the admin's editor, the applicants' list, the members page, the
-inbox), so the module and the site give the same answer. The demo site, the people and the objects
-are made once for the module, in a transaction rolled back at its end; each test runs in a
-savepoint inside it.
+inbox), so the module and the site give the same answer. The people and the objects are made once
+for the module on the shared demo site, in a transaction rolled back at its end
+(conftest.demo_site_for_module); each test runs in a savepoint inside it.
 """
 
 import time
@@ -20,7 +20,6 @@ from allauth.account.internal.flows.login import (
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
 from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -340,35 +339,31 @@ def _notifications(area_a, objects, people) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    from cms.demo import load_demo_data
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
-        area_a, area_b, area_c = (AreaPage.objects.get(code=f"area-0{n}") for n in (1, 2, 3))
-        wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
-        shirane = OrganisationFactory(name="しらね幼稚園", areas=[area_b])
-        people = _people(area_a, area_b, area_c, shirane, wakaba)
-        invited = people[INVITED].memberships.get().organisation
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            objects = {
-                PUBLIC_PAGE: area_a,
-                AREA_MEETING: _meeting(area_a, Visibility.AREA, invited=invited),
-                NETWORK_MEETING: _meeting(area_a, Visibility.NETWORK, invited=invited),
-                DRAFT_EVENT: make_event(area_a, title="合同 出張ひろば", organisers=[shirane], live=False),
-                POSTING: make_posting(area_a, title="ひろばの準備ボランティア", organisation=shirane),
-                ORGANISATION_A: wakaba,
-                HUB: PartnerOrganisation.objects.get(kind=PartnerOrganisation.Kind.SUPPORT_HUB),
-                MEMBERSHIP: people[PARTNER_A].memberships.get(),
-                AREA_DATA: area_a,
-            }
-        objects[SESSION] = Session.objects.get(page=objects[POSTING])
-        objects[TRAINING] = _training(area_a, shirane)
-        _apply(objects[POSTING])
-        objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
-        notifications = _notifications(area_a, objects, people)
-        yield World(people, objects, notifications)
-        transaction.set_rollback(True)
+def world(demo_site_for_module):
+    """The demo site's areas, the people and the objects of the table, made once for the module."""
+    area_a, area_b, area_c = (AreaPage.objects.get(code=f"area-0{n}") for n in (1, 2, 3))
+    wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    shirane = OrganisationFactory(name="しらね幼稚園", areas=[area_b])
+    people = _people(area_a, area_b, area_c, shirane, wakaba)
+    invited = people[INVITED].memberships.get().organisation
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        objects = {
+            PUBLIC_PAGE: area_a,
+            AREA_MEETING: _meeting(area_a, Visibility.AREA, invited=invited),
+            NETWORK_MEETING: _meeting(area_a, Visibility.NETWORK, invited=invited),
+            DRAFT_EVENT: make_event(area_a, title="合同 出張ひろば", organisers=[shirane], live=False),
+            POSTING: make_posting(area_a, title="ひろばの準備ボランティア", organisation=shirane),
+            ORGANISATION_A: wakaba,
+            HUB: PartnerOrganisation.objects.get(kind=PartnerOrganisation.Kind.SUPPORT_HUB),
+            MEMBERSHIP: people[PARTNER_A].memberships.get(),
+            AREA_DATA: area_a,
+        }
+    objects[SESSION] = Session.objects.get(page=objects[POSTING])
+    objects[TRAINING] = _training(area_a, shirane)
+    _apply(objects[POSTING])
+    objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
+    notifications = _notifications(area_a, objects, people)
+    yield World(people, objects, notifications)
 
 
 def _user(world, person):

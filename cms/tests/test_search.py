@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -184,25 +184,21 @@ def _pages(area_a, area_b, wakaba) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    from cms.demo import load_demo_data
-
+def world(demo_site_for_module):
+    """On the demo site (rolled back at the module's end, see conftest.py): the readers and pages."""
     expected = os.environ.get("TSUNAGU_SEARCH_DATABASE")
     if expected:
         assert connection.vendor == expected
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
-        area_a, area_b = (AreaPage.objects.get(code=code) for code in ("area-01", "area-02"))
-        wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
-        readers = {
-            ANONYMOUS: None,
-            PARTNER_A: MembershipFactory(organisation=wakaba).user,
-            PARTNER_B: MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user,
-        }
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            urls = _pages(area_a, area_b, wakaba)
-        yield World(readers, {AREA_A: area_a, AREA_B: area_b}, urls)
-        transaction.set_rollback(True)
+    area_a, area_b = (AreaPage.objects.get(code=code) for code in ("area-01", "area-02"))
+    wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
+    readers = {
+        ANONYMOUS: None,
+        PARTNER_A: MembershipFactory(organisation=wakaba).user,
+        PARTNER_B: MembershipFactory(organisation=OrganisationFactory(areas=[area_b])).user,
+    }
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        urls = _pages(area_a, area_b, wakaba)
+    return World(readers, {AREA_A: area_a, AREA_B: area_b}, urls)
 
 
 def _search(world, client, case: Case) -> str:
