@@ -58,6 +58,10 @@ system-packages:
 # pytest-xdist spreads the suite over the machine's cores (one test database per worker); the 20
 # slowest tests are printed at the end of every run.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Compiled modules (and pytest's rewritten test modules) are kept in __pycache__ between runs, as
+# Python does by default: an environment that sets PYTHONDONTWRITEBYTECODE made every test process
+# compile the project and its tests again, about 3 s each (docs/decisions.md, "A fast suite").
+test check: export PYTHONDONTWRITEBYTECODE :=
 test: install-dev system-packages
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/test-postgres -n $(JOBS) --durations=20 -p no:cacheprovider

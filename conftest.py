@@ -2,6 +2,7 @@
 
 import contextlib
 import functools
+import gc
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cms.tests.admin_search import admin_search_index_off, admin_search_index_updated
 from scripts import throwaway_postgres
 
 ROOT = Path(__file__).resolve().parent
@@ -25,6 +27,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def _freeze_survivors(phase, info) -> None:
+    """gc callback: after a full collection, what survived it is moved out of the collector's
+    reach (`gc.freeze()`), so the next full collection walks only what was kept since.
+
+    A test process keeps what its tests made long-lived (the shared demo's objects, Django's and
+    Wagtail's caches, the module worlds) and its heap grows through the run; each full collection
+    walked all of it, 0.3–2.4 s each, falling wherever the allocation count tripped it (in the
+    access table's teardowns among others). A frozen object that becomes garbage later is never
+    collected, which in a test process costs no measurable memory. `TSUNAGU_TEST_GC_FREEZE=0`
+    leaves the collector as it is."""
+    if phase == "stop" and info["generation"] == 2:
+        gc.freeze()
+
+
+def pytest_configure(config):
+    if os.environ.get("TSUNAGU_TEST_GC_FREEZE") != "0" and _freeze_survivors not in gc.callbacks:
+        gc.callbacks.append(_freeze_survivors)
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +97,34 @@ def _no_reference_index():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_admin_search_index():
+    """Wagtail's search index is not updated on every save in tests, but for the demo site and in
+    tests marked `admin_search` (cms/tests/admin_search.py says why). A test of what the admin's
+    search shows is marked, so that an object it creates is found if the admin would find it: one
+    that found nothing because nothing was indexed would prove nothing."""
+    with admin_search_index_off():
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _admin_search_in_module(request):
+    """A module marked `admin_search` (its `pytestmark`): the index is updated for the whole module,
+    module-scoped worlds included."""
+    marked = any(request.node.iter_markers("admin_search"))
+    with admin_search_index_updated() if marked else contextlib.nullcontext():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _admin_search_in_test(request):
+    """A test marked `admin_search` in a module that is not: the index is updated for that test."""
+    own = request.node.get_closest_marker("admin_search")
+    module = any(request.node.getparent(pytest.Module).iter_markers("admin_search"))
+    with admin_search_index_updated() if own and not module else contextlib.nullcontext():
+        yield
+
+
 @pytest.fixture
 def reference_index():
     """Wagtail's reference index updated on every save, as in production."""
@@ -103,6 +152,7 @@ class _SharedDemo:
     def __init__(self):
         self.atomic = None
         self.level = None  # "demo" (no log-ins) or "full" (the demo log-ins and all they show)
+        self.worlds = 0  # module worlds built on it and not yet rolled back (`world` below)
 
     @property
     def is_open(self) -> bool:
@@ -111,7 +161,7 @@ class _SharedDemo:
     def open(self, blocker, level: str) -> None:
         from django.db import connection, transaction
 
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
         if self.level == level:
             return
@@ -128,7 +178,7 @@ class _SharedDemo:
             # behaves as it does in Django's TestCase.
             connection.atomic_blocks[-1]._from_testcase = True
             try:
-                load_demo_data(with_accounts=level == "full")
+                load_demo(with_accounts=level == "full")
                 self.level = level
             except BaseException:
                 self.close(blocker)
@@ -139,10 +189,36 @@ class _SharedDemo:
 
         if not self.is_open:
             return
+        if self.worlds:
+            raise RuntimeError(
+                "The shared demo site cannot be rolled back while a module world built on it "
+                "(`demo_world`) is open: a test of that module asked for another database "
+                "(`db` alone, `full_demo`, a transactional one). Let it take `demo_site`."
+            )
         with blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = self.level = None
+
+    @contextlib.contextmanager
+    def world(self, blocker):
+        """A module's own world on top of the demo site: what the `with` block builds is kept in a
+        savepoint of the shared transaction until the block ends, then rolled back. Each test's own
+        transaction is a savepoint inside it, as in Django's setUpTestData. The database is open to
+        the block (it is the module fixture's, which pytest-django would block)."""
+        from django.db import transaction
+
+        self.open(blocker, "demo")
+        with blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            self.worlds += 1
+            try:
+                yield
+            finally:
+                self.worlds -= 1
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
 
 SHARED_DEMO = _SharedDemo()
@@ -162,7 +238,7 @@ def _db_use(item_or_request) -> str:
         return "transactional"
     if "full_demo" in fixtures:
         return "full"
-    if "demo_site" in fixtures:
+    if fixtures & {"demo_site", "demo_world"}:
         return "demo"
     if marker or "db" in fixtures or "django_db_setup" in fixtures:
         return "db"
@@ -197,6 +273,10 @@ def pytest_xdist_make_scheduler(config, log):
     return _OneWorkerPerWorld(config, log)
 
 
+#: What a module-scoped fixture that fills the database takes.
+WORLD_ARGUMENTS = {"django_db_blocker", "demo_world"}
+
+
 @functools.cache
 def _builds_a_module_world(path: Path) -> bool:
     """Whether the test module has a module-scoped fixture that fills the database (read from its
@@ -206,7 +286,7 @@ def _builds_a_module_world(path: Path) -> bool:
     if path.suffix != ".py" or not path.is_file():
         return False
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.FunctionDef) and "django_db_blocker" in {a.arg for a in node.args.args}:
+        if isinstance(node, ast.FunctionDef) and {a.arg for a in node.args.args} & WORLD_ARGUMENTS:
             for decorator in node.decorator_list:
                 keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
                 if any(k.arg == "scope" and getattr(k.value, "value", None) == "module" for k in keywords):
@@ -352,6 +432,23 @@ def _close_shared_demo(django_db_setup, django_db_blocker):
     SHARED_DEMO.close(django_db_blocker)
 
 
+@pytest.fixture(scope="session")
+def demo_world(_close_shared_demo, django_db_blocker):
+    """For a module-scoped fixture that builds a world of its own on the shared demo site, once for
+    the module's tests instead of once per test (or on a demo site loaded again):
+
+        @pytest.fixture(scope="module")
+        def world(demo_world):
+            with demo_world():
+                ...  # build on the demo site
+                yield ...
+
+    The world is rolled back at the module's end; the module's tests count as demo-site tests
+    (`_db_use`) and each rolls back to the world. A test of the module may not ask for another
+    database (`full_demo`, a transactional one): `_SharedDemo.close` says so."""
+    return functools.partial(SHARED_DEMO.world, django_db_blocker)
+
+
 @pytest.fixture
 def just_before_update():
     """`with just_before_update(table, state, step):` runs `step()` once, just before the first
@@ -388,9 +485,9 @@ def demo_site(db):
     from cms.models import HomePage
 
     if not SHARED_DEMO.is_open:
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
-        load_demo_data(with_accounts=False)
+        load_demo(with_accounts=False)
     return HomePage.objects.get()
 
 
@@ -399,9 +496,9 @@ def full_demo(demo_site):
     """The whole demo `make run` loads: the demo log-ins, their meetings, events, postings, roster,
     survey and last fiscal year's activity. Shared like `demo_site`."""
     if SHARED_DEMO.level != "full":
-        from cms.demo import load_demo_data
+        from cms.tests.live_demo import load_demo
 
-        load_demo_data(with_accounts=True)
+        load_demo(with_accounts=True)
     return demo_site
 
 

@@ -7,6 +7,7 @@ organisation's areas change (see areas/signals.py).
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
 
 from areas.models import AreaPage, ManagedGroup, Membership
@@ -82,20 +83,42 @@ def area_groups(area: AreaPage) -> tuple[Group, Group]:
 
 
 def desired_groups(user) -> set[Group]:
-    """The managed groups a person's memberships call for."""
-    groups = set()
+    """The managed groups a person's memberships call for.
+
+    The groups that exist are read in one query, whatever the number of memberships (a partner of
+    thirty organisations asked two queries per organisation and area at every change before);
+    those missing are created on first use, as `area_groups` and `network_admin_group` do."""
+    wanted = set()  # (kind, area)
     memberships = Membership.objects.filter(user=user).prefetch_related(
         "organisation__areas", "coordinated_areas"
     )
     for membership in memberships:
         if membership.role == Membership.Role.NETWORK_ADMIN:
-            groups.add(network_admin_group())
+            wanted.add((ManagedGroup.Kind.NETWORK_ADMINS, None))
         organisation_areas = set(membership.organisation.areas.all())
-        for area in organisation_areas:
-            groups.add(area_groups(area)[0])
+        wanted |= {(ManagedGroup.Kind.AREA_PARTNERS, area) for area in organisation_areas}
         if membership.role == Membership.Role.COORDINATOR:
             for area in set(membership.coordinated_areas.all()) & organisation_areas:
-                groups.add(area_groups(area)[1])
+                wanted.add((ManagedGroup.Kind.AREA_COORDINATORS, area))
+    if not wanted:
+        return set()
+    areas = {area for _kind, area in wanted if area is not None}
+    existing = {
+        (managed.kind, managed.area_id): managed.group
+        for managed in ManagedGroup.objects.select_related("group").filter(
+            Q(area__in=areas) | Q(kind=ManagedGroup.Kind.NETWORK_ADMINS, area=None)
+        )
+    }
+    groups = set()
+    for kind, area in wanted:
+        group = existing.get((kind, area.pk if area else None))
+        if group is None:
+            if area is None:
+                group = network_admin_group()
+            else:
+                partners, coordinators = area_groups(area)
+                group = partners if kind == ManagedGroup.Kind.AREA_PARTNERS else coordinators
+        groups.add(group)
     return groups
 
 

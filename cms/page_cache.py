@@ -71,6 +71,12 @@ COUNTED_TABLES = (
     "common_outgoingemail",
     "common_outputcount",
 )
+#: A log-in's own write (Django's `update_last_login`): no page shows when someone last logged in
+#: but the admin's list of users, which is never kept. Any other write to the users replaces the
+#: generations as before (a name shows on pages).
+LAST_LOGIN = re.compile(
+    r'^\s*UPDATE\s+"?cms_user"?\s+SET\s+"?last_login"?\s*=\s*\S+\s+WHERE\b', re.IGNORECASE
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 #: Headers a cached page may vary on: the key holds the language, and only cookie-less visitors
 #: (as far as the session goes) are served from it.
@@ -96,7 +102,7 @@ def written_generations(sql: str) -> tuple[str, ...]:
     pages' alone (a table of applications or of the outbox: COUNTED_TABLES), the personal one (a
     reader's page shows it: the inbox, the header's count), or none (sessions, logs, the scheduler)."""
     match = WRITE.match(sql)
-    if not match:
+    if not match or LAST_LOGIN.match(sql):
         return ()
     table = match.group(1).lower()
     if not table.startswith(IGNORED_TABLES):

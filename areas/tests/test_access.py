@@ -3,9 +3,9 @@
 EXPECTED names, for each object and action, exactly who is allowed; everyone else is refused.
 Every cell is asked of the access module and, where the site has a route for it, through HTTP as
 that person (the page's URL, the admin's editor, the applicants' list, the members page, the
-inbox), so the module and the site give the same answer. The demo site, the people and the objects
-are made once for the module, in a transaction rolled back at its end; each test runs in a
-savepoint inside it.
+inbox), so the module and the site give the same answer. The people and the objects are made once
+for the module on the shared demo site, in a transaction rolled back at its end
+(conftest.demo_world); each test runs in a savepoint inside it.
 """
 
 import time
@@ -20,7 +20,6 @@ from allauth.account.internal.flows.login import (
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
 from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -340,11 +339,9 @@ def _notifications(area_a, objects, people) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    from cms.demo import load_demo_data
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
+def world(demo_world):
+    """The demo site's areas, the people and the objects of the table, made once for the module."""
+    with demo_world():
         area_a, area_b, area_c = (AreaPage.objects.get(code=f"area-0{n}") for n in (1, 2, 3))
         wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
         shirane = OrganisationFactory(name="しらね幼稚園", areas=[area_b])
@@ -368,7 +365,6 @@ def world(django_db_setup, django_db_blocker):
         objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
         yield World(people, objects, notifications)
-        transaction.set_rollback(True)
 
 
 def _user(world, person):

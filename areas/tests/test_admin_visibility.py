@@ -20,13 +20,14 @@ from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.documents import get_document_model
 from wagtail.models import Task
 
-from areas.models import Membership, PartnerOrganisation
+from areas.models import AreaPage, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from cms.models import User
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.meetings.privacy import area_collection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.admin_search]
 
 PRIVATE_TITLE = "白根エリア連携会議 ひみつの議題"
 DRAFT_TITLE = "白根の下書き 出張ひろばの案"
@@ -55,41 +56,68 @@ def _meeting(area, title, visibility, *, live=True):
     return meeting
 
 
-@pytest.fixture
-def own_draft(area_a):
-    return _meeting(area_a, OWN_DRAFT_TITLE, Visibility.AREA, live=False)
+@pytest.fixture(scope="module")
+def _world(demo_world):
+    """Area A's draft, area B's three pages, a partner of each area and a network admin, made once
+    for the module on the shared demo site (each test rolls back to them); the fixtures below
+    read them afresh for each test."""
+    with demo_world():
+        area_a = AreaPage.objects.get(code="area-01")
+        area_b = AreaPage.objects.get(code="area-02")
+        own_draft = _meeting(area_a, OWN_DRAFT_TITLE, Visibility.AREA, live=False)
+        # Area B's pages; the private meeting is the latest edited meeting of the site.
+        pages = {
+            NETWORK_TITLE: _meeting(area_b, NETWORK_TITLE, Visibility.NETWORK),
+            DRAFT_TITLE: _meeting(area_b, DRAFT_TITLE, Visibility.PUBLIC, live=False),
+            PRIVATE_TITLE: _meeting(area_b, PRIVATE_TITLE, Visibility.AREA),
+        }
+        partner_a = MembershipFactory(
+            organisation=OrganisationFactory(name="わかば保育園", areas=[area_a])
+        ).user
+        partner_b = MembershipFactory(
+            organisation=OrganisationFactory(name="しらね幼稚園", areas=[area_b])
+        ).user
+        network_admin = MembershipFactory(
+            role=Membership.Role.NETWORK_ADMIN,
+            organisation=OrganisationFactory(
+                name="旭区こども家庭支援課", kind=PartnerOrganisation.Kind.WARD_OFFICE
+            ),
+        ).user
+        yield {
+            "own_draft": own_draft.pk,
+            "pages": {title: page.pk for title, page in pages.items()},
+            "partner_a": partner_a.pk,
+            "partner_b": partner_b.pk,
+            "network_admin": network_admin.pk,
+        }
 
 
 @pytest.fixture
-def pages(area_b, own_draft):
+def own_draft(_world):
+    return MeetingPage.objects.get(pk=_world["own_draft"])
+
+
+@pytest.fixture
+def pages(_world):
     """Area B's pages; the private meeting is the latest edited meeting of the site."""
-    return {
-        NETWORK_TITLE: _meeting(area_b, NETWORK_TITLE, Visibility.NETWORK),
-        DRAFT_TITLE: _meeting(area_b, DRAFT_TITLE, Visibility.PUBLIC, live=False),
-        PRIVATE_TITLE: _meeting(area_b, PRIVATE_TITLE, Visibility.AREA),
-    }
+    return {title: MeetingPage.objects.get(pk=pk) for title, pk in _world["pages"].items()}
 
 
 @pytest.fixture
-def partner_a(area_a):
-    return MembershipFactory(organisation=OrganisationFactory(name="わかば保育園", areas=[area_a])).user
+def partner_a(_world):
+    return User.objects.get(pk=_world["partner_a"])
 
 
 @pytest.fixture
-def partner_b(area_b):
-    return MembershipFactory(organisation=OrganisationFactory(name="しらね幼稚園", areas=[area_b])).user
+def partner_b(_world):
+    return User.objects.get(pk=_world["partner_b"])
 
 
 @pytest.fixture
-def network_admin(settings, demo_site):
+def network_admin(settings, _world):
     # The second factor is not what these tests are about.
     settings.MFA_REQUIRED_FOR_ADMIN = False
-    return MembershipFactory(
-        role=Membership.Role.NETWORK_ADMIN,
-        organisation=OrganisationFactory(
-            name="旭区こども家庭支援課", kind=PartnerOrganisation.Kind.WARD_OFFICE
-        ),
-    ).user
+    return User.objects.get(pk=_world["network_admin"])
 
 
 def _shown(response) -> str:

@@ -33,8 +33,9 @@ def test_demo_load_creates_the_13_live_area_pages(demo_site):
     assert {"今宿西エリア", "白根エリア", "若葉台エリア", "ひかりが丘エリア"} <= {a.title for a in areas}
 
 
-def test_loading_twice_changes_nothing():
-    load_demo_data(with_accounts=True)
+def test_loading_twice_changes_nothing(full_demo):
+    """Loading again what the shared demo loaded (`load_demo_data(with_accounts=True)`, as `make
+    run` does) adds nothing."""
     before = _snapshot()
     load_demo_data(with_accounts=True)
     assert _snapshot() == before
@@ -95,9 +96,11 @@ def test_the_demo_shows_volunteering_and_events_taking_registrations(client, ful
             assert client.get(f"/signups/apply/{page.pk}/").status_code == 200, page.title
 
 
-def test_the_demo_log_ins_try_every_role(client, capsys):
+def test_the_demo_log_ins_try_every_role(client, capsys, full_demo):
     """A newcomer logs in as the partner member and reads the area's partner-only minutes, and as the
-    coordinator manages the care plaza's members; the run command prints both log-ins."""
+    coordinator manages the care plaza's members; the run command prints both log-ins (the command
+    is run again over the shared demo, which `load_demo_data(with_accounts=True)` loaded as the
+    command does)."""
     call_command("load_demo_data", "--with-demo-accounts")
     printed = capsys.readouterr().out
     for account in DEMO_ACCOUNTS:

@@ -1,8 +1,11 @@
 """Groups follow memberships: nobody assigns them by hand."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from areas.models import AreaIndexPage, Membership
+from areas.models import AreaIndexPage, AreaPage, Membership
+from areas.permissions import desired_groups
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,32 @@ def test_removal_takes_the_groups_away_but_keeps_those_of_other_memberships(area
     first.delete()
 
     assert _groups(user) == ["area-02 partners"]
+
+
+def test_the_groups_of_a_partner_of_many_organisations_are_worked_out_in_as_many_queries_as_of_few(
+    demo_site, django_assert_max_num_queries
+):
+    """Each change recomputes a person's groups from all their memberships: reading the groups
+    once, not twice per organisation and area, keeps a long-serving coordinator's changes cheap."""
+    areas = list(AreaPage.objects.order_by("path"))
+    few, many = UserFactory(), UserFactory()
+    for user, count in ((few, 2), (many, 6)):
+        for area in areas[:count]:
+            MembershipFactory(
+                user=user,
+                organisation=OrganisationFactory(areas=[area]),
+                role=Membership.Role.COORDINATOR,
+                coordinated_areas=[area],
+            )
+    with CaptureQueriesContext(connection) as for_few:
+        desired_groups(few)
+
+    with django_assert_max_num_queries(len(for_few)):
+        wanted = desired_groups(many)
+
+    assert sorted(group.name for group in wanted) == sorted(
+        f"{area.code} {kind}" for area in areas[:6] for kind in ("partners", "coordinators")
+    )
 
 
 def test_deleting_an_organisation_removes_its_members_groups(area_a):

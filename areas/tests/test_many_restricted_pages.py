@@ -12,14 +12,23 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from areas.access import partner_groups
+from areas.models import AreaPage
 from bench.history import add_pages
 from coordination.meetings.models import MeetingPage
+
+pytestmark = pytest.mark.django_db
 
 RESTRICTED = 2_000
 
 
-@pytest.fixture
-def restricted_meetings(area_a):
+@pytest.fixture(scope="module")
+def restricted_meetings(demo_world):
+    """Built once for the four pages, on the shared demo site."""
+    with demo_world():
+        yield _restricted_meetings(AreaPage.objects.get(code="area-01"))
+
+
+def _restricted_meetings(area_a):
     start = timezone.make_aware(datetime(2020, 4, 1, 10))
     ids = add_pages(
         area_a,

@@ -12,16 +12,20 @@ tables and copies the same rows back in one transaction, and sets the sequences 
 left them: the database the load left, row for row and key for key, in a fraction of a second.
 A copy is used again only under the same settings as when it was taken (the demo reads some:
 with LINE on, say, a cancelled place is announced); a test that changed others loads its own.
-On another database (SQLite) the demo is loaded each time, as before.
+On SQLite (`make check`) the same is done with SELECT and INSERT, also inside a transaction (the
+shared demo, a module's world); see `_load_sqlite`.
 """
 
+import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import UserSettingsHolder, settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from cms.demo import load_demo_data
+from cms.tests.admin_search import admin_search_index_updated
 
 #: Tables the flush between transactional tests keeps, and so the copy leaves alone.
 KEPT = {"django_migrations"}
@@ -47,16 +51,21 @@ def _changed_settings() -> tuple[tuple[str, str], ...]:
 
 
 def load_demo(*, with_accounts: bool) -> None:
-    """What `load_demo_data(with_accounts=…)` leaves in the database, for a transactional test."""
-    if connection.vendor != "postgresql":
-        load_demo_data(with_accounts=with_accounts)
+    """What `load_demo_data(with_accounts=…)` leaves in the database: on PostgreSQL for a
+    transactional test, on SQLite also inside a transaction (the shared demo, a module's world)."""
+    if connection.vendor == "sqlite":
+        _load_sqlite(with_accounts)
         return
-    if connection.in_atomic_block:
-        raise RuntimeError("load_demo empties every table: call it from a transactional test only.")
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # The copy empties every table with TRUNCATE: only for a transactional test.
+        with admin_search_index_updated():
+            load_demo_data(with_accounts=with_accounts)
+        return
     key = (with_accounts, _changed_settings())
     copy = _COPIES.get(key)
     if copy is None:
-        load_demo_data(with_accounts=with_accounts)
+        with admin_search_index_updated():
+            load_demo_data(with_accounts=with_accounts)
         _COPIES[key] = _copy_out()
     else:
         _copy_in(copy)
@@ -98,4 +107,87 @@ def _copy_in(copy: _Copy) -> None:
             else:
                 cursor.execute("SELECT setval(%s::regclass, %s, true)", [sequence, value])
     # The flush before this test made the content types again under other ids.
+    ContentType.objects.clear_cache()
+
+
+# SQLite (make check): the same idea with plain SELECT and INSERT, which also work inside the
+# transaction a shared demo or a module's world is loaded in. The copy is taken only from the same
+# database state as now (every row of every table, hashed: the migrated database, or the empty one
+# a flush leaves) and the same day, so a copy put back is what loading would have left.
+
+
+@dataclass(frozen=True)
+class _SqliteCopy:
+    tables: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple], ...]  # (table, INSERT statement, rows)
+
+
+def _sqlite_tables(cursor) -> tuple[str, ...]:
+    """The tables to copy, with SQLite's own sequence table: not a full-text index (a virtual table
+    and its shadow tables), which its triggers keep as the rows of its own table come and go."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    found = cursor.fetchall()
+    virtual = [name for name, sql in found if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    return tuple(
+        name
+        for name, _sql in found
+        if name not in KEPT
+        and not any(name == table or name.startswith(table + "_") for table in virtual)
+        and (name == "sqlite_sequence" or not name.startswith("sqlite_"))
+    )
+
+
+def _sqlite_rows(cursor, table: str) -> list[tuple]:
+    order = "name" if table == "sqlite_sequence" else "rowid"
+    # The table names come from sqlite_master, not from anyone's input.
+    cursor.execute("SELECT * FROM " + connection.ops.quote_name(table) + " ORDER BY " + order)  # noqa: S608
+    return cursor.fetchall()
+
+
+def _sqlite_state(cursor, tables) -> str:
+    """A digest of every row of `tables` but their numbers: a flush leaves content types,
+    permissions and workflows made again by post_migrate under new keys (SQLite's sequences go on),
+    which changes only the keys of what loading the demo then writes."""
+    digest = hashlib.sha256()
+    for table in tables:
+        rows = _sqlite_rows(cursor, table)
+        digest.update(f"{table}:{len(rows)}".encode())
+        digest.update(repr([[value for value in row if not isinstance(value, int)] for row in rows]).encode())
+    return digest.hexdigest()
+
+
+def _load_sqlite(with_accounts: bool) -> None:
+    with connection.cursor() as cursor:
+        tables = _sqlite_tables(cursor)
+        state = _sqlite_state(cursor, [table for table in tables if table != "sqlite_sequence"])
+        key = ("sqlite", with_accounts, _changed_settings(), date.today(), state)
+    copy = _COPIES.get(key)
+    if copy is None:
+        with admin_search_index_updated():
+            load_demo_data(with_accounts=with_accounts)
+        _COPIES[key] = _sqlite_copy_out()
+    else:
+        _sqlite_copy_in(copy)
+
+
+def _sqlite_copy_out() -> _SqliteCopy:
+    with connection.cursor() as cursor:
+        tables = _sqlite_tables(cursor)
+        rows = []
+        for table in tables:
+            found = _sqlite_rows(cursor, table)
+            if found:
+                marks = ", ".join(["%s"] * len(found[0]))
+                insert = "INSERT INTO " + connection.ops.quote_name(table) + f" VALUES ({marks})"  # noqa: S608
+                rows.append((table, insert, tuple(found)))
+    return _SqliteCopy(tables=tables, rows=tuple(rows))
+
+
+def _sqlite_copy_in(copy: _SqliteCopy) -> None:
+    # Django's foreign keys on SQLite are deferred: checked once, when the transaction commits.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in copy.tables:
+            cursor.execute("DELETE FROM " + connection.ops.quote_name(table))  # noqa: S608
+        for _table, insert, rows in copy.rows:
+            cursor.executemany(insert, rows)
     ContentType.objects.clear_cache()

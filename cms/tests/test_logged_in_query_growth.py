@@ -6,7 +6,7 @@ these pages is a decision, not an accident."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from areas.models import AreaPage, Membership
 from areas.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from cms.demo import load_demo_data
 from cms.models import User
 from cms.page_cache import bump_generation
 from common.page_cache import PERSONAL_GENERATION_KEY
@@ -97,16 +96,14 @@ def _queries(client, url):
 
 
 @pytest.fixture(scope="module")
-def histories(django_db_setup, django_db_blocker):
-    """The demo site, a partner with 3 of everything and one with 30, built once for both pages
-    (building 33 organisations' events, postings and meetings is most of these tests' time)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
+def histories(demo_world):
+    """On the shared demo site, a partner with 3 of everything and one with 30, built once for both
+    pages (building 33 organisations' events, postings and meetings is most of these tests' time)."""
+    with demo_world():
         few, many = UserFactory(), UserFactory()
         _history(few, 3, TestCase.captureOnCommitCallbacks)
         _history(many, 30, TestCase.captureOnCommitCallbacks)
         yield few, many
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize(

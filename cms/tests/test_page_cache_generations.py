@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from wagtail.models import Site
 
+from cms.models import User
 from common.page_cache import CONTENT_GENERATION_KEY, GENERATION_KEY
 from coordination.signups.models import Signup
 
@@ -52,3 +53,16 @@ def test_a_rolled_back_transaction_leaves_the_next_one_its_bump_at_commit(genera
     Signup.objects.filter(pk=-1).update(status=Signup.Status.PLACED)
     Site.objects.update(site_name=F("site_name"))
     assert _bumps_at_commit() == sorted([GENERATION_KEY, CONTENT_GENERATION_KEY])  # one each
+
+
+def test_a_log_in_replaces_no_generation_and_a_name_change_replaces_both(generations, client):
+    """Every log-in writes the person's `last_login`, which no kept page shows: it used to replace
+    every generation, so each log-in threw away every cached page and every reader's kept page."""
+    user = User.objects.create_user(email="hanako@example.jp", password="x")
+    before = generations()
+    client.force_login(user)
+    assert User.objects.get(pk=user.pk).last_login is not None
+    assert generations() == before
+    user.first_name = "花子"
+    user.save(update_fields=["first_name"])
+    assert generations()[0] != before[0] and generations()[1] != before[1]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -184,14 +184,12 @@ def _pages(area_a, area_b, wakaba) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    from cms.demo import load_demo_data
-
-    expected = os.environ.get("TSUNAGU_SEARCH_DATABASE")
-    if expected:
-        assert connection.vendor == expected
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
+def world(demo_world):
+    """On the demo site (rolled back at the module's end, see conftest.py): the readers and pages."""
+    with demo_world():
+        expected = os.environ.get("TSUNAGU_SEARCH_DATABASE")
+        if expected:
+            assert connection.vendor == expected
         area_a, area_b = (AreaPage.objects.get(code=code) for code in ("area-01", "area-02"))
         wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
         readers = {
@@ -202,7 +200,6 @@ def world(django_db_setup, django_db_blocker):
         with TestCase.captureOnCommitCallbacks(execute=True):
             urls = _pages(area_a, area_b, wakaba)
         yield World(readers, {AREA_A: area_a, AREA_B: area_b}, urls)
-        transaction.set_rollback(True)
 
 
 def _search(world, client, case: Case) -> str:

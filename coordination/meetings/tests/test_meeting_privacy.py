@@ -12,9 +12,10 @@ last section checks that no e-mail or inbox item tells anyone more than their pa
 There are no RSS or iCal feeds for meetings and the Wagtail API is not enabled: those rows
 check that the addresses they would have answer 404 for everyone.
 
-The demo site, the readers and the three meetings are made once for the module, in a
-transaction rolled back at its end; each test runs in a savepoint inside it (as Django's
-setUpTestData does), so the 150-odd cells of the matrix take seconds, not minutes.
+The readers and the three meetings are made once for the module on the shared demo site, in a
+savepoint rolled back at its end; each test runs in a savepoint inside it (as Django's
+setUpTestData does), so the 150-odd cells of the matrix take seconds, not minutes. The meeting the
+notification tests read is made once too, in a savepoint of its own inside that one.
 """
 
 import importlib.util
@@ -28,7 +29,6 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from coordination.meetings.models import ActionItem, MeetingAttachment, MeetingP
 from coordination.meetings.services import send_reminders
 from coordination.notifications.models import Kind, Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.admin_search]
 
 ANONYMOUS = "anonymous"
 PARTNER_A = "partner_a"
@@ -226,10 +226,9 @@ def media_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root):
-    """The demo site, five readers and three published meetings, with the e-mails they caused."""
-    from cms.demo import load_demo_data
-
+def world(demo_world, media_root):
+    """On the shared demo site, five readers and three published meetings, with the e-mails they
+    caused."""
     files_on_disk = override_settings(
         # Wagtail's serve view reads documents from disk.
         MEDIA_ROOT=media_root,
@@ -239,8 +238,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         },
         EMAIL_BACKEND="common.mail.CeleryEmailBackend",
     )
-    with files_on_disk, django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data(with_accounts=False)
+    with files_on_disk, demo_world():
         area_a = AreaPage.objects.get(code="area-01")
         area_b = AreaPage.objects.get(code="area-02")
         people = _people(area_a, area_b, AreaPage.objects.get(code="area-03"))
@@ -269,7 +267,6 @@ def world(django_db_setup, django_db_blocker, media_root):
                     )
                 )
         yield World(area_a, area_b, people, meetings, emails=list(mail.outbox))
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -708,10 +705,29 @@ def _told(notification) -> str:
     return {Kind.MEETING: "announcement", Kind.NEW_MINUTES: "minutes"}[notification.kind]
 
 
-@pytest.fixture
-def announced(world, mailoutbox, django_capture_on_commit_callbacks):
+@pytest.fixture(scope="module")
+def _announced(world, demo_world):
     """The meeting of tomorrow, announced on publishing, reminded of the day before, then published
-    again with its minutes: as the editor and the reminder task do, with every e-mail sent."""
+    again with its minutes: as the editor and the reminder task do, with every e-mail sent. Made
+    once for the notification tests; returns its id and the e-mails."""
+    with demo_world():
+        mail.outbox = []
+        meeting = _announce(world)
+        yield meeting.pk, list(mail.outbox)
+
+
+@pytest.fixture
+def announced(_announced):
+    return MeetingPage.objects.get(pk=_announced[0])
+
+
+@pytest.fixture
+def announced_emails(_announced):
+    """The e-mails the announced meeting caused, to anyone."""
+    return _announced[1]
+
+
+def _announce(world) -> MeetingPage:
     owner = world.people[PARTNER_A].memberships.get().organisation
     invited = world.people[INVITED].memberships.get().organisation
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -734,19 +750,21 @@ def announced(world, mailoutbox, django_capture_on_commit_callbacks):
     )
     meeting.attachments = [MeetingAttachment(document=roster)]
     world.area_a.add_child(instance=meeting)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         _publish(meeting)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         send_reminders()
     meeting.minutes = [("paragraph", RichText(f"<p>{TOLD_MINUTES}</p>"))]
     meeting.decisions = f"<p>{TOLD_DECISIONS}</p>"
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         _publish(meeting)
     return meeting
 
 
 @pytest.mark.parametrize(("told", "reader"), TOLD_CELLS, ids=[f"{t}-{r}" for t, r in TOLD_CELLS])
-def test_no_notification_tells_more_than_the_page_shows(world, announced, mailoutbox, client, told, reader):
+def test_no_notification_tells_more_than_the_page_shows(
+    world, announced, announced_emails, client, told, reader
+):
     """For each meeting notification, the e-mail and the inbox item carry nothing that the
     reader's page view of the meeting hides; whoever is told something may open the page."""
     user = world.people[reader]
@@ -757,7 +775,7 @@ def test_no_notification_tells_more_than_the_page_shows(world, announced, mailou
     notifications = [n for n in Notification.objects.filter(url=announced.url) if _told(n) == told]
     subjects = {f"[つなぐ] {n.title}" for n in notifications}
 
-    mails = [_mail_text(m) for m in mailoutbox if user.email in m.to and m.subject in subjects]
+    mails = [_mail_text(m) for m in announced_emails if user.email in m.to and m.subject in subjects]
     inbox = client.get(reverse("notifications:inbox"))
     items = [d for d in inbox.context["page"] if d.notification in notifications]
     inbox_texts = [d.notification.title + (d.notification.body if d.body_visible else "") for d in items]
