@@ -55,16 +55,59 @@ def _mail_through_celery(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request, _mail_through_celery):
     """Rate limits, cached pages and fragments must not leak from one test into the next (a test's
-    writes are rolled back, which replaces no generation of the page cache)."""
-    from django.core.cache import caches
+    writes are rolled back, which replaces no generation of the page cache).
 
-    for alias in ("default", "pages"):
-        caches[alias].clear()
-    yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    But in a module marked `shares_page_cache`, whose tests all read one module world (`demo_world`)
+    and write nothing, the pages and fragments one test built are kept for the next, as for the next
+    reader on the site: the header's areas and the Site were otherwise built again for each of
+    hundreds of requests. They are emptied as before once a test of the module wrote (the page
+    cache's generation moved: a write to any shown table replaces it), changed a setting (Django's
+    `setting_changed`), or ran on another database than the test before (another module, the
+    shared demo opened, closed or a world added)."""
+    from django.core.cache import caches
+    from django.test.signals import setting_changed
+
+    pages = caches["pages"]
+    caches["default"].clear()
+    shared = request.node.get_closest_marker("shares_page_cache") is not None and SHARED_DEMO.worlds > 0
+    here = (request.node.module.__name__, SHARED_DEMO.changes)
+    if not (shared and _KEPT_PAGES["built_in"] == here):
+        pages.clear()
+    _KEPT_PAGES["built_in"] = None
+    generations = _generations(pages) if shared else None
+    changed = []
+
+    def on_setting_changed(**kwargs):
+        changed.append(kwargs["setting"])
+
+    setting_changed.connect(on_setting_changed)
+    try:
+        yield
+    finally:
+        setting_changed.disconnect(on_setting_changed)
+    caches["default"].clear()
+    if shared and not changed and _generations(pages) == generations and here[1] == SHARED_DEMO.changes:
+        _KEPT_PAGES["built_in"] = here
+    else:
+        pages.clear()
+
+
+#: "built_in": (module, SHARED_DEMO.changes) the pages cache was last kept in, or None: emptied.
+_KEPT_PAGES = {"built_in": None}
+
+
+def _generations(cache):
+    """The page cache's generations of the whole site and of its content, made if missing (as the
+    middleware makes them), so that any write since shows as a change."""
+    import uuid
+
+    from common.page_cache import CONTENT_GENERATION_KEY, GENERATION_KEY
+
+    for key in (GENERATION_KEY, CONTENT_GENERATION_KEY):
+        cache.add(key, uuid.uuid4().hex, None)
+    return cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY])
 
 
 @pytest.fixture
@@ -153,6 +196,7 @@ class _SharedDemo:
         self.atomic = None
         self.level = None  # "demo" (no log-ins) or "full" (the demo log-ins and all they show)
         self.worlds = 0  # module worlds built on it and not yet rolled back (`world` below)
+        self.changes = 0  # times it was opened, rolled back, or a world added or rolled back
 
     @property
     def is_open(self) -> bool:
@@ -180,6 +224,7 @@ class _SharedDemo:
             try:
                 load_demo(with_accounts=level == "full")
                 self.level = level
+                self.changes += 1
             except BaseException:
                 self.close(blocker)
                 raise
@@ -199,6 +244,7 @@ class _SharedDemo:
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = self.level = None
+        self.changes += 1
 
     @contextlib.contextmanager
     def world(self, blocker):
@@ -213,10 +259,12 @@ class _SharedDemo:
             atomic = transaction.atomic()
             atomic.__enter__()
             self.worlds += 1
+            self.changes += 1
             try:
                 yield
             finally:
                 self.worlds -= 1
+                self.changes += 1
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
 

@@ -45,7 +45,7 @@ from coordination.signups.links import applicant_token
 from coordination.signups.models import Applicant, RosterEntry, Slot
 from coordination.volunteering.tests.factories import make_posting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shares_page_cache]
 
 # --- the people --------------------------------------------------------------------------------
 

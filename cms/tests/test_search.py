@@ -27,7 +27,7 @@ from coordination.events.models import AgeBand, EventIndexPage, EventPage
 from coordination.meetings.models import MeetingPage, Visibility
 from coordination.volunteering.tests.factories import make_posting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shares_page_cache]
 
 ANONYMOUS, PARTNER_A, PARTNER_B = "anonymous", "partner of 今宿西", "partner of 白根"
 
