@@ -9,17 +9,19 @@ from datetime import date, time, timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page, WorkflowState
 
 from areas.access import OrganisersPagePermissionTester
-from areas.models import Membership
+from areas.models import AreaPage, Membership, PartnerOrganisation
 from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
 from coordination.events.models import AgeBand, EventDate, EventPage
 from coordination.events.tests.editor import editor_form
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def make_event(parent, *, title, organisers, start=None, live=True, repeat="", **fields):
@@ -44,14 +46,43 @@ def make_event(parent, *, title, organisers, start=None, live=True, repeat="", *
     return page
 
 
-@pytest.fixture
-def wakaba(area_a):
-    return OrganisationFactory(name="わかば保育園", areas=[area_a])
+@pytest.fixture(scope="module")
+def _people(demo_world):
+    """The two organising organisations and the people the tests act as, made once for the module
+    on the shared demo site (each test rolls back to them); the fixtures below read them afresh."""
+    with demo_world():
+        area_a, area_b = (AreaPage.objects.get(code=code) for code in ("area-01", "area-02"))
+        wakaba = OrganisationFactory(name="わかば保育園", areas=[area_a])
+        shirane = OrganisationFactory(name="しらね幼稚園", areas=[area_b])
+        # A member of しらね幼稚園 (area B), an organiser of the event.
+        organiser_elsewhere = MembershipFactory(organisation=shirane).user
+        # A coordinator of area B through しらね幼稚園: publishes in B, but not in A.
+        coordinator_elsewhere = MembershipFactory(
+            organisation=shirane, role=Membership.Role.COORDINATOR, coordinated_areas=[area_b]
+        ).user
+        Authenticator.objects.create(
+            user=coordinator_elsewhere, type=Authenticator.Type.TOTP, data={"secret": "x"}
+        )
+        # A member of another organisation of area B, which organises nothing.
+        salon = OrganisationFactory(name="白根子育てサロン", areas=[area_b])
+        stranger = MembershipFactory(organisation=salon).user
+        yield {
+            "wakaba": wakaba.pk,
+            "shirane": shirane.pk,
+            "organiser_elsewhere": organiser_elsewhere.pk,
+            "coordinator_elsewhere": coordinator_elsewhere.pk,
+            "stranger": stranger.pk,
+        }
 
 
 @pytest.fixture
-def shirane(area_b):
-    return OrganisationFactory(name="しらね幼稚園", areas=[area_b])
+def wakaba(_people, area_a):
+    return PartnerOrganisation.objects.get(pk=_people["wakaba"])
+
+
+@pytest.fixture
+def shirane(_people, area_b):
+    return PartnerOrganisation.objects.get(pk=_people["shirane"])
 
 
 @pytest.fixture
@@ -67,25 +98,21 @@ def draft(area_a, wakaba, shirane):
 
 
 @pytest.fixture
-def organiser_elsewhere(shirane):
+def organiser_elsewhere(_people, shirane):
     """A member of しらね幼稚園 (area B), an organiser of the event."""
-    return MembershipFactory(organisation=shirane).user
+    return User.objects.get(pk=_people["organiser_elsewhere"])
 
 
 @pytest.fixture
-def coordinator_elsewhere(area_b, shirane):
+def coordinator_elsewhere(_people, area_b, shirane):
     """A coordinator of area B through しらね幼稚園: publishes in B, but not in A."""
-    user = MembershipFactory(
-        organisation=shirane, role=Membership.Role.COORDINATOR, coordinated_areas=[area_b]
-    ).user
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    return user
+    return User.objects.get(pk=_people["coordinator_elsewhere"])
 
 
 @pytest.fixture
-def stranger(area_b):
+def stranger(_people, area_b):
     """A member of another organisation of area B, which organises nothing."""
-    return MembershipFactory(organisation=OrganisationFactory(name="白根子育てサロン", areas=[area_b])).user
+    return User.objects.get(pk=_people["stranger"])
 
 
 def _edit_url(page):

@@ -6,11 +6,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from areas.models import Membership, PartnerOrganisation
+from areas.models import AreaPage, Membership, PartnerOrganisation
 from areas.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -22,40 +24,55 @@ from coordination.meetings.models import ActionItem, MeetingPage, Visibility
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 TITLE = "今宿西エリア連携会議（第3回）"
 
 
-@pytest.fixture
-def nursery(area_a):
-    return OrganisationFactory(name="わかば保育園", areas=[area_a])
+@pytest.fixture(scope="module")
+def _world(demo_world):
+    """わかば保育園 and its member, a coordinator of area A and the area's coming meeting, made once
+    for the module on the shared demo site (each test rolls back to them, and starts with an empty
+    outbox); the fixtures below read them afresh for each test."""
+    with demo_world():
+        area_a = AreaPage.objects.get(code="area-01")
+        nursery = OrganisationFactory(name="わかば保育園", areas=[area_a])
+        partner = MembershipFactory(organisation=nursery).user
+        coordinator = coordinator_of(area_a)
+        start = timezone.localtime() + timedelta(days=7)
+        page = MeetingPage(
+            title=TITLE,
+            start=start,
+            end=start + timedelta(hours=2),
+            place="今宿西地域ケアプラザ",
+            agenda="<ol><li>夏の催し</li></ol>",
+            visibility=Visibility.AREA,
+        )
+        area_a.add_child(instance=page)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        people = {"nursery": nursery.pk, "partner": partner.pk, "coordinator": coordinator.pk}
+        yield {**people, "meeting": page.pk}
 
 
 @pytest.fixture
-def partner(nursery):
-    return MembershipFactory(organisation=nursery).user
+def nursery(_world, area_a):
+    return PartnerOrganisation.objects.get(pk=_world["nursery"])
 
 
 @pytest.fixture
-def coordinator(area_a):
-    return coordinator_of(area_a)
+def partner(_world, nursery):
+    return User.objects.get(pk=_world["partner"])
 
 
 @pytest.fixture
-def meeting(area_a, nursery, django_capture_on_commit_callbacks):
-    start = timezone.localtime() + timedelta(days=7)
-    page = MeetingPage(
-        title=TITLE,
-        start=start,
-        end=start + timedelta(hours=2),
-        place="今宿西地域ケアプラザ",
-        agenda="<ol><li>夏の催し</li></ol>",
-        visibility=Visibility.AREA,
-    )
-    area_a.add_child(instance=page)
-    with django_capture_on_commit_callbacks(execute=True):
-        page.save_revision().publish()
-    return MeetingPage.objects.get(pk=page.pk)
+def coordinator(_world, area_a):
+    return User.objects.get(pk=_world["coordinator"])
+
+
+@pytest.fixture
+def meeting(_world, area_a, nursery):
+    return MeetingPage.objects.get(pk=_world["meeting"])
 
 
 def _form_data(nursery, meeting, **extra):

@@ -14,7 +14,7 @@ from django.core import mail
 from django.db import models
 from django.urls import reverse
 
-from areas.models import Membership
+from areas.models import AreaPage, Membership
 from areas.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -25,6 +25,7 @@ from areas.tests.factories import (
 from coordination.events.tests.test_events_permissions import make_event
 from coordination.signups import services
 from coordination.signups.models import Applicant, RosterEntry, Slot
+from coordination.volunteering.models import VolunteerPostingPage
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,17 @@ NAME, EMAIL, PHONE = "旭 花子", "hanako@example.jp", "090-1234-5678"
 OTHER_NAME, OTHER_EMAIL = "白根 太郎", "taro@example.jp"
 
 
+@pytest.fixture(scope="module")
+def _posting(demo_world):
+    """The posting the roster's people apply to, published once for the module on the shared demo
+    site (each test rolls back to it); `posting` reads it afresh for each test."""
+    with demo_world():
+        yield make_posting(AreaPage.objects.get(code="area-01"), title="出張ひろばの見守り").pk
+
+
 @pytest.fixture
-def posting(area_a):
-    return make_posting(area_a, title="出張ひろばの見守り")
+def posting(_posting, area_a):
+    return VolunteerPostingPage.objects.get(pk=_posting)
 
 
 def _apply(client, page, *, roster, name=NAME, email=EMAIL, capture):

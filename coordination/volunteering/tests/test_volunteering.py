@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.models import Membership
+from areas.models import AreaPage, Membership
 from areas.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -20,6 +20,7 @@ from areas.tests.factories import (
 from coordination.notifications.models import Audience, Kind, Notification
 from coordination.signups import services
 from coordination.signups.models import Applicant, Signup, Slot
+from coordination.volunteering.models import VolunteerPostingPage
 from coordination.volunteering.tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,17 @@ def _link(message, name):
     return match.group(1)
 
 
+@pytest.fixture(scope="module")
+def _posting(demo_world):
+    """The posting most tests apply to, published once for the module on the shared demo site
+    (each test rolls back to it); `posting` reads it afresh for each test."""
+    with demo_world():
+        yield make_posting(AreaPage.objects.get(code="area-01")).pk
+
+
 @pytest.fixture
-def posting(area_a):
-    return make_posting(area_a)
+def posting(_posting, area_a):
+    return VolunteerPostingPage.objects.get(pk=_posting)
 
 
 def test_the_posting_page_says_concretely_what_the_work_is(client, posting):
@@ -443,10 +452,11 @@ def test_reminder_the_day_before_to_confirmed_places_only(area_a, django_capture
 
 
 def test_publishing_announces_the_posting_once(area_a, django_capture_on_commit_callbacks):
+    before = list(Notification.objects.values_list("pk", flat=True))  # the module's posting's
     with django_capture_on_commit_callbacks(execute=True):
         posting = make_posting(area_a)
         posting.save_revision().publish()
-    (notification,) = Notification.objects.filter(kind=Kind.NEW_POSTING)
+    (notification,) = Notification.objects.filter(kind=Kind.NEW_POSTING).exclude(pk__in=before)
     assert notification.area == area_a and posting.title in notification.title
 
 

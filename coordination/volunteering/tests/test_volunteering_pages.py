@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from areas.models import AreaPage
 from areas.tests.factories import OrganisationFactory, log_in_with_second_factor
 from coordination.activity.models import programme_type_id
 from coordination.events.tests.test_events_flyers import _pdf, _scan_qr, _text, longest
@@ -24,8 +25,22 @@ def _next(weekday: int, weeks=2):
     return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
 
 
+@pytest.fixture(scope="module")
+def _postings(demo_world):
+    """Five postings made once for the module on the shared demo site (each test rolls back to
+    them); `postings` reads them afresh for each test."""
+    with demo_world():
+        area_a, area_b = (AreaPage.objects.get(code=code) for code in ("area-01", "area-02"))
+        yield {name: page.pk for name, page in _make_postings(area_a, area_b).items()}
+
+
 @pytest.fixture
-def postings(area_a, area_b):
+def postings(_postings, area_a):
+    pages = VolunteerPostingPage.objects.in_bulk(_postings.values())
+    return {name: pages[pk] for name, pk in _postings.items()}
+
+
+def _make_postings(area_a, area_b):
     index = VolunteerIndexPage.objects.get()
     return {
         "sunday evening in A": make_posting(
@@ -65,6 +80,15 @@ def _titles(client, **params):
         "下書きの募集",
     )
     return {name for name in names if name in html}
+
+
+def _existing() -> set[int]:
+    return set(VolunteerPostingPage.objects.values_list("pk", flat=True))
+
+
+def _posted(before: set[int]):
+    """The postings made since `before` (the module's five may be there already)."""
+    return VolunteerPostingPage.objects.exclude(pk__in=before)
 
 
 def test_the_list_shows_open_postings_filtered_by_area_kind_day_and_time(client, postings, area_a):
@@ -226,6 +250,7 @@ def _posting_form(organisation, **overrides):
 def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client, area_a):
     from areas.tests.factories import MembershipFactory, OrganisationFactory
 
+    before = _existing()
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
     log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
     url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
@@ -238,7 +263,7 @@ def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client
     assert "終了時刻は開始時刻より後にしてください。" in html
     assert "拠点 045-000-0000" in html and "1回2時間程度" in html  # nothing typed is lost
     assert "最初の手順になる説明会の日時を入れてください。" in html
-    assert not VolunteerPostingPage.objects.exists()
+    assert not _posted(before).exists()
 
     fixed = _posting_form(
         organisation,
@@ -261,7 +286,7 @@ def test_the_editor_asks_for_the_concrete_things_and_keeps_what_was_typed(client
     )
     response = client.post(url, fixed)
     assert response.status_code == 302, response.content.decode()[:3000]
-    draft = VolunteerPostingPage.objects.get().get_latest_revision_as_object()
+    draft = _posted(before).get().get_latest_revision_as_object()
     assert list(draft.areas.all()) == [area_a]  # posted under the area: for that area
 
 
@@ -350,6 +375,7 @@ def test_a_shift_on_a_day_the_posting_does_not_name_is_refused(client, area_a):
     """毎月第2火曜 and a Sunday-evening shift: the editor is told at the shift, nothing is saved."""
     from areas.tests.factories import MembershipFactory
 
+    before = _existing()
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
     log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
     url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
@@ -368,7 +394,7 @@ def test_a_shift_on_a_day_the_posting_does_not_name_is_refused(client, area_a):
     response = client.post(url, _posting_form(organisation, **posting, shifts=shifts))
 
     assert "この日は上の「毎月第2火曜 9:30〜12:00」と合っていません。" in response.content.decode()
-    assert not VolunteerPostingPage.objects.exists()
+    assert not _posted(before).exists()
     response = client.post(
         url, _posting_form(organisation, **posting, shifts=inline_formset([_shift(tuesday)], min=1))
     )
@@ -378,6 +404,7 @@ def test_a_shift_on_a_day_the_posting_does_not_name_is_refused(client, area_a):
 def test_a_two_day_training_is_one_session_after_the_information_session(client, area_a):
     from areas.tests.factories import MembershipFactory
 
+    before = _existing()
     organisation = OrganisationFactory(name="わかば保育園", areas=[area_a])
     log_in_with_second_factor(client, MembershipFactory(organisation=organisation).user)
     url = reverse("wagtailadmin_pages:add", args=["volunteering", "volunteerpostingpage", area_a.pk])
@@ -403,7 +430,7 @@ def test_a_two_day_training_is_one_session_after_the_information_session(client,
     )
     response = client.post(url, _posting_form(organisation, steps="登録", briefing_at=briefing, shifts=right))
     assert response.status_code == 302, response.content.decode()[:2000]
-    draft = VolunteerPostingPage.objects.get().get_latest_revision_as_object()
+    draft = _posted(before).get().get_latest_revision_as_object()
     draft.save_revision().publish()
     slot = Slot.objects.get(page=draft)
     assert "・" in slot.label and slot.label.startswith(f"{first.year}年")  # both days, one session
