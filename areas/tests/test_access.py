@@ -3,7 +3,8 @@
 EXPECTED names, for each object and action, exactly who is allowed; everyone else is refused.
 Every cell is asked of the access module and, where the site has a route for it, through HTTP as
 that person (the page's URL, the admin's editor, the applicants' list, the members page, the
-inbox), so the module and the site give the same answer. The people and the objects are made once
+inbox), so the module and the site give the same answer. The people, their log-ins (a session
+each, which a test's client takes up by its cookie) and the objects are made once
 for the module on the shared demo site, in a transaction rolled back at its end
 (conftest.demo_world); each test runs in a savepoint inside it.
 """
@@ -33,7 +34,8 @@ from areas.tests.factories import (
     OrganisationFactory,
     UserFactory,
     coordinator_of,
-    log_in_with_second_factor,
+    session_of,
+    use_session,
 )
 from cms.models import SearchEntry, User
 from coordination.activity.models import ProgrammeType, Session
@@ -210,6 +212,9 @@ class World:
     people: dict
     objects: dict
     notifications: dict
+    #: person → the key of a session logged in as them (with the second factor passed, or not:
+    #: WITHOUT_CODE), made once; each test's client takes it up.
+    sessions: dict
 
 
 def _network_admin() -> User:
@@ -364,7 +369,12 @@ def world(demo_world):
         _apply(objects[POSTING])
         objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
-        yield World(people, objects, notifications)
+        sessions = {
+            person: session_of(user, second_factor=person not in WITHOUT_CODE)
+            for person, user in people.items()
+            if user is not None
+        }
+        yield World(people, objects, notifications, sessions)
 
 
 def _user(world, person):
@@ -443,10 +453,8 @@ def _text(response) -> str:
 
 
 def site_answer(world, client, obj, action, person) -> bool:
-    if person in WITHOUT_CODE:
-        client.force_login(world.people[person])
-    elif world.people[person] is not None:
-        log_in_with_second_factor(client, world.people[person])
+    if person in world.sessions:
+        use_session(client, world.sessions[person])
     target = world.objects[obj]
     if action == VIEW:
         response = client.get(target.url)
