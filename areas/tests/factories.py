@@ -102,3 +102,10 @@ def use_session(client, session_key: str):
     """The test client sends the session cookie of `session_of`: it is logged in as that person."""
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     return client
+
+
+def forget_session(client):
+    """The test client sends no session cookie: a visitor who is not logged in, as `client.logout()`
+    leaves it, but without ending the session, which the world keeps for the next test."""
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+    return client
