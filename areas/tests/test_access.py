@@ -9,16 +9,10 @@ for the module on the shared demo site, in a transaction rolled back at its end
 (conftest.demo_world); each test runs in a savepoint inside it.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory, TestCase
@@ -379,16 +373,12 @@ def world(demo_world):
 
 def _user(world, person):
     """A fresh user object, as each request loads it (Wagtail and the module cache per user), acting
-    in a session that passed the second factor, or not (WITHOUT_CODE), as the middleware gives it."""
-    user = world.people[person]
-    if user is None:
+    in the person's session of the world, which passed the second factor, or not (WITHOUT_CODE), as
+    the middleware gives it."""
+    if world.people[person] is None:
         return AnonymousUser()
     request = RequestFactory().get("/")
-    request.session = SessionStore()
-    login(request, User.objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend")
-    if person not in WITHOUT_CODE:
-        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time()}]
-        request.session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    request.session = SessionStore(world.sessions[person])
     access.attach_session(request)
     return request.user
 
