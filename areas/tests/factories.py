@@ -7,6 +7,8 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.test import Client
 
 from areas.models import Membership, PartnerOrganisation
 from cms.models import User
@@ -81,3 +83,29 @@ def log_in_with_second_factor(client, user) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
+
+
+def session_of(user, *, second_factor: bool = True) -> str:
+    """The key of a session logged in as `user`, made by `log_in_with_second_factor` (or, with
+    `second_factor=False`, by a plain `force_login`) and kept in the database: for a module's world
+    to log each person in once, and each test to take the session up with `use_session`, as a
+    browser coming back with its cookie does. Each test's writes (the session's too) roll back."""
+    client = Client()
+    if second_factor:
+        log_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def use_session(client, session_key: str):
+    """The test client sends the session cookie of `session_of`: it is logged in as that person."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
+def forget_session(client):
+    """The test client sends no session cookie: a visitor who is not logged in, as `client.logout()`
+    leaves it, but without ending the session, which the world keeps for the next test."""
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+    return client

@@ -3,21 +3,16 @@
 EXPECTED names, for each object and action, exactly who is allowed; everyone else is refused.
 Every cell is asked of the access module and, where the site has a route for it, through HTTP as
 that person (the page's URL, the admin's editor, the applicants' list, the members page, the
-inbox), so the module and the site give the same answer. The people and the objects are made once
+inbox), so the module and the site give the same answer. The people, their log-ins (a session
+each, which a test's client takes up by its cookie) and the objects are made once
 for the module on the shared demo site, in a transaction rolled back at its end
 (conftest.demo_world); each test runs in a savepoint inside it.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory, TestCase
@@ -33,7 +28,8 @@ from areas.tests.factories import (
     OrganisationFactory,
     UserFactory,
     coordinator_of,
-    log_in_with_second_factor,
+    session_of,
+    use_session,
 )
 from cms.models import SearchEntry, User
 from coordination.activity.models import ProgrammeType, Session
@@ -210,6 +206,9 @@ class World:
     people: dict
     objects: dict
     notifications: dict
+    #: person → the key of a session logged in as them (with the second factor passed, or not:
+    #: WITHOUT_CODE), made once; each test's client takes it up.
+    sessions: dict
 
 
 def _network_admin() -> User:
@@ -364,21 +363,22 @@ def world(demo_world):
         _apply(objects[POSTING])
         objects[ROSTER_ENTRY] = _join_roster(objects[POSTING])
         notifications = _notifications(area_a, objects, people)
-        yield World(people, objects, notifications)
+        sessions = {
+            person: session_of(user, second_factor=person not in WITHOUT_CODE)
+            for person, user in people.items()
+            if user is not None
+        }
+        yield World(people, objects, notifications, sessions)
 
 
 def _user(world, person):
     """A fresh user object, as each request loads it (Wagtail and the module cache per user), acting
-    in a session that passed the second factor, or not (WITHOUT_CODE), as the middleware gives it."""
-    user = world.people[person]
-    if user is None:
+    in the person's session of the world, which passed the second factor, or not (WITHOUT_CODE), as
+    the middleware gives it."""
+    if world.people[person] is None:
         return AnonymousUser()
     request = RequestFactory().get("/")
-    request.session = SessionStore()
-    login(request, User.objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend")
-    if person not in WITHOUT_CODE:
-        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time()}]
-        request.session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    request.session = SessionStore(world.sessions[person])
     access.attach_session(request)
     return request.user
 
@@ -443,10 +443,8 @@ def _text(response) -> str:
 
 
 def site_answer(world, client, obj, action, person) -> bool:
-    if person in WITHOUT_CODE:
-        client.force_login(world.people[person])
-    elif world.people[person] is not None:
-        log_in_with_second_factor(client, world.people[person])
+    if person in world.sessions:
+        use_session(client, world.sessions[person])
     target = world.objects[obj]
     if action == VIEW:
         response = client.get(target.url)

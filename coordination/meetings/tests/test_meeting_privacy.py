@@ -37,7 +37,14 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from areas.models import AreaPage, ManagedGroup, Membership, PartnerOrganisation
-from areas.tests.factories import MembershipFactory, OrganisationFactory, log_in_with_second_factor
+from areas.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    forget_session,
+    log_in_with_second_factor,
+    session_of,
+    use_session,
+)
 from cms.models import ContentPage, HomePage
 from coordination.meetings.models import ActionItem, MeetingAttachment, MeetingPage, Visibility
 from coordination.meetings.services import send_reminders
@@ -154,6 +161,9 @@ class World:
     people: dict
     meetings: dict
     emails: list
+    #: reader → the key of a session logged in as them with the second factor passed, made once;
+    #: each test's client takes it up (`use_session`).
+    sessions: dict
 
 
 def _people(area_a, area_b, area_c) -> dict:
@@ -266,14 +276,15 @@ def world(demo_world, media_root):
                         own_item=OWN_ITEMS[visibility],
                     )
                 )
-        yield World(area_a, area_b, people, meetings, emails=list(mail.outbox))
+        sessions = {reader: session_of(user) for reader, user in people.items() if user is not None}
+        yield World(area_a, area_b, people, meetings, emails=list(mail.outbox), sessions=sessions)
 
 
 @pytest.fixture
 def as_reader(world, client, reader):
     """A test client logged in as the reader under test (or not logged in at all)."""
     if world.people[reader] is not None:
-        log_in_with_second_factor(client, world.people[reader])
+        use_session(client, world.sessions[reader])
     return client
 
 
@@ -545,9 +556,9 @@ def test_minutes_email(world, visibility, reader):
 def search_as(world, client):
     def _search(reader, query):
         if world.people[reader] is not None:
-            log_in_with_second_factor(client, world.people[reader])
+            use_session(client, world.sessions[reader])
         else:
-            client.logout()
+            forget_session(client)
         response = client.get(reverse("search"), {"q": query})
         assert response.status_code == 200
         return _text(response)
@@ -768,7 +779,7 @@ def test_no_notification_tells_more_than_the_page_shows(
     """For each meeting notification, the e-mail and the inbox item carry nothing that the
     reader's page view of the meeting hides; whoever is told something may open the page."""
     user = world.people[reader]
-    log_in_with_second_factor(client, user)
+    use_session(client, world.sessions[reader])
     page = client.get(announced.url)
     shown = _text(page) if page.status_code == 200 else ""
     hidden = [text for text in TOLD_TEXTS if text not in shown]
@@ -791,7 +802,7 @@ def test_no_notification_tells_more_than_the_page_shows(
 
 
 def test_the_invited_organisation_sees_what_it_was_told_and_no_more(world, announced, client):
-    log_in_with_second_factor(client, world.people[INVITED])
+    use_session(client, world.sessions[INVITED])
 
     html = _text(client.get(announced.url))
 
