@@ -32,7 +32,8 @@ def applicant_from_token(token: str, now=None) -> Applicant | None:
         pk = signing.Signer(salt=_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    applicant = Applicant.objects.filter(pk=pk).first()
+    # With its page's row: every view of a link shows the page (its own type is one query more).
+    applicant = Applicant.objects.select_related("page").filter(pk=pk).first()
     if applicant is None:
         raise LinkEnded
     ends = link_ends_at(applicant)

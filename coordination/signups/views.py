@@ -201,11 +201,16 @@ def _apply(request, page_id, **extra):
     return render(request, "signups/apply.html", context, status=status)
 
 
-def _applicant_context(applicant, **extra):
-    page = applicant.page.specific
-    signups = list(
+def _signups_of(applicant) -> list:
+    """The application's signups with their slots, in the order its pages list them."""
+    return list(
         applicant.signups.select_related("slot").order_by("slot__sort_order", "slot__starts_at", "pk")
     )
+
+
+def _applicant_context(applicant, signups=None, **extra):
+    page = applicant.page.specific
+    signups = _signups_of(applicant) if signups is None else signups
     return {
         "applicant": applicant,
         "page": page,
@@ -290,8 +295,9 @@ def manage(request, token):
     """See, change or withdraw an application, from the link in the e-mails."""
     applicant = _applicant_or_404(token)
     page = applicant.page.specific
-    chosen = applicant.signups.filter(status__in=Signup.ACTIVE).values_list("slot_id", flat=True)
-    more = forms.open_slots(page).exclude(pk__in=list(chosen))
+    signups = _signups_of(applicant)  # read once: what is chosen, the one to change, the list shown
+    active = [signup for signup in signups if signup.is_active]
+    more = forms.open_slots(page).exclude(pk__in=[signup.slot_id for signup in active])
     details = forms.DetailsForm(
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
@@ -301,7 +307,10 @@ def manage(request, token):
         if page.signup_multiple and not expired
         else None
     )
-    current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
+    # The first active signup in the model's own order (Signup.Meta.ordering), as a query gave it.
+    current = min(
+        active, key=lambda signup: (signup.slot.sort_order, signup.queued_at, signup.pk), default=None
+    )
     change = (
         forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups)
         if not page.signup_multiple and current is not None
@@ -340,7 +349,13 @@ def manage(request, token):
                     return redirect("signups:manage", token=token)
         status = 400
     context = _applicant_context(
-        applicant, details=details, add=add, change=change, has_more=more.exists(), expired=expired
+        applicant,
+        signups,
+        details=details,
+        add=add,
+        change=change,
+        has_more=more.exists(),
+        expired=expired,
     )
     return render(request, "signups/manage.html", context, status=status)
 

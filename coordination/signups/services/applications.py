@@ -326,7 +326,10 @@ def confirm(applicant: Applicant, now=None) -> str:
         newly = Applicant.objects.filter(
             pk=applicant.pk, confirmed_at__isnull=True, created_at__gte=holds.cutoff(now)
         ).update(confirmed_at=now, client_key="")
-        applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
+        if newly:  # what this statement wrote; else what an earlier one did
+            applicant.confirmed_at, applicant.client_key = now, ""
+        else:
+            applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
         if newly:
             roster_join(applicant=applicant)  # only now, with the address proven theirs
         release_if_expired(applicant, now)

@@ -79,7 +79,9 @@ def test_the_confirmation_and_the_application_page_stay_within_their_queries(pos
     token = applicant_token(Applicant.objects.get(email="jiro@example.jp"))
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("signups:confirm", args=[token]), follow=True)
-    assert len(queries) <= 21, [q["sql"] for q in queries]
+    # Before session 12: 21 here (25 on PostgreSQL): the page's row read apart from the
+    # application's, twice; the application read again after confirming it; its signups three times.
+    assert len(queries) <= 16, [q["sql"] for q in queries]
     assert page.status_code == 200 and "ひろばの準備ボランティア" in page.content.decode()
     assert Applicant.objects.get(email="jiro@example.jp").confirmed_at is not None
 
