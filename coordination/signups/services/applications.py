@@ -183,13 +183,13 @@ def _take(
             roster_consent_version=RosterEntry.CONSENT_VERSION if roster else "",
             **about,
         )
-        Signup.objects.bulk_create(
+        signups = Signup.objects.bulk_create(
             [
                 Signup(applicant=applicant, slot=slot, status=statuses[slot.pk], queued_at=now, places=places)
                 for slot in slots
             ]
         )
-        email_applicant(applicant, "entered" if entered_by else "received")
+        email_applicant(applicant, "entered" if entered_by else "received", signups=signups)
         if online:
             audience = page.signup_audience(about.get("child_ages") or [])
             channel_count_add(channel=channel or "", audience=audience, on=timezone.localdate(now))
