@@ -3,6 +3,7 @@
 step cost before session 12, and the pages still show what they showed, to the same people."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
+from coordination.signups import links
 from coordination.signups.links import applicant_token
 from coordination.signups.models import Applicant, Signup, Slot
 from coordination.volunteering.tests.factories import make_posting
@@ -109,3 +111,14 @@ def test_a_restricted_page_takes_no_application_nor_shows_a_sent_page(posting, a
     assert client.post(url, {"name": "旭 花子"}).status_code == 404
     sent = reverse("signups:sent", kwargs={"page_id": posting.pk, "key": "made-up"})
     assert client.get(sent).status_code == 404
+
+
+@pytest.mark.parametrize("undated", [False, True])
+def test_a_link_works_until_the_retention_period_after_the_last_date(posting, settings, undated):
+    slot = Slot.objects.get(page=posting)
+    later = slot.starts_at + timedelta(days=7)
+    Slot.objects.create(page=posting, key="later", label="later", starts_at=later)
+    if undated:  # a regular weekly shift: no last date, the link keeps working
+        Slot.objects.create(page=posting, key="weekly", label="weekly", weekday=1)
+    ends = links.link_ends_at(Applicant(page=posting))
+    assert ends == (None if undated else later + timedelta(days=settings.SIGNUP_RETENTION_DAYS))
