@@ -288,6 +288,12 @@ def confirm(request, token):
     return redirect("signups:manage", token=token)
 
 
+def _first(active):
+    """The first of these signups in the model's own order (`Signup.Meta.ordering`), as a query
+    of them gave it: the one a single-choice application changes."""
+    return min(active, key=lambda signup: (signup.slot.sort_order, signup.queued_at, signup.pk), default=None)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_link_ended
@@ -307,10 +313,7 @@ def manage(request, token):
         if page.signup_multiple and not expired
         else None
     )
-    # The first active signup in the model's own order (Signup.Meta.ordering), as a query gave it.
-    current = min(
-        active, key=lambda signup: (signup.slot.sort_order, signup.queued_at, signup.pk), default=None
-    )
+    current = _first(active)
     change = (
         forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups)
         if not page.signup_multiple and current is not None
@@ -348,15 +351,8 @@ def manage(request, token):
                     messages.success(request, _("The date has been changed. We have sent you an e-mail."))
                     return redirect("signups:manage", token=token)
         status = 400
-    context = _applicant_context(
-        applicant,
-        signups,
-        details=details,
-        add=add,
-        change=change,
-        has_more=more.exists(),
-        expired=expired,
-    )
+    shown = {"details": details, "add": add, "change": change}
+    context = _applicant_context(applicant, signups, **shown, has_more=more.exists(), expired=expired)
     return render(request, "signups/manage.html", context, status=status)
 
 
