@@ -41,17 +41,20 @@ def _send(subject, body, email) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
 
 
-def email_applicant(applicant: Applicant, kind: str, **extra) -> None:
-    """E-mail the applicant about their application, in Japanese."""
+def email_applicant(applicant: Applicant, kind: str, signups=None, **extra) -> None:
+    """E-mail the applicant about their application, in Japanese. `signups`: all of the
+    application's, with their slots, when the caller has just made them (else they are read)."""
     if not applicant.email:
         return  # applied by telephone; the organisers call them
     page = applicant.page.specific
+    if signups is None:
+        signups = applicant.signups.select_related("slot").order_by("slot__sort_order", "pk")
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "applicant": applicant,
             "page": page,
             "page_url": channel_url(page.url or "/", MAIL),
-            "signups": list(applicant.signups.select_related("slot").order_by("slot__sort_order", "pk")),
+            "signups": sorted(signups, key=lambda signup: (signup.slot.sort_order, signup.pk or 0)),
             "manage_url": manage_url(applicant),
             "confirm_url": confirm_url(applicant),
             "confirm_by": applicant.confirm_by,

@@ -167,8 +167,11 @@ class ApplicationForm(AsksAboutParty, ChoosesSlots, forms.Form):
         label = getattr(page, "signup_slot_label", pgettext_lazy("choice", "Choose"))
         slots_field = slot_field(page, slots, label=label, help_text=limit, choose=True)
         self.fields = {"slots": slots_field, **self.fields}
-        # The date an event card's 「申し込む」 was for, else the next one.
-        first = (slots.filter(key=chosen_key).first() if chosen_key else None) or slots.first()
+        # The date an event card's 「申し込む」 was for, else the next one; a form sent back shows
+        # what was sent, so it asks for neither.
+        first = None
+        if not self.is_bound:
+            first = (slots.filter(key=chosen_key).first() if chosen_key else None) or slots.first()
         if first is not None:  # the next date or shift is chosen; the others are one control away
             self.initial.setdefault("slots", [first.pk] if page.signup_multiple else first.pk)
         if getattr(page, "signup_phone_required", False):

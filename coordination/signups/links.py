@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Count, Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +34,8 @@ def applicant_from_token(token: str, now=None) -> Applicant | None:
         pk = signing.Signer(salt=_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    applicant = Applicant.objects.filter(pk=pk).first()
+    # With its page's row: every view of a link shows the page (its own type is one query more).
+    applicant = Applicant.objects.select_related("page").filter(pk=pk).first()
     if applicant is None:
         raise LinkEnded
     ends = link_ends_at(applicant)
@@ -53,8 +56,14 @@ def link_ends_at(applicant: Applicant):
     """The retention period after the activity's last date, when the data is deleted anyway.
     Checked against the dates, not written into the link: dates move, and every e-mail carries
     the same link."""
-    last = last_date(Slot.objects.filter(page_id=applicant.page_id))
-    return None if last is None else last + timedelta(days=settings.SIGNUP_RETENTION_DAYS)
+    # `last_date` in one row: the slots, those with a date, and the latest date.
+    ends = Coalesce("ends_at", "starts_at", "deadline")
+    dates = Slot.objects.filter(page_id=applicant.page_id).aggregate(
+        slots=Count("pk"), dated=Count(ends), last=Max(ends)
+    )
+    if not dates["slots"] or dates["dated"] < dates["slots"]:
+        return None
+    return dates["last"] + timedelta(days=settings.SIGNUP_RETENTION_DAYS)
 
 
 def manage_url(applicant: Applicant) -> str:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import _get_ip, get_usage
 from wagtail.models import Page
 
-from areas.access import public_pages
+from areas.access import is_public_page
 from common.links import request_channel
 from common.page_cache import CSRF_PLACEHOLDER, is_stranger, shared_form
 from coordination.signups import forms, links, services
@@ -25,11 +25,13 @@ from coordination.signups.offers import OffersSignups
 
 
 def offering_page(page_id, *, public=True):
-    pages = Page.objects.live()
-    if public:
-        pages = public_pages(pages)
-    page = get_object_or_404(pages, pk=page_id).specific
+    """The live page `page_id` as its own type, if it takes signups (and, by default, no view
+    restriction is on it or above it). Three small indexed queries: the page, its type's row,
+    its ancestors' restrictions (`is_public_page`), each cheap to build."""
+    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
     if not isinstance(page, OffersSignups) or not page.takes_signups():
+        raise Http404
+    if public and not is_public_page(page):
         raise Http404
     return page
 
@@ -85,13 +87,26 @@ def _rate_limited(request) -> bool:
 _RECEIPTS_KEPT = 5
 
 
+def _shown(page) -> dict:
+    """What the "sent" page shows of the page: its title (and the head's share titles) and whom
+    to telephone."""
+    return {
+        "title": page.title,
+        "seo_title": page.seo_title,
+        "search_description": page.search_description,
+        "contact": page.signup_contact(),
+    }
+
+
 def _remember(request, page, receipt) -> str:
     """Keep what the "sent" page shows in the session, under a random key: never the link to
-    the application, which only the e-mail carries (opening it is what proves the address)."""
+    the application, which only the e-mail carries (opening it is what proves the address).
+    The page's part is kept too, so that the "sent" page reads nothing but the session."""
     key = secrets.token_urlsafe(9)
     receipts = request.session.get("signup_receipts", {})
     receipts[key] = {
         "page": page.pk,
+        "shown": _shown(page),
         "email": receipt.email,
         "choices": [
             {"label": slot.label, "place": slot.place, "status": status} for slot, status in receipt.choices
@@ -186,11 +201,16 @@ def _apply(request, page_id, **extra):
     return render(request, "signups/apply.html", context, status=status)
 
 
-def _applicant_context(applicant, **extra):
-    page = applicant.page.specific
-    signups = list(
+def _signups_of(applicant) -> list:
+    """The application's signups with their slots, in the order its pages list them."""
+    return list(
         applicant.signups.select_related("slot").order_by("slot__sort_order", "slot__starts_at", "pk")
     )
+
+
+def _applicant_context(applicant, signups=None, **extra):
+    page = applicant.page.specific
+    signups = _signups_of(applicant) if signups is None else signups
     return {
         "applicant": applicant,
         "page": page,
@@ -214,20 +234,24 @@ def _unconfirmed_label(status: str) -> str:
 @require_safe
 def sent(request, page_id, key):
     """After sending the form: the address written to and what each choice gets. Looks the same
-    whether the application was taken or its address's owner was told instead."""
-    page = offering_page(page_id)
+    whether the application was taken or its address's owner was told instead.
+
+    The browser that sent the form finds the page's title and contact in its own receipt, kept
+    when the page was read to take the application a moment before: no query. Any other visitor
+    (no receipt for this page) gets the page read as the form reads it, or 404."""
     receipt = request.session.get("signup_receipts", {}).get(key)
-    if receipt is None or receipt["page"] != page.pk:
+    if receipt is None or receipt["page"] != page_id:
         receipt = {"email": "", "choices": []}
+    shown = receipt.get("shown") or _shown(offering_page(page_id))
     choices = [
         {**choice, "status_label": _unconfirmed_label(choice["status"])} for choice in receipt["choices"]
     ]
     context = {
-        "page": page,
+        "page": shown,
         "email": receipt["email"],
         "choices": choices,
         "confirm_minutes": int(settings.SIGNUP_CONFIRM_WITHIN.total_seconds() // 60),
-        "contact": page.signup_contact(),
+        "contact": shown["contact"],
     }
     return render(request, "signups/sent.html", context)
 
@@ -264,6 +288,12 @@ def confirm(request, token):
     return redirect("signups:manage", token=token)
 
 
+def _first(active):
+    """The first of these signups in the model's own order (`Signup.Meta.ordering`), as a query
+    of them gave it: the one a single-choice application changes."""
+    return min(active, key=lambda signup: (signup.slot.sort_order, signup.queued_at, signup.pk), default=None)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_link_ended
@@ -271,8 +301,9 @@ def manage(request, token):
     """See, change or withdraw an application, from the link in the e-mails."""
     applicant = _applicant_or_404(token)
     page = applicant.page.specific
-    chosen = applicant.signups.filter(status__in=Signup.ACTIVE).values_list("slot_id", flat=True)
-    more = forms.open_slots(page).exclude(pk__in=list(chosen))
+    signups = _signups_of(applicant)  # read once: what is chosen, the one to change, the list shown
+    active = [signup for signup in signups if signup.is_active]
+    more = forms.open_slots(page).exclude(pk__in=[signup.slot_id for signup in active])
     details = forms.DetailsForm(
         initial={"name": applicant.name, "phone": applicant.phone, "message": applicant.message}
     )
@@ -282,7 +313,7 @@ def manage(request, token):
         if page.signup_multiple and not expired
         else None
     )
-    current = next(iter(applicant.signups.filter(status__in=Signup.ACTIVE).select_related("slot")), None)
+    current = _first(active)
     change = (
         forms.ChangeSlotForm(slots=more, in_groups=page.counts_groups)
         if not page.signup_multiple and current is not None
@@ -320,9 +351,8 @@ def manage(request, token):
                     messages.success(request, _("The date has been changed. We have sent you an e-mail."))
                     return redirect("signups:manage", token=token)
         status = 400
-    context = _applicant_context(
-        applicant, details=details, add=add, change=change, has_more=more.exists(), expired=expired
-    )
+    shown = {"details": details, "add": add, "change": change}
+    context = _applicant_context(applicant, signups, **shown, has_more=more.exists(), expired=expired)
     return render(request, "signups/manage.html", context, status=status)
 
 

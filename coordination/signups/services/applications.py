@@ -183,13 +183,13 @@ def _take(
             roster_consent_version=RosterEntry.CONSENT_VERSION if roster else "",
             **about,
         )
-        Signup.objects.bulk_create(
+        signups = Signup.objects.bulk_create(
             [
                 Signup(applicant=applicant, slot=slot, status=statuses[slot.pk], queued_at=now, places=places)
                 for slot in slots
             ]
         )
-        email_applicant(applicant, "entered" if entered_by else "received")
+        email_applicant(applicant, "entered" if entered_by else "received", signups=signups)
         if online:
             audience = page.signup_audience(about.get("child_ages") or [])
             channel_count_add(channel=channel or "", audience=audience, on=timezone.localdate(now))
@@ -326,7 +326,10 @@ def confirm(applicant: Applicant, now=None) -> str:
         newly = Applicant.objects.filter(
             pk=applicant.pk, confirmed_at__isnull=True, created_at__gte=holds.cutoff(now)
         ).update(confirmed_at=now, client_key="")
-        applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
+        if newly:  # what this statement wrote; else what an earlier one did
+            applicant.confirmed_at, applicant.client_key = now, ""
+        else:
+            applicant.refresh_from_db(fields=["confirmed_at", "client_key"])
         if newly:
             roster_join(applicant=applicant)  # only now, with the address proven theirs
         release_if_expired(applicant, now)
