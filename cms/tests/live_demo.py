@@ -13,7 +13,7 @@ left them: the database the load left, row for row and key for key, in a fractio
 A copy is used again only under the same settings as when it was taken (the demo reads some:
 with LINE on, say, a cancelled place is announced); a test that changed others loads its own.
 On SQLite (`make check`) the same is done with SELECT and INSERT, also inside a transaction (the
-shared demo, a module's world); see `_load_sqlite`.
+shared demo, a module's world); see `_sqlite_state`.
 """
 
 import hashlib
@@ -54,21 +54,31 @@ def load_demo(*, with_accounts: bool) -> None:
     """What `load_demo_data(with_accounts=…)` leaves in the database: on PostgreSQL for a
     transactional test, on SQLite also inside a transaction (the shared demo, a module's world)."""
     if connection.vendor == "sqlite":
-        _load_sqlite(with_accounts)
-        return
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            tables = _sqlite_tables(cursor)
+            state = _sqlite_state(cursor, [table for table in tables if table != "sqlite_sequence"])
+        key = ("sqlite", with_accounts, _changed_settings(), date.today(), state)
+        _load_or_copy_in(key, with_accounts, _sqlite_copy_out, _sqlite_copy_in)
+    elif connection.vendor == "postgresql" and not connection.in_atomic_block:
         # The copy empties every table with TRUNCATE: only for a transactional test.
-        with admin_search_index_updated():
-            load_demo_data(with_accounts=with_accounts)
-        return
-    key = (with_accounts, _changed_settings())
+        _load_or_copy_in((with_accounts, _changed_settings()), with_accounts, _copy_out, _copy_in)
+    else:
+        _load(with_accounts)
+
+
+def _load(with_accounts: bool) -> None:
+    with admin_search_index_updated():  # the admin's search finds the demo site's pages
+        load_demo_data(with_accounts=with_accounts)
+
+
+def _load_or_copy_in(key, with_accounts: bool, copy_out, copy_in) -> None:
+    """The copy taken under `key` put back, or the demo loaded and its copy taken."""
     copy = _COPIES.get(key)
     if copy is None:
-        with admin_search_index_updated():
-            load_demo_data(with_accounts=with_accounts)
-        _COPIES[key] = _copy_out()
+        _load(with_accounts)
+        _COPIES[key] = copy_out()
     else:
-        _copy_in(copy)
+        copy_in(copy)
 
 
 def _copy_out() -> _Copy:
@@ -154,20 +164,6 @@ def _sqlite_state(cursor, tables) -> str:
         digest.update(f"{table}:{len(rows)}".encode())
         digest.update(repr([[value for value in row if not isinstance(value, int)] for row in rows]).encode())
     return digest.hexdigest()
-
-
-def _load_sqlite(with_accounts: bool) -> None:
-    with connection.cursor() as cursor:
-        tables = _sqlite_tables(cursor)
-        state = _sqlite_state(cursor, [table for table in tables if table != "sqlite_sequence"])
-        key = ("sqlite", with_accounts, _changed_settings(), date.today(), state)
-    copy = _COPIES.get(key)
-    if copy is None:
-        with admin_search_index_updated():
-            load_demo_data(with_accounts=with_accounts)
-        _COPIES[key] = _sqlite_copy_out()
-    else:
-        _sqlite_copy_in(copy)
 
 
 def _sqlite_copy_out() -> _SqliteCopy:
